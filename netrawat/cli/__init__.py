@@ -1,0 +1,1 @@
+"""The `netrawat` command line: one subcommand per capability."""

@@ -1,0 +1,219 @@
+"""Options every fleet subcommand takes after its name, declared once.
+
+Usage in a command module::
+
+    @fleet_command
+    def backup(fleet: FleetOptions, request: RequestOpt = None) -> int:
+        nr = open_fleet(fleet)
+        ...
+
+`fleet_command` appends the common options (`--inventory`, `--state`, `--secrets`,
+`--workers`, `--host`, `--opd`, `--role`, `--platform`, `--trust-new-hosts`, `--json`) to the
+command's signature and hands them to it as one `FleetOptions` value.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+@dataclass(frozen=True)
+class FleetOptions:
+    """The common options of a fleet subcommand, resolved from the command line and env."""
+
+    inventory: Path | None = None
+    state: Path | None = None
+    secrets: Path | None = None
+    workers: int = 20
+    hosts: tuple[str, ...] = ()
+    opds: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    trust_new_hosts: bool = False
+    json: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_COMMON: list[inspect.Parameter] = [
+    inspect.Parameter(
+        "inventory",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option(
+                "--inventory",
+                envvar="NETRAWAT_INVENTORY",
+                help="Inventory directory (hosts.yaml, groups.yaml, defaults.yaml).",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "state",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option(
+                "--state",
+                envvar="NETRAWAT_STATE",
+                help="State directory: config repository, recap database, known_hosts, logs.",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "secrets",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            Path | None,
+            typer.Option(
+                "--secrets",
+                envvar="NETRAWAT_SECRETS",
+                help="Secrets file with device credentials (kept outside git, mode 0600).",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "workers",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=20,
+        annotation=Annotated[
+            int,
+            typer.Option(
+                "--workers", min=1, max=500, help="Devices worked on in parallel.",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "host",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option("--host", help="Only this host (repeatable).", rich_help_panel="Filters"),
+        ],
+    ),
+    inspect.Parameter(
+        "opd",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--opd", help="Only this OPD, by short code (repeatable).",
+                rich_help_panel="Filters",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "role",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--role", help="Only this role: router or ap (repeatable).",
+                rich_help_panel="Filters",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "platform",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--platform", help="Only this platform: mikrotik_routeros or cisco_ios.",
+                rich_help_panel="Filters",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "group",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--group", help="Only members of this inventory group (repeatable).",
+                rich_help_panel="Filters",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "trust_new_hosts",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--trust-new-hosts",
+                help="Pin the SSH host key of hosts seen for the first time (never a changed one).",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "json_output",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option("--json", help="Machine-readable JSON on stdout.", rich_help_panel="Output"),
+        ],
+    ),
+]
+_COMMON_NAMES = {p.name for p in _COMMON}
+
+
+def _tuple(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(values or ())
+
+
+def fleet_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
+    """Give a command the common fleet options, passed to it as `fleet: FleetOptions`."""
+    own = [p for p in inspect.signature(func).parameters.values() if p.name != "fleet"]
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> NoReturn:
+        common = {name: kwargs.pop(name) for name in _COMMON_NAMES}
+        fleet = FleetOptions(
+            inventory=common["inventory"],
+            state=common["state"],
+            secrets=common["secrets"],
+            workers=common["workers"],
+            hosts=_tuple(common["host"]),
+            opds=_tuple(common["opd"]),
+            roles=_tuple(common["role"]),
+            platforms=_tuple(common["platform"]),
+            groups=_tuple(common["group"]),
+            trust_new_hosts=common["trust_new_hosts"],
+            json=common["json_output"],
+        )
+        raise typer.Exit(int(func(fleet=fleet, **kwargs) or 0))
+
+    wrapper.__signature__ = inspect.Signature(own + _COMMON)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def plain_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
+    """Turn a command's returned exit code into ``typer.Exit`` (for commands without a fleet)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> NoReturn:
+        raise typer.Exit(int(func(*args, **kwargs) or 0))
+
+    return wrapper

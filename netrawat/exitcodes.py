@@ -1,0 +1,16 @@
+"""Process exit codes shared by every netrawat command (documented in the README)."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a `netrawat` process tells cron, systemd and shell scripts."""
+
+    OK = 0
+    """Every selected host succeeded and was found healthy."""
+    HOSTS_FAILED = 1
+    """The run completed, but some hosts failed or were found unhealthy."""
+    BAD_INPUT = 2
+    """Bad input or usage: broken inventory, unknown option, invalid value. Nothing ran."""
+    CANNOT_RUN = 3
+    """The run could not start at all: lock held, state directory unusable, lab not running."""

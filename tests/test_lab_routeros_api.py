@@ -1,0 +1,289 @@
+"""The lab's RouterOS API server: wire codec, protocol, and napalm-ros against the lab.
+
+Protocol tests drive `netrawat.lab.routeros.api.serve_session` with librouteros (the client
+napalm-ros uses) over real TCP on loopback, against a small in-test stand-in backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import librouteros
+import pytest
+from librouteros.exceptions import FatalError, TrapError
+from librouteros.query import And, Key
+
+from netrawat.lab.routeros.api import serve_session
+from netrawat.lab.routeros.api_backend import ApiTrap, Emit, Reply
+from netrawat.lab.routeros.api_codec import (
+    ApiProtocolError,
+    decode_length,
+    encode_length,
+    encode_sentence,
+    extra_length_bytes,
+    read_sentence,
+)
+
+USER, PASSWORD = "netrawat", "lab-only-password"
+
+# -- codec ---------------------------------------------------------------------------------
+
+BOUNDARIES = [
+    (0, 1),
+    (0x7F, 1),
+    (0x80, 2),
+    (0x3FFF, 2),
+    (0x4000, 3),
+    (0x1FFFFF, 3),
+    (0x200000, 4),
+    (0xFFFFFFF, 4),
+    (0x10000000, 5),
+    (0xFFFFFFFF, 5),
+]
+
+
+@pytest.mark.parametrize(("length", "size"), BOUNDARIES)
+def test_length_encoding_round_trips_at_every_boundary(length: int, size: int) -> None:
+    encoded = encode_length(length)
+    assert len(encoded) == size
+    assert extra_length_bytes(encoded[0]) == size - 1
+    assert decode_length(encoded) == length
+
+
+@pytest.mark.parametrize(("length", "size"), BOUNDARIES[:-2])
+def test_length_encoding_matches_librouteros(length: int, size: int) -> None:
+    from librouteros import protocol
+
+    assert encode_length(length) == protocol.encode_length(length)
+    assert protocol.decode_length(encode_length(length)) == length
+
+
+def test_reserved_control_byte_is_a_protocol_error() -> None:
+    with pytest.raises(ApiProtocolError):
+        extra_length_bytes(0xF8)
+    with pytest.raises(ApiProtocolError):
+        encode_length(0x100000000)
+
+
+@pytest.mark.parametrize("size", [0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x200000])
+def test_sentences_round_trip_through_a_stream(size: int) -> None:
+    words = ["/file/add", "=name=x.rsc", "=contents=" + "a" * size, "=é=ü"]
+
+    async def go() -> list[str]:
+        reader = asyncio.StreamReader()
+        reader.feed_data(encode_sentence(words) + encode_sentence([]))
+        reader.feed_eof()
+        first = await read_sentence(reader)
+        assert await read_sentence(reader) == []
+        return first
+
+    assert asyncio.run(go()) == words
+
+
+def test_word_over_the_limit_is_refused() -> None:
+    async def go() -> None:
+        reader = asyncio.StreamReader()
+        reader.feed_data(encode_sentence(["x" * 200]))
+        reader.feed_eof()
+        await read_sentence(reader, max_length=100)
+
+    with pytest.raises(ApiProtocolError):
+        asyncio.run(go())
+
+
+# -- a stand-in backend and a server thread ------------------------------------------------
+
+
+class StandIn:
+    """A tiny device: one list menu (/ip/address), one settings menu (/system/identity), ping."""
+
+    version: tuple[int, ...] = (7, 18, 2)
+
+    def __init__(self) -> None:
+        self.addresses: list[Reply] = [
+            {".id": "*1", "address": "10.21.4.1/24", "interface": "bridge", "disabled": "false"},
+            {".id": "*2", "address": "100.64.4.2/30", "interface": "ether1", "disabled": "false"},
+        ]
+        self.identity: Reply = {"name": "RTR-TEST"}
+        self.next_id = 3
+
+    def rows(self, path: str, args: Mapping[str, str]) -> list[Reply]:
+        if path == "/ip/address":
+            return [dict(r) for r in self.addresses]
+        if path == "/system/identity":
+            return [dict(self.identity)]
+        raise ApiTrap("no such command prefix")
+
+    def _find(self, item: str) -> Reply:
+        for row in self.addresses:
+            if row[".id"] == item:
+                return row
+        raise ApiTrap("no such item", 0)
+
+    async def call(self, path: str, command: str, args: Mapping[str, str], emit: Emit) -> Reply:
+        if path == "" and command == "ping":
+            for seq in range(int(args.get("count", "1000"))):
+                await emit({"seq": str(seq), "host": args["address"], "time": "1ms"})
+                await asyncio.sleep(0.05)
+            return {}
+        if path == "/ip/address" and command == "add":
+            row = {".id": f"*{self.next_id}", "disabled": "false", **args}
+            self.next_id += 1
+            self.addresses.append(row)
+            return {"ret": row[".id"]}
+        if path == "/ip/address" and command in ("set", "remove"):
+            row = self._find(args.get(".id", ""))
+            if command == "remove":
+                self.addresses.remove(row)
+            else:
+                row.update({k: v for k, v in args.items() if k != ".id"})
+            return {}
+        if path == "/system/identity" and command == "set":
+            self.identity.update(args)
+            return {}
+        raise ApiTrap("no such command" if path in ("/ip/address",) else "no such command prefix")
+
+
+@contextmanager
+def api_server(backend: StandIn) -> Iterator[int]:
+    """Serve the stand-in on a loopback port from a background event loop."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    holder: dict[str, asyncio.Server] = {}
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await serve_session(backend, reader, writer, lambda u, p: (u, p) == (USER, PASSWORD))
+
+    async def start() -> None:
+        holder["server"] = await asyncio.start_server(handler, "127.0.0.1", 0)
+        ready.set()
+
+    thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()))
+    thread.start()
+    ready.wait(10)
+    try:
+        yield holder["server"].sockets[0].getsockname()[1]
+    finally:
+
+        async def shutdown() -> None:
+            holder["server"].close()
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+@pytest.fixture
+def standin() -> StandIn:
+    return StandIn()
+
+
+@pytest.fixture
+def api(standin: StandIn) -> Iterator[librouteros.api.Api]:
+    with api_server(standin) as port:
+        connection = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=5)
+        yield connection
+        connection.close()
+
+
+# -- protocol against the stand-in ---------------------------------------------------------
+
+
+def test_login_with_wrong_password_is_a_trap(standin: StandIn) -> None:
+    with api_server(standin) as port:
+        with pytest.raises(TrapError) as info:
+            librouteros.connect("127.0.0.1", USER, "wrong", port=port, timeout=5)
+        assert str(info.value) == "invalid user name or password (6)"
+
+
+def test_command_before_login_is_fatal(standin: StandIn) -> None:
+    with api_server(standin) as port:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        proto = librouteros.protocol.ApiProtocol(
+            librouteros.connections.SocketTransport(sock), "ASCII"
+        )
+        proto.writeSentence("/ip/address/print")
+        with pytest.raises(FatalError, match="not logged in"):
+            proto.readSentence()
+
+
+def test_print_lists_every_item_with_its_id(api: librouteros.api.Api) -> None:
+    rows = list(api("/ip/address/print"))
+    assert [r[".id"] for r in rows] == ["*1", "*2"]
+    assert rows[0]["address"] == "10.21.4.1/24"
+    assert rows[0]["disabled"] is False
+
+
+def test_print_with_proplist_and_query(api: librouteros.api.Api) -> None:
+    path = api.path("/ip/address")
+    rows = list(path.select(Key("address")).where(Key("interface") == "ether1"))
+    assert rows == [{"address": "100.64.4.2/30"}]
+    either = Key("interface").In("ether1", "bridge")
+    assert len(list(path.select(Key(".id")).where(either))) == 2
+    neither = And(Key("interface") != "ether1", Key("interface") != "bridge")
+    assert list(path.select(Key(".id")).where(neither)) == []
+
+
+def test_count_only_and_get(api: librouteros.api.Api) -> None:
+    assert list(api("/ip/address/print", **{"count-only": ""})) == [{"ret": 2}]
+    assert list(api("/system/identity/get", **{"value-name": "name"})) == [{"ret": "RTR-TEST"}]
+
+
+def test_add_set_remove_round_trip(api: librouteros.api.Api) -> None:
+    path = api.path("/ip/address")
+    new_id = path.add(address="10.99.0.1/24", interface="ether2")
+    assert new_id == "*3"
+    path.update(**{".id": new_id, "comment": "lab"})
+    assert [r["comment"] for r in path if r[".id"] == new_id] == ["lab"]
+    path.remove(new_id)
+    assert new_id not in [r[".id"] for r in path]
+
+
+def test_errors_are_traps_and_the_session_survives(api: librouteros.api.Api) -> None:
+    with pytest.raises(TrapError, match="no such command prefix"):
+        list(api("/no/such/menu/print"))
+    with pytest.raises(TrapError, match="no such item"):
+        api.path("/ip/address").remove("*99")
+    with pytest.raises(TrapError, match="unknown parameter bogus"):
+        list(api("/ip/address/print", bogus="1"))
+    assert list(api("/system/identity/print")) == [{"name": "RTR-TEST"}]
+
+
+def test_streaming_command_is_tagged_and_cancellable(standin: StandIn) -> None:
+    with api_server(standin) as port:
+        conn = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=5)
+        proto = conn.protocol
+        proto.writeSentence("/ping", "=address=10.0.0.1", ".tag=p1")
+        first = proto.readSentence()
+        assert first[0] == "!re"
+        assert ".tag=p1" in first[1]
+        proto.writeSentence("/cancel", "=tag=p1", ".tag=c1")
+        seen: list[tuple[str, tuple[str, ...]]] = []
+        while ("!done", (".tag=c1",)) not in seen:
+            seen.append(proto.readSentence())
+        traps = [words for word, words in seen if word == "!trap"]
+        assert traps == [("=category=2", "=message=interrupted", ".tag=p1")]
+        assert ("!done", (".tag=p1",)) in seen
+        conn.close()
+
+
+def test_empty_print_answers_empty_on_7_18(api: librouteros.api.Api) -> None:
+    proto = api.protocol
+    proto.writeSentence("/ip/address/print", "?address=192.0.2.1/32")
+    assert proto.readSentence() == ("!empty", ())
+    assert proto.readSentence() == ("!done", ())
+
+
+def test_quit_ends_the_session(api: librouteros.api.Api) -> None:
+    api.protocol.writeSentence("/quit")
+    with pytest.raises(FatalError, match="session terminated on request"):
+        api.protocol.readSentence()

@@ -1,0 +1,1 @@
+"""Nornir processors: cross-cutting work (recording, progress) kept out of the playbooks."""

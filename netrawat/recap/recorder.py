@@ -1,0 +1,290 @@
+"""The recording API every playbook calls: one append-only recap entry per run.
+
+Usage in a playbook::
+
+    from netrawat.recap import start_run
+
+    with start_run(state, playbook="backup", request="045/112/Diskes/XI/2026",
+                   opds=["dinkes"], options={"dry_run": False}) as run:
+        nr = nr.with_processors([RecapProcessor(run)])   # per-host outcomes, automatically
+        ...
+        run.host("RTR-DINKES", opd="dinkes", outcome="changed", grade="ringan",
+                 actions=["set ntp"], commit="3f2a9c1", details={...})
+        run.add_commit("3f2a9c1")
+        run.add_report("/var/lib/netrawat/health/2026-11-23.json")
+        run.escalate("PSU broken: reported to Kabid")
+        run.set_summary("12 hosts backed up, 1 failed")
+
+- `start_run` checks the request first (unknown → `InputError` asking to open it, unless
+  ``open_request=True`` which registers it; closed → `InputError`), so call it *before*
+  touching any device. ``request=None`` with ``preventive_id="PM-20261123-0200"`` records a
+  preventive run; neither records an ad-hoc run.
+- The run row is inserted at once (status *running*); every `Run.host`/`add_*` call is its own
+  short transaction, so a run killed with ``kill -9`` keeps what it recorded and shows up as
+  *interrupted*. At the end one ``run_ends`` row gives the status: ``ok`` (no host failed),
+  ``failed`` (some host failed, or a `NetrawatError` left the block), ``crashed`` (any other
+  exception left the block; it is re-raised) or ``interrupted`` (Ctrl-C). Nothing is updated
+  after that.
+- `Run` is thread-safe (Nornir's threaded runner calls the processor from many threads).
+  Recording the same host twice is fine: the last record of a host wins in the report.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from netrawat.errors import InputError, NetrawatError
+from netrawat.recap import schema, values
+from netrawat.recap.requests import current_operator, insert_request, require_open
+from netrawat.recap.store import RecapStore, open_store
+from netrawat.state import StateDir
+
+MAX_ERROR_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class HostRecord:
+    """What a run recorded about one host."""
+
+    host: str
+    opd: str | None
+    outcome: str
+    grade: str | None
+    actions: tuple[str, ...]
+    commit: str | None
+    error: str | None
+    details: Mapping[str, Any]
+
+
+def _json_safe(value: Any) -> Any:
+    """Details are stored as JSON: anything else becomes its string form."""
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_safe(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+@dataclass
+class Run:
+    """One playbook run being recorded. Get it from `start_run`, not by hand."""
+
+    store: RecapStore
+    run_id: str
+    playbook: str
+    request: str | None
+    preventive_id: str | None
+    operator: str
+    started_at: datetime
+    hosts: dict[str, HostRecord] = field(default_factory=dict)
+    finished: bool = False
+    _summary: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _insert(self, table: sa.Table, **row: Any) -> None:
+        with self._lock, self.store.begin() as conn:
+            conn.execute(sa.insert(table).values(run_id=self.run_id, **row))
+
+    def host(
+        self,
+        name: str,
+        *,
+        opd: str | None = None,
+        outcome: str,
+        grade: str | None = None,
+        actions: Sequence[str] = (),
+        commit: str | None = None,
+        error: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> HostRecord:
+        """Record one host's outcome (ok|changed|unchanged|failed|skipped) and grade."""
+        record = HostRecord(
+            host=name,
+            opd=opd,
+            outcome=values.choice(outcome, values.OUTCOMES, "host outcome"),
+            grade=values.choice(grade, values.GRADES, "grade") if grade else None,
+            actions=tuple(str(a) for a in actions),
+            commit=commit,
+            error=error[:MAX_ERROR_LENGTH] if error else None,
+            details=_json_safe(dict(details or {})),
+        )
+        self._insert(
+            schema.run_hosts,
+            host=record.host,
+            opd=record.opd,
+            outcome=record.outcome,
+            grade=record.grade,
+            actions=list(record.actions),
+            commit=record.commit,
+            error=record.error,
+            details=record.details,
+            at=datetime.now(UTC),
+        )
+        self.hosts[name] = record
+        return record
+
+    def _item(self, kind: str, value: str) -> None:
+        self._insert(schema.run_items, kind=kind, value=value, at=datetime.now(UTC))
+
+    def add_commit(self, sha: str) -> None:
+        """A commit the run made in the config repository."""
+        self._item("commit", sha)
+
+    def add_report(self, path: str | os.PathLike[str]) -> None:
+        """A report file the run wrote."""
+        self._item("report", str(path))
+
+    def escalate(self, reason: str) -> None:
+        """Damage the section cannot repair itself: reported to the Head of Division (Kabid)."""
+        self._item("escalation", values.short_text(reason, "escalation reason"))
+
+    def add_error(self, message: str) -> None:
+        """A run-level error (not tied to one host)."""
+        self._item("error", message[:MAX_ERROR_LENGTH])
+
+    def set_summary(self, text: str) -> None:
+        """One line saying what the run did; stored with the run's end."""
+        self._summary = text
+
+    @property
+    def failed_hosts(self) -> list[str]:
+        """Hosts whose last record is ``failed``."""
+        return [name for name, rec in self.hosts.items() if rec.outcome == "failed"]
+
+    def finish(self, status: str | None = None) -> str:
+        """Write the run's end (once). ``status`` defaults to ok/failed from the hosts."""
+        if self.finished:
+            return status or "ok"
+        final = status or ("failed" if self.failed_hosts else "ok")
+        self._insert(
+            schema.run_ends, ended_at=datetime.now(UTC), status=final, summary=self._summary
+        )
+        self.finished = True
+        return final
+
+
+def _new_run_id(started: datetime, playbook: str) -> str:
+    return f"{started:%Y%m%dT%H%M%SZ}-{playbook}-{uuid.uuid4().hex[:8]}"
+
+
+def begin_run(
+    store: RecapStore,
+    *,
+    playbook: str,
+    request: str | None = None,
+    preventive_id: str | None = None,
+    operator: str | None = None,
+    opds: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    open_request: bool = False,
+    request_summary: str | None = None,
+) -> Run:
+    """Insert the run row (status running) and return the `Run`; prefer `start_run`."""
+    name = values.short_text(playbook, "playbook name", max_length=32).lower()
+    number = values.request_number(request) if request is not None else None
+    prevent = values.preventive_id(preventive_id) if preventive_id else None
+    if number and prevent:
+        raise InputError(
+            "a run has either a request number or a preventive id, not both",
+            "preventive runs have no letter: drop --request",
+        )
+    who = operator or current_operator()
+    started = datetime.now(UTC)
+    run = Run(store, _new_run_id(started, name), name, number, prevent, who, started)
+    with store.begin() as conn:
+        if number and open_request and not _exists(conn, number):
+            insert_request(
+                conn,
+                number,
+                opd=(opds[0] if opds else "unknown").lower(),
+                summary=request_summary or f"opened by a {name} run",
+                received_at=None,
+                operator=who,
+            )
+        if number:
+            require_open(conn, number)
+        conn.execute(
+            sa.insert(schema.runs).values(
+                run_id=run.run_id,
+                playbook=name,
+                request_number=number,
+                preventive_id=prevent,
+                operator=who,
+                opds=sorted({o.lower() for o in opds}),
+                options=_json_safe(dict(options or {})),
+                started_at=started,
+                machine=socket.gethostname(),
+                pid=os.getpid(),
+            )
+        )
+    return run
+
+
+def _exists(conn: sa.Connection, number: str) -> bool:
+    found = conn.execute(
+        sa.select(schema.requests.c.number).where(schema.requests.c.number == number)
+    ).first()
+    return found is not None
+
+
+@contextmanager
+def start_run(
+    state: StateDir | None,
+    *,
+    playbook: str,
+    request: str | None = None,
+    preventive_id: str | None = None,
+    operator: str | None = None,
+    opds: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
+    open_request: bool = False,
+    db_url: str | None = None,
+    store: RecapStore | None = None,
+) -> Iterator[Run]:
+    """Record one playbook run in the recap database of ``state`` (or ``db_url``/``store``).
+
+    See the module docstring. Raises `InputError` before the run starts when the request is
+    unknown (and ``open_request`` is false), closed, or malformed.
+    """
+    own_store = store is None
+    active = store or open_store(state, db_url)
+    try:
+        run = begin_run(
+            active,
+            playbook=playbook,
+            request=request,
+            preventive_id=preventive_id,
+            operator=operator,
+            opds=opds,
+            options=options,
+            open_request=open_request,
+        )
+        try:
+            yield run
+        except KeyboardInterrupt:
+            run.finish("interrupted")
+            raise
+        except NetrawatError as exc:
+            run.add_error(exc.one_line())
+            run.finish("failed")
+            raise
+        except BaseException as exc:
+            run.add_error(f"{type(exc).__name__}: {exc}")
+            run.finish("crashed")
+            raise
+        run.finish()
+    finally:
+        if own_store:
+            active.close()

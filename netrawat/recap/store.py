@@ -1,0 +1,132 @@
+"""The recap database: an SQLAlchemy engine from a URL, with the schema in place.
+
+Default: ``sqlite:///<state>/recap.sqlite`` in WAL mode with a busy timeout, so several
+processes (a cron run, an engineer's run, a report) write and read at once. A shared server
+uses PostgreSQL: ``--db postgresql://user@host/netrawat`` or ``NETRAWAT_RECAP_DB`` (driver:
+psycopg 3, the ``postgres`` extra).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from netrawat.errors import CannotRunError, InputError
+from netrawat.recap import schema
+from netrawat.state import StateDir
+
+DB_ENV = "NETRAWAT_RECAP_DB"
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+
+def resolve_url(state: StateDir | None, url: str | None = None) -> str:
+    """The database URL: ``url``, else ``$NETRAWAT_RECAP_DB``, else SQLite in the state dir."""
+    chosen = url or os.environ.get(DB_ENV)
+    if chosen:
+        return _with_driver(chosen)
+    if state is None:
+        state = StateDir.resolve(None)
+    return f"sqlite:///{state.recap_db}"
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (SQLAlchemy alone would pick psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Own the transactions (see _sqlite_begin): the driver must not open them itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock up front: a read-then-write transaction never fails with
+    # "database is locked" half-way (the busy timeout applies to BEGIN instead).
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and immediate transactions."""
+    try:
+        engine = sa.create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise InputError(
+            f"recap database URL {_redact(url)!r} is not usable: {exc}",
+            "use sqlite:///PATH or postgresql://USER@HOST/DB (install netrawat[postgres])",
+        ) from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _redact(url: str) -> str:
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<unparsable>"
+
+
+@dataclass
+class RecapStore:
+    """An open recap database. Thread-safe: each call takes its own pooled connection."""
+
+    engine: Engine
+    url: str
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction; database errors become `CannotRunError` with a hint."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise CannotRunError(
+                f"recap database {_redact(self.url)} failed: {exc.orig}",
+                "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)",
+            ) from exc
+
+    def close(self) -> None:
+        """Release the pooled connections."""
+        self.engine.dispose()
+
+
+def open_store(state: StateDir | None = None, url: str | None = None) -> RecapStore:
+    """Open (and on first use create) the recap database of ``state`` or at ``url``."""
+    resolved = resolve_url(state, url)
+    store = RecapStore(create_engine(resolved), resolved)
+    with store.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes creating the schema at once would collide: serialize them.
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(6271983)"))
+        schema.metadata.create_all(conn, checkfirst=True)
+        known = conn.execute(
+            sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+        ).scalar_one_or_none()
+        if known is None:
+            conn.execute(
+                sa.insert(schema.meta).values(
+                    key="schema_version", value=str(schema.SCHEMA_VERSION)
+                )
+            )
+        elif int(known) > schema.SCHEMA_VERSION:
+            raise CannotRunError(
+                f"recap database {_redact(resolved)} has schema {known}, newer than this netrawat",
+                "upgrade netrawat on this machine",
+            )
+    return store

@@ -1,0 +1,78 @@
+"""CSV and XLSX renderers of the flat tables (`netrawat.recap.render.flat`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from netrawat.errors import InputError
+from netrawat.recap.render.flat import Cell, Table, all_tables
+from netrawat.recap.report import Report
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+HOURS_FORMAT = "0.00"
+TABLE_KEYS = ("requests", "preventive", "other_runs", "totals_opd", "totals_grade")
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def render_csv(report: Report, lang: str, table: str = "requests") -> str:
+    """One table of the report as CSV (default: the requests with their SOP steps)."""
+    chosen = {t.key: t for t in all_tables(report, lang)}.get(table)
+    if chosen is None:
+        raise InputError(f"unknown table {table!r}", f"use one of: {', '.join(TABLE_KEYS)}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(chosen.headers)
+    writer.writerows([_csv_cell(c) for c in row] for row in chosen.rows)
+    return out.getvalue()
+
+
+def _sheet_title(table: Table) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    cleaned = "".join(ch for ch in table.title if ch not in "[]:*?/\\")
+    return cleaned[:31]
+
+
+def _fill_sheet(workbook: Workbook, table: Table) -> None:
+    sheet = workbook.create_sheet(_sheet_title(table))
+    sheet.append(table.headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.rows:
+        sheet.append(list(row))
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if isinstance(cell.value, datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, float):
+                cell.number_format = HOURS_FORMAT
+    for index, header in enumerate(table.headers, start=1):
+        widest = max([len(header) // 2, *(len(_csv_cell(r[index - 1])) for r in table.rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 10), 60)
+    sheet.freeze_panes = "B2"
+
+
+def render_xlsx(report: Report, lang: str, path: Path) -> None:
+    """The report as an Excel workbook: one sheet per table, real types and formats."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in all_tables(report, lang):
+        _fill_sheet(workbook, table)
+    workbook.properties.title = f"netrawat recap {report.period.label}"
+    workbook.save(path)

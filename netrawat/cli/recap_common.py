@@ -1,0 +1,45 @@
+"""Options shared by `netrawat request` and `netrawat recap` (not fleet commands)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from netrawat.recap.store import DB_ENV, RecapStore, open_store
+from netrawat.state import StateDir
+
+StateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        envvar="NETRAWAT_STATE",
+        help="State directory (holds recap.sqlite by default).",
+    ),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar=DB_ENV,
+        help="Recap database URL instead of the state's SQLite, e.g. postgresql://u@host/netrawat.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+err = Console(stderr=True, highlight=False)
+
+
+def store_for(state: Path | None, db: str | None) -> RecapStore:
+    """Open the recap database of the state directory (or ``--db``)."""
+    return open_store(None if db else StateDir.resolve(state), db)
+
+
+def emit_json(data: Any) -> None:
+    """Write JSON to stdout."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

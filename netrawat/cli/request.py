@@ -1,0 +1,182 @@
+"""`netrawat request open|close|show|list`: the OPD letters (SOP step 1) and their outcome."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from netrawat.cli.options import plain_command
+from netrawat.cli.recap_common import DbOpt, JsonOpt, StateOpt, emit_json, err, store_for
+from netrawat.exitcodes import ExitCode
+from netrawat.recap import i18n, values
+from netrawat.recap.requests import Request, close_request, list_requests, open_request
+from netrawat.recap.timeline import build_timeline, timeline_json
+
+NumberArg = Annotated[
+    str, typer.Argument(help="The request (letter) number, e.g. 045/112/Diskes/XI/2026.")
+]
+
+
+def _request_json(request: Request) -> dict[str, object]:
+    return {
+        "number": request.number,
+        "opd": request.opd,
+        "summary": request.summary,
+        "status": request.status,
+        "received_at": request.received_at.isoformat(),
+        "opened_at": request.opened_at.isoformat(),
+        "opened_by": request.opened_by,
+        "closed_at": request.closed_at.isoformat() if request.closed_at else None,
+        "closed_by": request.closed_by,
+        "result": request.result,
+        "note": request.close_note,
+    }
+
+
+@plain_command
+def open_cmd(
+    number: NumberArg,
+    *,
+    opd: Annotated[str, typer.Option("--opd", help="Short code of the OPD that sent the letter.")],
+    summary: Annotated[str, typer.Option("--summary", help="The complaint, in a sentence.")],
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received", help="When the letter arrived: YYYY-MM-DD[ HH:MM] (WIB); default now."
+        ),
+    ] = None,
+    state: StateOpt = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Register an OPD's letter requesting network repair (SOP step 1)."""
+    when = values.moment(received, "--received date") if received else None
+    store = store_for(state, db)
+    try:
+        request = open_request(store, number, opd=opd, summary=summary, received_at=when)
+    finally:
+        store.close()
+    if json_output:
+        emit_json(_request_json(request))
+    err.print(f"opened request {escape(request.number)} ({request.opd})")
+    return ExitCode.OK
+
+
+@plain_command
+def close_cmd(
+    number: NumberArg,
+    *,
+    result: Annotated[
+        str, typer.Option("--result", help=f"Outcome: {'|'.join(values.CLOSE_RESULTS)}.")
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="A note for the report.")] = None,
+    state: StateOpt = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Record the outcome of a request and close it (SOP step 5)."""
+    store = store_for(state, db)
+    try:
+        request = close_request(store, number, result=result, note=note)
+    finally:
+        store.close()
+    if json_output:
+        emit_json(_request_json(request))
+    err.print(f"closed request {escape(request.number)}: {request.result}")
+    return ExitCode.OK
+
+
+@plain_command
+def show_cmd(
+    number: NumberArg,
+    *,
+    lang: Annotated[str, typer.Option("--lang", help="id (default) or en.")] = "id",
+    state: StateOpt = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """Show a request's timeline and its SOP steps against their targets."""
+    lang = i18n.check_lang(lang)
+    store = store_for(state, db)
+    try:
+        timeline = build_timeline(store, number)
+    finally:
+        store.close()
+    if json_output:
+        emit_json(timeline_json(timeline))
+        return ExitCode.OK
+    request = timeline.request
+    err.print(
+        f"[bold]{escape(request.number)}[/] — {request.opd} — "
+        f"{i18n.label(lang, 'status', request.status)}"
+        f"{', ' + i18n.label(lang, 'result', request.result) if request.result else ''}"
+    )
+    err.print(escape(request.summary))
+    events = Table("when (WIB)", "event", "operator", "detail")
+    for event in timeline.events:
+        events.add_row(
+            f"{event.at.astimezone(values.LOCAL_TZ):%Y-%m-%d %H:%M}",
+            event.kind,
+            event.operator or "-",
+            escape(event.text),
+        )
+    err.print(events)
+    steps = Table(*(i18n.text(lang, k) for k in ("step", "duration", "target", "overrun")))
+    for step in timeline.steps:
+        flag = "[red]!![/]" if step.overrun else "ok"
+        steps.add_row(
+            i18n.text(lang, f"step_{step.step.key}"),
+            i18n.duration(lang, step.duration),
+            i18n.duration(lang, step.target),
+            flag + (f" ({i18n.text(lang, 'in_progress')})" if step.in_progress else ""),
+        )
+    err.print(steps)
+    return ExitCode.OK
+
+
+@plain_command
+def list_cmd(
+    *,
+    opd: Annotated[str | None, typer.Option("--opd", help="Only this OPD.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="open or closed.")] = None,
+    state: StateOpt = None,
+    db: DbOpt = None,
+    json_output: JsonOpt = False,
+) -> int:
+    """List requests, newest first."""
+    chosen = values.choice(status, ("open", "closed"), "status") if status else None
+    store = store_for(state, db)
+    try:
+        found = list_requests(store, opd=opd, status=chosen)
+    finally:
+        store.close()
+    if json_output:
+        emit_json([_request_json(r) for r in found])
+        return ExitCode.OK
+    table = Table("number", "opd", "received (WIB)", "status", "result", "summary")
+    for request in found:
+        table.add_row(
+            escape(request.number),
+            request.opd,
+            f"{request.received_at.astimezone(values.LOCAL_TZ):%Y-%m-%d %H:%M}",
+            request.status,
+            request.result or "-",
+            escape(request.summary[:60]),
+        )
+    err.print(table)
+    return ExitCode.OK
+
+
+def register(app: typer.Typer) -> None:
+    """Add `netrawat request ...`."""
+    group = typer.Typer(
+        help="OPD repair requests (letters): open, close, show, list.", no_args_is_help=True
+    )
+    group.command("open")(open_cmd)
+    group.command("close")(close_cmd)
+    group.command("show")(show_cmd)
+    group.command("list")(list_cmd)
+    app.add_typer(group, name="request")

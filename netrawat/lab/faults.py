@@ -1,0 +1,41 @@
+"""Parsing and checking fault names and values (``FAULT[=VALUE]``, see `contract`)."""
+
+from __future__ import annotations
+
+from netrawat.errors import InputError
+from netrawat.lab.contract import ALL_FAULTS
+
+UNREACHABLE_MODES = ("refused", "drop")
+
+
+def parse_fault(text: str) -> tuple[str, str | None]:
+    """``"slow=300"`` -> ``("slow", "300")``; ``"hang"`` -> ``("hang", None)``, checked.
+
+    >>> parse_fault("unreachable=drop")
+    ('unreachable', 'drop')
+    """
+    name, sep, value = text.strip().partition("=")
+    return check_fault(name.strip(), value.strip() if sep else None)
+
+
+def check_fault(name: str, value: str | None) -> tuple[str, str | None]:
+    """The fault, validated: a known name and a value of the right kind."""
+    if name not in ALL_FAULTS:
+        raise InputError(
+            f"unknown lab fault {name!r}",
+            hint=f"known faults: {', '.join(sorted(ALL_FAULTS))}",
+        )
+    if value == "":
+        value = None
+    if name == "unreachable" and value not in (None, *UNREACHABLE_MODES):
+        raise InputError(
+            f"unreachable={value} is not a mode", hint="use unreachable=refused or unreachable=drop"
+        )
+    numeric = {"slow", "high-cpu", "overheating", "wan-loss"}
+    if name in numeric and value is not None and not value.isdigit():
+        raise InputError(f"{name}={value}: the value must be a whole number", hint=f"{name}=50")
+    if name == "slow" and value is None:
+        raise InputError("slow needs a latency in milliseconds", hint="slow=500")
+    if value is not None and any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise InputError(f"{name}: the value {value!r} has spaces or control characters")
+    return name, value

@@ -1,0 +1,146 @@
+"""`SSHTerminal`: the server side of one interactive shell session (implements
+`netrawat.lab.contract.Terminal`).
+
+No asyncssh line editor is used: bytes go out exactly as the personality writes them, and
+`read_line` does its own echo. ``\\r``, ``\\n`` and ``\\r\\n`` all end a line (a client sending
+``\\r\\n`` gets one command, not two). Every line read is recorded in the device's history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Protocol
+
+import asyncssh
+
+BACKSPACES = frozenset("\x7f\x08")
+BULK_CHUNK = 16384
+CUT_FRACTION = 0.3
+"""Where `hang` and `truncate` cut a bulk output (oxidized #1966: 6,000 lines cut at ~1,650)."""
+
+
+class SessionFaults(Protocol):
+    """What a terminal needs to know of its device's session faults (see `DeviceServer`)."""
+
+    def delay_seconds(self) -> float:
+        """Latency before each reply: the lab's base latency plus the ``slow`` fault."""
+
+    def has_fault(self, name: str) -> bool:
+        """Whether the named fault is on."""
+
+
+Recorder = Callable[[str], None]
+
+
+class SSHTerminal:
+    """One shell session of a lab device, over an asyncssh server process."""
+
+    def __init__(
+        self,
+        process: asyncssh.SSHServerProcess[str],
+        faults: SessionFaults,
+        record: Recorder,
+    ) -> None:
+        self._process = process
+        self._faults = faults
+        self._record = record
+        self._pending = ""
+        self._skip_lf = False
+        self._eof = False
+        self.username: str = str(process.get_extra_info("username") or "")
+
+    async def _fill(self) -> bool:
+        """Read more input into the buffer; False at end of input."""
+        if self._eof:
+            return False
+        try:
+            data = await self._process.stdin.read(4096)
+        except (asyncssh.Error, ConnectionError, asyncio.IncompleteReadError):
+            data = ""
+        if not data:
+            self._eof = True
+            return False
+        self._pending += data
+        return True
+
+    def _next_char(self) -> str:
+        char, self._pending = self._pending[0], self._pending[1:]
+        return char
+
+    async def read_line(self, echo: bool = True) -> str | None:
+        """Next line without its terminator, echoing it when ``echo``; None once gone."""
+        line: list[str] = []
+        while True:
+            if not self._pending and not await self._fill():
+                return None
+            char = self._next_char()
+            if self._skip_lf:
+                self._skip_lf = False
+                if char == "\n":
+                    continue
+            if char in "\r\n":
+                self._skip_lf = char == "\r"
+                break
+            self._edit(line, char, echo)
+        text = "".join(line)
+        self._record(text if echo else "*" * len(text))
+        if echo:
+            self._process.stdout.write("\r\n")
+        return text
+
+    def _edit(self, line: list[str], char: str, echo: bool) -> None:
+        if char in BACKSPACES:
+            if line:
+                line.pop()
+                if echo:
+                    self._process.stdout.write("\b \b")
+            return
+        line.append(char)
+        if echo:
+            self._process.stdout.write(char)
+
+    async def _pause(self) -> None:
+        delay = self._faults.delay_seconds()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def write(self, text: str) -> None:
+        """Send text after the device's latency."""
+        await self._pause()
+        await self._send(text)
+
+    async def _send(self, text: str) -> None:
+        if self._process.is_closing():
+            return
+        try:
+            for start in range(0, len(text), BULK_CHUNK):
+                self._process.stdout.write(text[start : start + BULK_CHUNK])
+                await self._process.stdout.drain()
+        except (asyncssh.Error, ConnectionError, BrokenPipeError):
+            self._eof = True
+
+    async def write_bulk(self, text: str) -> bool:
+        """Send a long output; under ``hang``/``truncate`` only its first part (False)."""
+        await self._pause()
+        if self._faults.has_fault("truncate"):
+            await self._send(text[: int(len(text) * CUT_FRACTION)])
+            self._drop_connection()
+            return False
+        if self._faults.has_fault("hang"):
+            await self._send(text[: int(len(text) * CUT_FRACTION)])
+            await self._process.wait_closed()
+            return False
+        await self._send(text)
+        return True
+
+    def _drop_connection(self) -> None:
+        conn = self._process.get_extra_info("connection")
+        if conn is not None:
+            conn.abort()
+        self._eof = True
+
+    def close(self) -> None:
+        """End the session from the device side."""
+        if not self._process.is_closing():
+            self._process.exit(0)

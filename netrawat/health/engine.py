@@ -1,0 +1,96 @@
+"""The grading engine: facts → check results → grade. Pure: no I/O, no device access.
+
+Which checks run, their thresholds and the grade each failure carries are data
+(checks.yaml + inventory overrides); this module only maps check names to the functions that
+judge them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from netrawat.health import checks_network as net
+from netrawat.health import checks_system as sysc
+from netrawat.health import checks_wireless as wifi
+from netrawat.health.config import CheckSpec, HealthConfig
+from netrawat.health.evaluation import Evaluation, MissingFact
+from netrawat.health.model import CheckResult, DeviceFacts, DeviceHealth, Grade
+
+CheckFunction = Callable[[Evaluation, CheckSpec], CheckResult]
+
+CHECK_FUNCTIONS: Mapping[str, CheckFunction] = {
+    "identity": sysc.identity,
+    "recent_reboot": sysc.recent_reboot,
+    "cpu_load": sysc.cpu_load,
+    "memory": sysc.memory,
+    "storage": sysc.storage,
+    "temperature": sysc.temperature,
+    "sensors": sysc.sensors,
+    "interface_admin_down": net.interface_admin_down,
+    "interface_link_down": net.interface_link_down,
+    "uplink_down": net.uplink_down,
+    "interface_errors": net.interface_errors,
+    "link_flaps": net.link_flaps,
+    "gateway_ping": net.gateway_ping,
+    "dns": net.dns,
+    "ntp": net.ntp,
+    "ntp_sync": net.ntp_sync,
+    "dhcp_pool": net.dhcp_pool,
+    "radios_enabled": wifi.radios_enabled,
+    "radios_up": wifi.radios_up,
+    "wireless_clients": wifi.wireless_clients,
+    "wireless_signal": wifi.wireless_signal,
+}
+
+
+def _run_check(func: CheckFunction, ev: Evaluation, spec: CheckSpec) -> CheckResult:
+    try:
+        return func(ev, spec)
+    except MissingFact as missing:
+        if missing.error is None:
+            return CheckResult(spec.name, "skip", message=f"{missing.fact} not available")
+        return CheckResult(
+            spec.name,
+            "error",
+            message=f"could not read {missing.fact}: {missing.error}",
+            details={"raw": missing.raw},
+        )
+
+
+def evaluate(
+    *,
+    host: str,
+    opd: str,
+    role: str,
+    platform: str,
+    config: HealthConfig,
+    facts: DeviceFacts | None,
+    unreachable: str | None = None,
+    previous: Mapping[str, Any] | None = None,
+) -> DeviceHealth:
+    """Grade one device. ``unreachable`` (the connection error) means no facts at all."""
+    health = DeviceHealth(host=host, opd=opd, role=role, platform=platform, error=unreachable)
+    reach = config.checks["reachable"]
+    if unreachable is not None or facts is None:
+        message = unreachable or "no facts collected"
+        health.results.append(CheckResult("reachable", "fail", reach.grade, message))
+        return health
+    health.results.append(
+        CheckResult("reachable", "pass", Grade.OK, f"via {facts.get('collected_via', '?')}")
+    )
+    ev = Evaluation(facts=facts, previous=previous, config=config, role=role, platform=platform)
+    for name, spec in config.checks.items():
+        func = CHECK_FUNCTIONS.get(name)
+        if func is None or not spec.applies(role, platform):
+            continue
+        health.results.append(_run_check(func, ev, spec))
+    return health
+
+
+def worst_by_opd(devices: Iterable[DeviceHealth]) -> dict[str, Grade]:
+    """Each OPD's grade: the worst of its devices'."""
+    grades: dict[str, Grade] = {}
+    for device in devices:
+        grades[device.opd] = max(grades.get(device.opd, Grade.OK), device.grade)
+    return grades

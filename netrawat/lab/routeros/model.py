@@ -26,6 +26,7 @@ Live values (counters, running, dynamic routes) come from providers the device r
 from __future__ import annotations
 
 import copy
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -341,14 +342,10 @@ class RouterOSModel:
                 raise Failure(f"already have {spec.what} with such name")
 
     def _derive(self, spec: MenuSpec, item: Item) -> None:
-        """Values RouterOS fills in itself (the network of an address)."""
-        if spec.path == "/ip/address" and "network" not in item.values:
-            import ipaddress
-
-            net = ipaddress.IPv4Interface(item.values["address"]).network
-            item.values["network"] = str(net.network_address)
-        if spec.path == "/ip/address":
-            item.values["actual-interface"] = item.values.get("interface", "")
+        """Values RouterOS fills in itself (the network of an address, a file's size)."""
+        derive = _DERIVED.get(spec.path)
+        if derive is not None:
+            derive(item.values)
 
     def _rename_references(self, table: str, old: str, new: str) -> None:
         for spec in SPECS.values():
@@ -402,6 +399,27 @@ class RouterOSModel:
         if spec.path in self.providers.live:
             row.update(self.providers.live[spec.path](Item(0, values)))
         return row
+
+
+def _derive_address(values: dict[str, str]) -> None:
+    if "network" not in values:
+        net = ipaddress.IPv4Interface(values["address"]).network
+        values["network"] = str(net.network_address)
+    values["actual-interface"] = values.get("interface", "")
+
+
+def _derive_file(values: dict[str, str]) -> None:
+    name = values.get("name", "")
+    kinds = {".rsc": "script", ".backup": "backup", ".txt": "file"}
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    values["type"] = kinds.get(suffix, "file")
+    values["size"] = str(len(values.get("contents", "").encode()))
+
+
+_DERIVED: dict[str, Callable[[dict[str, str]], None]] = {
+    "/ip/address": _derive_address,
+    "/file": _derive_file,
+}
 
 
 def _flag(value: bool, booleans: Booleans) -> str:

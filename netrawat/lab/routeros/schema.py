@@ -336,6 +336,37 @@ MENUS: tuple[MenuSpec, ...] = (
         what="user",
         exported=False,
     ),
+    MenuSpec(
+        "/system/scheduler",
+        "list",
+        (
+            F("name", required=True),
+            F("start-date", readonly=True),
+            F("start-time", "str", "startup"),
+            F("interval", "time", "0s"),
+            F("on-event", "text", ""),
+            F("policy", "str", "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"),
+            F("run-count", readonly=True),
+            F("next-run", readonly=True),
+        ),
+        key="name",
+        what="scheduler",
+    ),
+    MenuSpec(
+        "/file",
+        "list",
+        (
+            F("name", required=True),
+            F("type", readonly=True),
+            F("size", readonly=True),
+            F("creation-time", readonly=True),
+            F("contents", "text", ""),
+        ),
+        key="name",
+        what="file",
+        exported=False,
+        has_disabled=False,
+    ),
 )
 """Every configurable menu, in the order ``/export`` prints them."""
 
@@ -347,6 +378,10 @@ VIEWS: tuple[MenuSpec, ...] = (
     MenuSpec("/interface/wifi/registration-table", "view"),
     MenuSpec("/log", "view"),
     MenuSpec("/user/active", "view"),
+    MenuSpec("/system/package/update", "view"),
+    MenuSpec("/system/package", "view"),
+    MenuSpec("/system/resource/cpu", "view"),
+    MenuSpec("/ip/neighbor", "view"),
 )
 """Read-only menus whose rows the device computes (see `netrawat.lab.routeros.state`)."""
 

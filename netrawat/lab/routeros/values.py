@@ -105,6 +105,7 @@ _CHECKS: dict[str, Callable[[str, str], str]] = {
     "time": _pattern(_TIME),
     "mac": _pattern(_MAC),
     "str": _text,
+    "text": lambda value, _argument: value,
 }
 
 KINDS = frozenset(_CHECKS) | {"enum", "ref"}

@@ -1,0 +1,141 @@
+"""The ONE place a run gets its fleet: inventory, credentials, filters, host keys, runner.
+
+Usage in a playbook::
+
+    with open_fleet(options) as fleet:
+        result = fleet.nornir.run(task=backup_config)
+        ...
+
+`open_fleet` resolves the inventory directory (``--inventory`` / ``$NETRAWAT_INVENTORY`` /
+``./inventory``), the secrets file and the state directory; validates the inventory (an
+`InventoryError` / `CredentialsError` before anything connects); applies credentials and
+per-platform connection options (strict host-key checking against ``<state>/known_hosts``);
+applies the filters; with ``--trust-new-hosts`` pins the keys of hosts seen for the first
+time; and returns a Nornir object with a threaded runner of ``options.workers`` and the
+progress bar processor attached (append more with ``fleet.nornir.processors.append(p)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from nornir.core import Nornir
+from nornir.core.inventory import Host
+from nornir.plugins.runners import ThreadedRunner
+
+from netrawat.cli.options import FleetOptions
+from netrawat.errors import InputError
+from netrawat.hostkeys import Endpoint, PinReport, pin_new_hosts
+from netrawat.inventory.connections import Timeouts, apply_connection_options
+from netrawat.inventory.filters import Selection, check_selection, matches
+from netrawat.inventory.model import load_inventory
+from netrawat.inventory.secrets import Secrets, load_secrets
+from netrawat.processors.progress import ProgressProcessor
+from netrawat.state import StateDir
+
+DEFAULT_INVENTORY = Path("inventory")
+"""Relative to the working directory, used without --inventory / $NETRAWAT_INVENTORY."""
+
+
+@dataclass
+class Fleet:
+    """The selected hosts of a run, ready to run tasks on."""
+
+    nornir: Nornir
+    state: StateDir
+    inventory_dir: Path
+    options: FleetOptions
+    secrets: Secrets
+    pins: PinReport = field(default_factory=PinReport)
+    """What ``--trust-new-hosts`` pinned in this run (empty without it)."""
+
+    @property
+    def hosts(self) -> dict[str, Host]:
+        """The selected hosts by name."""
+        return dict(self.nornir.inventory.hosts)
+
+    def close(self) -> None:
+        """Close every connection the run opened."""
+        self.nornir.close_connections(on_good=True, on_failed=True)
+
+    def __enter__(self) -> Fleet:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def resolve_inventory_dir(options: FleetOptions) -> Path:
+    """``--inventory`` (typer already read ``$NETRAWAT_INVENTORY`` into it), else ./inventory."""
+    return (options.inventory or DEFAULT_INVENTORY).expanduser().resolve()
+
+
+def selection_of(options: FleetOptions) -> Selection:
+    """The host filters of the command line."""
+    return Selection(
+        hosts=options.hosts,
+        opds=options.opds,
+        roles=options.roles,
+        platforms=options.platforms,
+        groups=options.groups,
+    )
+
+
+def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Secrets]:
+    """Validated, credentialed and filtered Nornir for ``options``; no network, no state.
+
+    Every host of the inventory is validated and must have credentials, selected or not.
+    """
+    inventory_dir = resolve_inventory_dir(options)
+    inventory = load_inventory(inventory_dir)
+    secrets = load_secrets(options.secrets, inventory_dir)
+    for host in inventory.hosts.values():
+        apply_connection_options(host, secrets.for_host(host), known_hosts)
+    selection = selection_of(options)
+    check_selection(inventory, selection)
+    nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=options.workers))
+    selected = nornir.filter(filter_func=matches(selection))
+    if not selected.inventory.hosts:
+        raise InputError(
+            f"no host matches the filters {selection.describe()}",
+            "filters combine with AND across kinds; run `netrawat inventory` to list the fleet",
+        )
+    return selected, secrets
+
+
+def open_fleet(options: FleetOptions) -> Fleet:
+    """Load, validate and filter the fleet and prepare host keys (see module docstring)."""
+    inventory_dir = resolve_inventory_dir(options)
+    state = StateDir.resolve(options.state)
+    nornir, secrets = load_selection(options, state.known_hosts)
+    pins = PinReport()
+    if options.trust_new_hosts:
+        pins = pin_new_hosts(
+            _endpoints(nornir),
+            state.known_hosts,
+            workers=options.workers,
+            timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
+        )
+    nornir = nornir.with_processors([ProgressProcessor()])
+    return Fleet(
+        nornir=nornir,
+        state=state,
+        inventory_dir=inventory_dir,
+        options=options,
+        secrets=secrets,
+        pins=pins,
+    )
+
+
+def _endpoints(nornir: Nornir) -> list[Endpoint]:
+    return [
+        Endpoint(name=h.name, hostname=str(h.hostname), port=int(h.port or 22))
+        for h in nornir.inventory.hosts.values()
+    ]

@@ -1,0 +1,201 @@
+"""SSH host keys: strict checking against ``<state>/known_hosts``, trust on first use on request.
+
+Every SSH connection netrawat opens (netmiko, and NAPALM ios through netmiko) rejects a host
+whose key is not pinned (`paramiko.RejectPolicy`) and refuses a key that differs from the
+pinned one (`paramiko.BadHostKeyException`). ``--trust-new-hosts`` adds a pre-step,
+`pin_new_hosts`, that fetches the key of every host not yet pinned and appends it to the file;
+it never touches a host that is already pinned, so a changed key is always refused.
+
+paramiko reports an unknown key as ``SSHException("Server '[addr]:port' not found in
+known_hosts")`` and a changed one as ``BadHostKeyException``; netmiko re-raises both as
+``NetmikoTimeoutException`` (NAPALM then as ``ConnectionException``) with the original as
+``__context__``. `explain` walks that chain and gives the per-host message and hint.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import socket
+import threading
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import paramiko
+
+from netrawat.errors import HostKeyError
+
+SSH_DEFAULT_PORT = 22
+_UNKNOWN_MARK = "not found in known_hosts"
+_CHANGED_MARK = "does not match"
+_write_lock = threading.Lock()
+
+
+def known_hosts_name(hostname: str, port: int) -> str:
+    """The name OpenSSH and paramiko use in known_hosts: ``addr`` or ``[addr]:port``."""
+    return hostname if port == SSH_DEFAULT_PORT else f"[{hostname}]:{port}"
+
+
+def strict_ssh_args(known_hosts: Path) -> dict[str, Any]:
+    """netmiko ``ConnectHandler`` arguments making it strict against our known_hosts only."""
+    return {
+        "ssh_strict": True,
+        "system_host_keys": False,
+        "alt_host_keys": True,
+        "alt_key_file": str(known_hosts),
+    }
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An SSH server to pin: the host's inventory name and its management address."""
+
+    name: str
+    hostname: str
+    port: int
+
+    @property
+    def key_name(self) -> str:
+        return known_hosts_name(self.hostname, self.port)
+
+
+def pinned_names(known_hosts: Path) -> set[str]:
+    """The names (``addr`` / ``[addr]:port``) with a key in the file (hashed entries not listed)."""
+    if not known_hosts.is_file():
+        return set()
+    return set(paramiko.HostKeys(str(known_hosts)).keys())
+
+
+def is_pinned(known_hosts: Path, hostname: str, port: int) -> bool:
+    """Whether a key for ``hostname:port`` is in the file (hashed entries included)."""
+    if not known_hosts.is_file():
+        return False
+    return paramiko.HostKeys(str(known_hosts)).lookup(known_hosts_name(hostname, port)) is not None
+
+
+def fetch_host_key(hostname: str, port: int, timeout: float) -> paramiko.PKey:
+    """The host key the SSH server at ``hostname:port`` presents (no authentication)."""
+    sock = socket.create_connection((hostname, port), timeout=timeout)
+    transport = paramiko.Transport(sock)
+    transport.banner_timeout = timeout
+    try:
+        transport.start_client(timeout=timeout)
+        return transport.get_remote_server_key()
+    finally:
+        transport.close()
+
+
+def pin_key(known_hosts: Path, hostname: str, port: int, key: paramiko.PKey) -> bool:
+    """Append ``key`` for ``hostname:port`` unless one is pinned already. True if written.
+
+    Thread-safe and process-safe (a lock plus ``flock``); the check is repeated under the
+    lock so two runs never pin two different keys for one host.
+    """
+    name = known_hosts_name(hostname, port)
+    with _write_lock, open(known_hosts, "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            if is_pinned(known_hosts, hostname, port):
+                return False
+            handle.write(f"{name} {key.get_name()} {key.get_base64()}\n")
+            handle.flush()
+            return True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class PinReport:
+    """What a trust-on-first-use pass did."""
+
+    pinned: list[str] = field(default_factory=list)
+    """Host names whose key was pinned now."""
+    unreachable: dict[str, str] = field(default_factory=dict)
+    """Host name -> why its key could not be fetched (it stays unpinned and will fail)."""
+
+
+def pin_new_hosts(
+    endpoints: Iterable[Endpoint], known_hosts: Path, *, workers: int, timeout: float
+) -> PinReport:
+    """Trust on first use: fetch and pin the key of every endpoint not yet pinned.
+
+    Endpoints already pinned are never contacted here, so a changed key cannot be accepted.
+    """
+    known_hosts.parent.mkdir(parents=True, exist_ok=True)
+    known_hosts.touch(mode=0o600, exist_ok=True)
+    pinned = paramiko.HostKeys(str(known_hosts))
+    todo = [e for e in endpoints if pinned.lookup(e.key_name) is None]
+    report = PinReport()
+
+    def pin_one(endpoint: Endpoint) -> None:
+        try:
+            key = fetch_host_key(endpoint.hostname, endpoint.port, timeout)
+        except (OSError, paramiko.SSHException, EOFError) as exc:
+            report.unreachable[endpoint.name] = f"{type(exc).__name__}: {exc}"
+            return
+        if pin_key(known_hosts, endpoint.hostname, endpoint.port, key):
+            report.pinned.append(endpoint.name)
+
+    if todo:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+            list(pool.map(pin_one, todo))
+    report.pinned.sort()
+    return report
+
+
+def _chain(exc: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError | None:
+    """A `HostKeyError` with message and hint when ``exc`` is a host-key refusal, else None."""
+    where = str(known_hosts) if known_hosts else "<state>/known_hosts"
+    for link in _chain(exc):
+        if isinstance(link, HostKeyError):
+            return link
+        if isinstance(link, paramiko.BadHostKeyException):
+            return changed_key_error(link.hostname, link.expected_key, link.key, where)
+        text = str(link)
+        if _UNKNOWN_MARK in text:
+            return HostKeyError(
+                f"unknown SSH host key: {_quoted_server(text)} is not pinned in {where}",
+                "run again with --trust-new-hosts to pin it on first use (after checking "
+                "that this is really the device)",
+            )
+        if "Host key for server" in text and _CHANGED_MARK in text:
+            return HostKeyError(
+                f"SSH HOST KEY CHANGED: {text.strip()}",
+                _changed_hint(where),
+            )
+    return None
+
+
+def changed_key_error(
+    hostname: str, expected: paramiko.PKey, got: paramiko.PKey, where: str
+) -> HostKeyError:
+    """The loud error for a key that differs from the pinned one."""
+    return HostKeyError(
+        f"SSH HOST KEY CHANGED for {hostname}: pinned {expected.fingerprint}, device now "
+        f"presents {got.get_name()} {got.fingerprint} - possible man-in-the-middle or a "
+        "replaced device; refusing to connect",
+        _changed_hint(where),
+    )
+
+
+def _changed_hint(where: str) -> str:
+    return (
+        "verify the device on site; only if it was legitimately replaced, remove its line "
+        f"with `ssh-keygen -R '[ADDR]:PORT' -f {where}` and run with --trust-new-hosts"
+    )
+
+
+def _quoted_server(text: str) -> str:
+    start, end = text.find("'"), text.rfind("'")
+    return text[start + 1 : end] if 0 <= start < end else "the server"

@@ -1,0 +1,113 @@
+"""Per-host connection options: credentials, netmiko/NAPALM platform names, timeouts, host keys.
+
+Timeouts come from the inventory data key ``timeouts`` (defaults.yaml, a group or a host),
+in seconds: ``{connect: 10, auth: 20, banner: 20, read: 30}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nornir.core.inventory import ConnectionOptions, Host
+
+from netrawat.errors import InventoryError
+from netrawat.hostkeys import strict_ssh_args
+from netrawat.inventory.secrets import Credentials
+from netrawat.platforms import profile_for
+
+ROUTEROS_API_PORT = 8728
+DEFAULT_TIMEOUTS = {"connect": 10.0, "auth": 20.0, "banner": 20.0, "read": 30.0}
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Connection timeouts of one host, in seconds."""
+
+    connect: float
+    auth: float
+    banner: float
+    read: float
+
+    @classmethod
+    def of(cls, host: Host) -> Timeouts:
+        given = host.get("timeouts") or {}
+        if not isinstance(given, dict) or set(given) - set(DEFAULT_TIMEOUTS):
+            raise InventoryError(
+                f"host {host.name}: key 'data.timeouts': {given!r} is not a mapping of "
+                f"{', '.join(DEFAULT_TIMEOUTS)}",
+                "e.g. timeouts: {connect: 10, read: 30}",
+            )
+        values = {**DEFAULT_TIMEOUTS, **given}
+        for key, value in values.items():
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise InventoryError(
+                    f"host {host.name}: key 'data.timeouts.{key}': {value!r} is not a "
+                    "positive number of seconds",
+                    "use e.g. 30",
+                )
+        return cls(**{k: float(v) for k, v in values.items()})
+
+
+def netmiko_args(timeouts: Timeouts, known_hosts: Path, secret: str) -> dict[str, Any]:
+    """The ``ConnectHandler`` keyword arguments every SSH connection gets."""
+    return {
+        "secret": secret,
+        "conn_timeout": timeouts.connect,
+        "auth_timeout": timeouts.auth,
+        "banner_timeout": timeouts.banner,
+        "read_timeout_override": timeouts.read,
+        "allow_agent": False,
+        "use_keys": False,
+        **strict_ssh_args(known_hosts),
+    }
+
+
+def _napalm_ios(host: Host, timeouts: Timeouts, ssh: dict[str, Any]) -> ConnectionOptions:
+    """NAPALM ios speaks SSH through netmiko: pass the same strict arguments through."""
+    return ConnectionOptions(
+        platform="ios",
+        port=host.port,
+        extras={"timeout": int(timeouts.read), "optional_args": dict(ssh)},
+    )
+
+
+def _napalm_ros(host: Host, timeouts: Timeouts, ssh: dict[str, Any]) -> ConnectionOptions:
+    """napalm-ros speaks the RouterOS API (``data.api_port``, default 8728), SSH only for
+    get_config on old releases (``ssh_port``)."""
+    api_port = host.get("api_port") or ROUTEROS_API_PORT
+    return ConnectionOptions(
+        platform="ros",
+        port=api_port,
+        extras={
+            "timeout": int(timeouts.read),
+            "optional_args": {
+                "port": api_port,
+                "ssh_port": host.port or 22,
+                "paramiko_allow_agent": False,
+            },
+        },
+    )
+
+
+NAPALM_OPTIONS: dict[str, Callable[[Host, Timeouts, dict[str, Any]], ConnectionOptions]] = {
+    "ios": _napalm_ios,
+    "ros": _napalm_ros,
+}
+
+
+def apply_connection_options(host: Host, credentials: Credentials, known_hosts: Path) -> None:
+    """Set credentials and the netmiko/NAPALM connection options of one validated host."""
+    profile = profile_for(host.platform)
+    timeouts = Timeouts.of(host)
+    host.username = credentials.username
+    host.password = credentials.password
+    if host.port is None:
+        host.port = 22
+    ssh = netmiko_args(timeouts, known_hosts, credentials.enable_secret)
+    host.connection_options["netmiko"] = ConnectionOptions(
+        platform=profile.netmiko_platform, extras=ssh
+    )
+    host.connection_options["napalm"] = NAPALM_OPTIONS[profile.napalm_platform](host, timeouts, ssh)

@@ -68,11 +68,12 @@ class Secrets:
         merged.update(self.hosts.get(host.name, {}))
         missing = [k for k in ("username", "password") if not merged.get(k)]
         if missing:
-            source = f"secrets file {self.path}" if self.path else "no secrets file found"
+            source = f"secrets file {self.path}" if self.path else "no secrets file"
+            keys = " and ".join(f"'{k}'" for k in missing)
             raise CredentialsError(
-                f"host {host.name}: no {' and no '.join(missing)} ({source})",
-                f"add it under hosts/{host.name}, groups/<group> or defaults in the secrets "
-                "file, or set " + " / ".join(ENV_VARS[k] for k in missing),
+                f"{source}: host {host.name}: key {keys} missing (looked in hosts/{host.name}, "
+                "its groups, defaults and the NETRAWAT_* environment)",
+                f"add it to the secrets file or set {' / '.join(ENV_VARS[k] for k in missing)}",
             )
         return Credentials(
             username=merged["username"],

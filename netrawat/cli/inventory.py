@@ -1,0 +1,78 @@
+"""`netrawat inventory`: list the selected hosts after validation (like ansible-inventory --list).
+
+It checks the whole inventory and the credentials exactly as every fleet command does, without
+connecting to anything; the listing shows whether each host's SSH key is pinned yet.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import typer
+from nornir.core.inventory import Host
+from rich.console import Console
+from rich.table import Table
+
+from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.exitcodes import ExitCode
+from netrawat.fleet import load_selection, resolve_inventory_dir
+from netrawat.hostkeys import is_pinned
+from netrawat.inventory.filters import host_opd
+from netrawat.paths import default_state_dir
+from netrawat.state import StateDir
+
+
+def host_row(host: Host, pinned: bool) -> dict[str, Any]:
+    """One host as the listing shows it."""
+    opd = host_opd(host)
+    return {
+        "name": host.name,
+        "opd": opd,
+        "opd_name": host.get("opd_name", ""),
+        "role": host.get("role"),
+        "platform": host.platform,
+        "model": host.get("model", ""),
+        "address": host.hostname,
+        "port": host.port,
+        "api_port": host.get("api_port"),
+        "groups": [g.name for g in host.groups],
+        "host_key": "pinned" if pinned else "not pinned",
+    }
+
+
+@fleet_command
+def inventory(fleet: FleetOptions) -> int:
+    """List the selected hosts (name, OPD, role, platform, address) after validating the
+    inventory and credentials. Connects to nothing."""
+    state = StateDir((fleet.state or default_state_dir()).expanduser().resolve())
+    nornir, _ = load_selection(fleet, state.known_hosts)
+    rows = [
+        host_row(h, is_pinned(state.known_hosts, str(h.hostname), int(h.port or 22)))
+        for h in sorted(nornir.inventory.hosts.values(), key=lambda h: (host_opd(h), h.name))
+    ]
+    if fleet.json:
+        document = {"inventory": str(resolve_inventory_dir(fleet)), "count": len(rows)}
+        typer.echo(json.dumps({**document, "hosts": rows}, indent=2))
+        return ExitCode.OK
+    table = Table(title=f"{len(rows)} hosts - {resolve_inventory_dir(fleet)}")
+    for column in ("name", "opd", "role", "platform", "model", "address", "host key"):
+        table.add_column(column)
+    for row in rows:
+        address = f"{row['address']}:{row['port']}"
+        table.add_row(
+            row["name"],
+            row["opd"],
+            row["role"],
+            row["platform"],
+            row["model"],
+            address,
+            row["host_key"],
+        )
+    Console(stderr=True).print(table)
+    return ExitCode.OK
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `inventory` command."""
+    app.command(name="inventory")(inventory)

@@ -18,7 +18,7 @@ from librouteros.exceptions import FatalError, TrapError
 from librouteros.query import And, Key
 
 from netrawat.lab.routeros.api import serve_session
-from netrawat.lab.routeros.api_backend import ApiTrap, Emit, Reply
+from netrawat.lab.routeros.api_backend import ApiBackend, ApiTrap, Emit, Reply
 from netrawat.lab.routeros.api_codec import (
     ApiProtocolError,
     decode_length,
@@ -27,6 +27,8 @@ from netrawat.lab.routeros.api_codec import (
     extra_length_bytes,
     read_sentence,
 )
+from netrawat.lab.routeros.api_device import ModelBackend
+from netrawat.lab.routeros.model import RouterOSModel
 
 USER, PASSWORD = "netrawat", "lab-only-password"
 
@@ -149,7 +151,7 @@ class StandIn:
 
 
 @contextmanager
-def api_server(backend: StandIn) -> Iterator[int]:
+def api_server(backend: ApiBackend) -> Iterator[int]:
     """Serve the stand-in on a loopback port from a background event loop."""
     loop = asyncio.new_event_loop()
     ready = threading.Event()
@@ -287,3 +289,75 @@ def test_quit_ends_the_session(api: librouteros.api.Api) -> None:
     api.protocol.writeSentence("/quit")
     with pytest.raises(FatalError, match="session terminated on request"):
         api.protocol.readSentence()
+
+
+# -- the configuration model behind the API -------------------------------------------------
+
+
+def small_model() -> RouterOSModel:
+    model = RouterOSModel()
+    for port in ("ether1", "ether2"):
+        model.add_builtin("/interface/ethernet", {"name": port, "mac-address": "48:A9:8A:00:00:01"})
+    model.set("/system/identity", None, {"name": "RTR-MODEL"})
+    model.add("/ip/address", {"address": "10.21.4.1/24", "interface": "ether2"})
+    return model
+
+
+@pytest.fixture
+def model_api() -> Iterator[tuple[librouteros.api.Api, RouterOSModel]]:
+    model = small_model()
+    with api_server(ModelBackend(model, (7, 16, 1))) as port:
+        connection = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=5)
+        yield connection, model
+        connection.close()
+
+
+def test_model_rows_use_api_booleans_and_ids(
+    model_api: tuple[librouteros.api.Api, RouterOSModel],
+) -> None:
+    api, _model = model_api
+    rows = list(api("/ip/address/print"))
+    assert rows[0][".id"] == "*1"
+    assert rows[0]["address"] == "10.21.4.1/24"
+    assert rows[0]["network"] == "10.21.4.0"
+    assert rows[0]["disabled"] is False
+
+
+def test_model_changes_over_the_api_show_in_the_model(
+    model_api: tuple[librouteros.api.Api, RouterOSModel],
+) -> None:
+    api, model = model_api
+    addresses = api.path("/ip/address")
+    new = addresses.add(address="10.99.0.1/30", interface="ether1", comment="uplink")
+    assert model.get("/ip/address", new).comment == "uplink"
+    addresses.update(**{".id": new, "address": "10.99.0.5/30"})
+    assert model.get("/ip/address", new).values["address"] == "10.99.0.5/30"
+    tuple(api("/ip/address/disable", numbers=new))
+    assert model.get("/ip/address", new).disabled
+    tuple(api("/interface/ethernet/set", **{".id": "ether1", "comment": "WAN"}))
+    assert model.get("/interface", "ether1").comment == "WAN"
+    tuple(api("/system/identity/set", name="RTR-RENAMED"))
+    assert model.value("/system/identity", "name") == "RTR-RENAMED"
+    addresses.remove(new)
+    assert len(model.items("/ip/address")) == 1
+
+
+def test_model_errors_come_back_with_routeros_messages(
+    model_api: tuple[librouteros.api.Api, RouterOSModel],
+) -> None:
+    api, _model = model_api
+    addresses = api.path("/ip/address")
+    with pytest.raises(TrapError, match=r"^input does not match any value of interface$"):
+        addresses.add(address="10.1.1.1/24", interface="ether9")
+    with pytest.raises(TrapError, match=r"^invalid value for argument address$"):
+        addresses.add(address="10.1.1.300/24", interface="ether1")
+    with pytest.raises(TrapError, match=r"^no such item$"):
+        addresses.remove("*77")
+    with pytest.raises(TrapError, match=r"^unknown parameter colour$"):
+        addresses.update(**{".id": "*1", "colour": "blue"})
+    with pytest.raises(TrapError, match=r"^no such command$"):
+        tuple(api("/system/identity/add", name="x"))
+    with pytest.raises(TrapError, match=r"^no such command prefix$"):
+        tuple(api("/ip/bogus/print"))
+    with pytest.raises(TrapError, match=r"^failure: can not remove interface$"):
+        tuple(api("/interface/ethernet/remove", numbers="ether1"))

@@ -1,0 +1,125 @@
+"""The RouterOS personality behind the API session: `ModelBackend` adapts a device's
+`RouterOSModel` (and its live state) to the `ApiBackend` protocol.
+
+Generic menu commands map onto the model: ``print``/``getall`` → `RouterOSModel.print`,
+``add``/``set``/``unset``/``remove``/``enable``/``disable`` → the model operations, with
+items named by ``=.id=`` or ``=numbers=`` (a ``.id``, a key such as ``ether1``, or a
+comma-separated list of them, as RouterOS accepts). A `RouterOSError` becomes a ``!trap``
+with RouterOS's own message and category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from netrawat.lab.routeros.api_backend import ApiTrap, Emit, Reply
+from netrawat.lab.routeros.errors import RouterOSError, UnknownCommand
+from netrawat.lab.routeros.model import RouterOSModel, is_menu, is_menu_prefix
+
+ITEM_ARGS = (".id", "numbers")
+Command = Callable[[str, dict[str, str], Emit], Awaitable[Reply]]
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """``7.16.1`` (or ``7.16.1 (stable)``) → ``(7, 16, 1)``; unknown → ``(7, 16)``.
+
+    >>> parse_version("7.18.2 (stable)")
+    (7, 18, 2)
+    """
+    numbers = []
+    for part in text.split(" ", 1)[0].split("."):
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    return tuple(numbers) or (7, 16)
+
+
+def trap_from(error: RouterOSError) -> ApiTrap:
+    """The API trap for a model error."""
+    return ApiTrap(error.message, error.category)
+
+
+def _items(args: dict[str, str]) -> list[str] | None:
+    """Pop the item selector (``.id`` / ``numbers``) from the arguments."""
+    for name in ITEM_ARGS:
+        if name in args:
+            return [part for part in args.pop(name).split(",") if part]
+    return None
+
+
+class ModelBackend:
+    """`ApiBackend` over one device's configuration model.
+
+    ``commands`` maps ``(path, verb)`` to the device-specific commands (``("", "ping")``,
+    ``("", "export")``...) that are not generic menu operations.
+    """
+
+    def __init__(
+        self,
+        model: RouterOSModel,
+        version: tuple[int, ...],
+        commands: Mapping[tuple[str, str], Command] | None = None,
+    ) -> None:
+        self.model = model
+        self.version = version
+        self.commands: dict[tuple[str, str], Command] = dict(commands or {})
+
+    def rows(self, path: str, args: Mapping[str, str]) -> list[Reply]:
+        """The rows of a menu, booleans shown ``true``/``false`` as the API does."""
+        try:
+            return self.model.print(path, booleans="api")
+        except UnknownCommand:
+            raise ApiTrap("no such command", 0) from None
+        except RouterOSError as error:
+            raise trap_from(error) from None
+
+    async def call(self, path: str, command: str, args: Mapping[str, str], emit: Emit) -> Reply:
+        """A generic menu command or a device command from ``commands``."""
+        arguments = dict(args)
+        special = self.commands.get((path, command))
+        try:
+            if special is not None:
+                return await special(path, arguments, emit)
+            return self._menu_command(path, command, arguments)
+        except RouterOSError as error:
+            raise trap_from(error) from None
+
+    def _menu_command(self, path: str, command: str, args: dict[str, str]) -> Reply:
+        if not is_menu(path):
+            prefix = is_menu_prefix(path)
+            raise ApiTrap("no such command" if prefix else "no such command prefix", 0)
+        if command == "add":
+            return {"ret": self.model.add(path, args)}
+        operations: dict[str, Callable[[str | None, dict[str, str]], None]] = {
+            "set": lambda item, rest: self.model.set(path, item, rest),
+            "unset": lambda item, rest: self.model.unset(
+                path, item, rest.get("value-name", "").split(",")
+            ),
+            "remove": lambda item, _rest: self.model.remove(path, _required(item)),
+            "enable": lambda item, _rest: self.model.enable(path, _required(item)),
+            "disable": lambda item, _rest: self.model.disable(path, _required(item)),
+        }
+        operation = operations.get(command)
+        if operation is None:
+            raise ApiTrap("no such command", 0)
+        items = _items(args)
+        for item in items if items is not None else [None]:
+            operation(item, args)
+        return {}
+
+
+def _required(item: str | None) -> str:
+    if item is None:
+        raise ApiTrap("missing value(s) of argument(s) .id", 1)
+    return item
+
+
+def backend_for(device: Any) -> ModelBackend:
+    """The API backend of a lab RouterOS device (its ``api_backend()`` if it offers one)."""
+    factory = getattr(device, "api_backend", None)
+    if callable(factory):
+        backend: ModelBackend = factory()
+        return backend
+    version = parse_version(getattr(getattr(device, "spec", None), "version", "") or "")
+    return ModelBackend(device.model, version)

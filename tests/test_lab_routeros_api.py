@@ -361,3 +361,22 @@ def test_model_errors_come_back_with_routeros_messages(
         tuple(api("/ip/bogus/print"))
     with pytest.raises(TrapError, match=r"^failure: can not remove interface$"):
         tuple(api("/interface/ethernet/remove", numbers="ether1"))
+
+
+def test_big_files_are_read_back_in_chunks(
+    model_api: tuple[librouteros.api.Api, RouterOSModel],
+) -> None:
+    api, _model = model_api
+    text = "".join(f"/ip address add address=10.{n // 250}.{n % 250}.1/24\n" for n in range(400))
+    files = api.path("/file")
+    files.add(name="big.rsc", contents=text)
+    files.add(name="small.rsc", contents="# small\n")
+    rows = {r["name"]: r for r in files.select(Key("name"), Key("size"), Key("contents"))}
+    assert rows["small.rsc"]["contents"] == "# small\n"
+    assert "contents" not in rows["big.rsc"]
+    assert rows["big.rsc"]["size"] == len(text)
+    chunks = []
+    for offset in range(0, len(text), 4096):
+        reply = list(api("/file/read", file="big.rsc", offset=offset, **{"chunk-size": 4096}))
+        chunks.append(reply[0]["data"])
+    assert "".join(chunks) == text

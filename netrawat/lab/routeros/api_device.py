@@ -18,6 +18,10 @@ from netrawat.lab.routeros.errors import RouterOSError, UnknownCommand
 from netrawat.lab.routeros.model import RouterOSModel, is_menu, is_menu_prefix
 
 ITEM_ARGS = (".id", "numbers")
+FILE_INLINE_LIMIT = 4095
+"""``/file print`` shows ``contents`` only for files up to this size; bigger ones must be
+read with ``/file/read`` (7.13+), which is the path librouteros takes for a big export."""
+READ_CHUNK_MAX = 32768
 Command = Callable[[str, dict[str, str], Emit], Awaitable[Reply]]
 
 
@@ -63,16 +67,33 @@ class ModelBackend:
     ) -> None:
         self.model = model
         self.version = version
-        self.commands: dict[tuple[str, str], Command] = dict(commands or {})
+        self.commands: dict[tuple[str, str], Command] = {("/file", "read"): self.file_read}
+        self.commands.update(commands or {})
+
+    async def file_read(self, _path: str, args: dict[str, str], emit: Emit) -> Reply:
+        """``/file/read file= offset= chunk-size=``: one ``!re =data=`` with that slice."""
+        name = args.get("file", "")
+        offset, size = args.get("offset", "0"), args.get("chunk-size", str(READ_CHUNK_MAX))
+        if not offset.isdigit() or not size.isdigit() or int(size) > READ_CHUNK_MAX:
+            raise ApiTrap("invalid value for argument chunk-size", 1)
+        data = self.model.get("/file", name).values.get("contents", "").encode()
+        chunk = data[int(offset) : int(offset) + int(size)]
+        await emit({"data": chunk.decode(errors="replace")})
+        return {}
 
     def rows(self, path: str, args: Mapping[str, str]) -> list[Reply]:
         """The rows of a menu, booleans shown ``true``/``false`` as the API does."""
         try:
-            return self.model.print(path, booleans="api")
+            rows = self.model.print(path, booleans="api")
         except UnknownCommand:
             raise ApiTrap("no such command", 0) from None
         except RouterOSError as error:
             raise trap_from(error) from None
+        if path.rstrip("/") == "/file":
+            for row in rows:
+                if int(row.get("size") or 0) > FILE_INLINE_LIMIT:
+                    row.pop("contents", None)
+        return rows
 
     async def call(self, path: str, command: str, args: Mapping[str, str], emit: Emit) -> Reply:
         """A generic menu command or a device command from ``commands``."""

@@ -129,4 +129,12 @@ def open_store(state: StateDir | None = None, url: str | None = None) -> RecapSt
                 f"recap database {_redact(resolved)} has schema {known}, newer than this netrawat",
                 "upgrade netrawat on this machine",
             )
+    _private_sqlite_file(store.engine)
     return store
+
+
+def _private_sqlite_file(engine: Engine) -> None:
+    """The SQLite file holds the fleet's history: owner-only (its -wal/-shm files follow)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if database and database != ":memory:" and os.path.exists(database):
+        os.chmod(database, 0o600)

@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,11 @@ def _log_tail(lab_dir: Path, lines: int = 5) -> str:
 
 
 def start_lab(
-    lab_dir: Path, specs: list[DeviceSpec], latency_ms: int = 0, timeout: float = START_TIMEOUT
+    lab_dir: Path,
+    specs: list[DeviceSpec],
+    latency_ms: int = 0,
+    timeout: float = START_TIMEOUT,
+    env: Mapping[str, str] | None = None,
 ) -> int:
     """Write the fleet file into ``lab_dir`` and start its lab process; its pid once ready."""
     lab_dir.mkdir(parents=True, exist_ok=True)
@@ -159,6 +164,7 @@ def start_lab(
             stderr=subprocess.STDOUT,
             start_new_session=True,
             close_fds=True,
+            env={**os.environ, **(env or {})},
         )
     (lab_dir / layout.PID).write_text(f"{proc.pid}\n")
     _wait_ready(lab_dir, proc, timeout)

@@ -144,7 +144,7 @@ def _seed(
     return seed | {k: v for k, v in given.items() if k in SEED_KEYS}
 
 
-def _device(
+def make_device(
     layout: Layout,
     hostname: str,
     site: Site,
@@ -156,6 +156,7 @@ def _device(
     ap_number: int = 0,
     given: dict[str, Any] | None = None,
 ) -> DeviceSpec:
+    """One device at the layout's next address, with seed facts for its OPD site."""
     creds = layout.credentials
     return DeviceSpec(
         hostname=hostname,
@@ -179,12 +180,12 @@ def _opd_devices(layout: Layout, site: Site, lap: int) -> Iterator[DeviceSpec]:
     tag = site.opd.tag + ("" if lap == 1 else f"-{lap}")
     even = site.index % 2 == 0
     ros = "mikrotik_routeros"
-    yield _device(layout, f"RTR-{tag}", site, ros, "router", api=even)
-    yield _device(layout, f"AP-{tag}-1", site, ros, "ap", ap_number=1)
+    yield make_device(layout, f"RTR-{tag}", site, ros, "router", api=even)
+    yield make_device(layout, f"AP-{tag}-1", site, ros, "ap", ap_number=1)
     if even:
-        yield _device(layout, f"CR-{tag}", site, "cisco_ios", "router")
+        yield make_device(layout, f"CR-{tag}", site, "cisco_ios", "router")
     else:
-        yield _device(layout, f"AP-{tag}-2", site, ros, "ap", ap_number=2)
+        yield make_device(layout, f"AP-{tag}-2", site, ros, "ap", ap_number=2)
 
 
 def generate_fleet(
@@ -268,7 +269,7 @@ def fleet_from_inventory(root: Path, layout: Layout) -> tuple[list[DeviceSpec], 
         opd = source.opd_of(name, host)
         role = str(data.get("role", "router"))
         ap_numbers[opd.code] = ap_numbers.get(opd.code, 0) + (role == "ap")
-        spec = _device(
+        spec = make_device(
             layout,
             str(name),
             Site(opd, index_of[opd.code]),

@@ -9,7 +9,7 @@ lab.down()
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ class Lab:
         latency_ms: int = 0,
         block: int | None = None,
         inventory: Path = EXAMPLE_INVENTORY,
+        env: Mapping[str, str] | None = None,
     ) -> Lab:
         """Start a lab in ``lab_dir``; returns once every device accepts connections."""
         lab_dir = lab_dir.resolve()
@@ -88,7 +89,7 @@ class Lab:
             specs, opds, defaults = plan_fleet(
                 lab_dir, devices=devices, fleet=fleet, block=block, inventory=inventory
             )
-        pid = start_lab(lab_dir, specs, latency_ms)
+        pid = start_lab(lab_dir, specs, latency_ms, env=env)
         write_inventory(lab_dir, specs, opds, defaults)
         return cls(lab_dir, specs, pid)
 

@@ -31,6 +31,28 @@ DbOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
+# For fleet commands (backup, health, diff, repair) that attach their run to a request:
+#     def health(fleet: FleetOptions, request: RequestOpt = None, open_request: OpenRequestOpt
+#                = False) -> int:
+#         with start_run(state, playbook="health", request=request, open_request=open_request,
+#                        opds=..., options=...) as run: ...
+RequestOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--request",
+        help="The OPD's request (letter) number this run works on, e.g. 045/112/Diskes/XI/2026.",
+        rich_help_panel="Recap",
+    ),
+]
+OpenRequestOpt = Annotated[
+    bool,
+    typer.Option(
+        "--open",
+        help="Register the --request number first if it is not known yet.",
+        rich_help_panel="Recap",
+    ),
+]
+
 err = Console(stderr=True, highlight=False)
 
 

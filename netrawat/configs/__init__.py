@@ -1,0 +1,1 @@
+"""Device configurations as text: normalize volatile lines, verify, sanitize, store in git."""

@@ -1,0 +1,157 @@
+"""Checks a fetched configuration must pass before it may replace the stored backup.
+
+Existing tools store whatever came back; netrawat never does. `verify` runs the checks in
+order and returns the first failure as a typed `Verdict`:
+
+1. ``prompt``: the device's prompt came back after the output (a hung or dropped session
+   leaves it missing);
+2. ``error``: the reply holds none of the platform's error strings;
+3. ``empty``: there is configuration at all;
+4. ``end``: the platform's end marker is there (IOS ``end``; RouterOS: the export ends on a
+   complete line, not a cut-off one);
+5. ``size``: the line count has not collapsed against the previous backup (fewer than
+   ``min_ratio`` of its lines is suspect).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from netrawat.platforms import profile_for
+
+DEFAULT_MIN_RATIO = 0.5
+"""A new backup with fewer than half the lines of the previous one is suspect."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of verification: ``ok``, or the failed check and why."""
+
+    ok: bool
+    check: str = ""
+    reason: str = ""
+
+    @classmethod
+    def passed(cls) -> Verdict:
+        return cls(True)
+
+    @classmethod
+    def failed(cls, check: str, reason: str) -> Verdict:
+        return cls(False, check, reason)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What came back from the device for the show-config command."""
+
+    platform: str
+    output: str
+    """The reply without the command echo and the trailing prompt."""
+    prompt_returned: bool
+    problem: str = ""
+    """Why the prompt did not come back (timeout, connection closed), if it did not."""
+
+
+_ROUTEROS_COMMAND = re.compile(
+    r"^(?:/[\w-]+(?: [\w-]+)*(?: (?:add|set|remove|print|enable|disable)\b.*)?"
+    r"|(?:add|set|remove|enable|disable)\b.*|#.*)$"
+)
+
+
+def _content_lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _logical_lines(lines: list[str]) -> list[str]:
+    """Join non-terse export lines continued with a trailing backslash."""
+    joined: list[str] = []
+    pending = ""
+    for line in lines:
+        if line.endswith("\\"):
+            pending += line[:-1]
+            continue
+        joined.append(pending + (line.strip() if pending else line))
+        pending = ""
+    if pending:
+        joined.append(pending + "\\")
+    return joined
+
+
+_UNESCAPED_QUOTE = re.compile(r'(?<!\\)"')
+
+
+def _routeros_end(lines: list[str]) -> str | None:
+    """Why a RouterOS export looks cut off, or None if its last line is complete."""
+    logical = _logical_lines(lines)
+    last = logical[-1].strip()
+    if last.endswith("\\"):
+        return f"export cut off after a continued line: {last[-60:]!r}"
+    if len(_UNESCAPED_QUOTE.findall(last)) % 2 or last.endswith("="):
+        return f"export cut off mid-line: {last[-60:]!r}"
+    if not _ROUTEROS_COMMAND.match(last):
+        return f"export ends on an incomplete line: {last[-60:]!r}"
+    if not any(line.startswith("/") for line in logical):
+        return "export has no menu line (/...): not a RouterOS export"
+    return None
+
+
+def _ios_end(lines: list[str]) -> str | None:
+    """Why an IOS running-config looks cut off, or None if it ends with ``end``."""
+    if lines[-1].strip() != "end":
+        return f"running-config does not end with 'end' (last line: {lines[-1][-60:]!r})"
+    return None
+
+
+END_CHECKS: dict[str, Callable[[list[str]], str | None]] = {
+    "mikrotik_routeros": _routeros_end,
+    "cisco_ios": _ios_end,
+}
+
+
+def _size_problem(lines: int, previous_lines: int | None, min_ratio: float) -> str | None:
+    if previous_lines is None or previous_lines == 0 or min_ratio <= 0:
+        return None
+    if lines < previous_lines * min_ratio:
+        return (
+            f"size collapsed: {lines} lines against {previous_lines} in the previous backup "
+            f"(below {min_ratio:.0%})"
+        )
+    return None
+
+
+def verify(
+    fetched: Fetched,
+    *,
+    previous_lines: int | None = None,
+    min_ratio: float = DEFAULT_MIN_RATIO,
+) -> Verdict:
+    """Run every check on ``fetched``; the first failure is the verdict.
+
+    ``previous_lines`` is the content line count of the stored backup (None when there is
+    none yet); compare like with like (both normalized).
+    """
+    profile = profile_for(fetched.platform)
+    if not fetched.prompt_returned:
+        return Verdict.failed(
+            "prompt", f"prompt did not come back after the output ({fetched.problem or 'no'})"
+        )
+    error = profile.find_error(fetched.output)
+    if error:
+        return Verdict.failed("error", f"device replied with an error: {error[:120]}")
+    lines = _content_lines(fetched.output)
+    if not lines:
+        return Verdict.failed("empty", "the device returned an empty configuration")
+    end_problem = END_CHECKS[profile.name](lines)
+    if end_problem:
+        return Verdict.failed("end", end_problem)
+    size = _size_problem(len(lines), previous_lines, min_ratio)
+    if size:
+        return Verdict.failed("size", size)
+    return Verdict.passed()
+
+
+def content_line_count(text: str) -> int:
+    """Number of non-blank lines, the measure the size check compares."""
+    return len(_content_lines(text))

@@ -23,6 +23,7 @@ from types import TracebackType
 
 from nornir.core import Nornir
 from nornir.core.inventory import Host
+from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.plugins.runners import ThreadedRunner
 
 from netrawat.cli.options import FleetOptions
@@ -100,6 +101,7 @@ def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Se
         apply_connection_options(host, secrets.for_host(host), known_hosts)
     selection = selection_of(options)
     check_selection(inventory, selection)
+    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
     nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=options.workers))
     selected = nornir.filter(filter_func=matches(selection))
     if not selected.inventory.hosts:

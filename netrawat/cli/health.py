@@ -1,0 +1,45 @@
+"""`netrawat health`: survey the selected devices and grade the damage (SOP step 2)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
+from netrawat.fleet import open_fleet
+from netrawat.health.report import print_report
+from netrawat.playbooks.health import run_health
+
+
+@fleet_command
+def health(
+    fleet: FleetOptions,
+    request: RequestOpt = None,
+    open_request: OpenRequestOpt = False,
+    via: Annotated[
+        str,
+        typer.Option(
+            "--via",
+            help="RouterOS collection path: auto (API where the host has api_port), cli, api.",
+        ),
+    ] = "auto",
+) -> int:
+    """Check reachability, resources, sensors, interfaces, counters, gateway, DNS/NTP, DHCP and
+    wireless on each device and grade it ringan/sedang/berat. Exit 0 when all are healthy,
+    1 when any device has damage or could not be fully checked."""
+    with open_fleet(fleet) as opened:
+        report = run_health(opened, request=request, open_request=open_request, via=via)
+    if fleet.json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        print_report(report, Console(stderr=True))
+    return int(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `health` command."""
+    app.command(name="health")(health)

@@ -1,0 +1,162 @@
+"""Collect health facts from Cisco IOS through NAPALM (``ios``, SSH via netmiko).
+
+NAPALM getters give hostname, uptime, CPU, memory, temperatures, interface state, error
+counters and the ping; ``driver.cli`` runs what NAPALM lacks, parsed by ntc-templates
+(``show interfaces`` for CRC counters and addresses, ``show ip route`` for the default
+gateway) or by the project's own templates (``show ntp associations``; DNS/NTP servers from
+the running configuration). IOS reports no link-down counter and no DHCP pool here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from netrawat.health.collect_common import CommandFailed, run_section, uplink_for
+from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
+from netrawat.parsers import parse_ntc, parse_own
+from netrawat.platforms import CISCO_IOS
+
+PLATFORM = "cisco_ios"
+
+
+class IosDriver(Protocol):
+    """The part of NAPALM's IOSDriver this module uses."""
+
+    def get_facts(self) -> dict[str, Any]: ...
+    def get_environment(self) -> dict[str, Any]: ...
+    def get_interfaces(self) -> dict[str, Any]: ...
+    def get_interfaces_counters(self) -> dict[str, Any]: ...
+    def get_config(self, retrieve: str = ...) -> dict[str, str]: ...
+    def cli(self, commands: list[str]) -> dict[str, str]: ...
+    def ping(self, destination: str, count: int = ...) -> dict[str, Any]: ...
+
+
+def _show(driver: IosDriver, command: str) -> str:
+    output = driver.cli([command])[command]
+    error = CISCO_IOS.find_error(output)
+    if error:
+        raise CommandFailed(command, error, output)
+    return output
+
+
+def _system(driver: IosDriver, facts: DeviceFacts) -> None:
+    facts["identity"] = str(driver.get_facts()["hostname"])
+
+
+def _resource(driver: IosDriver, facts: DeviceFacts) -> None:
+    facts["uptime_seconds"] = float(driver.get_facts()["uptime"])
+    env = driver.get_environment()
+    loads = [float(c["%usage"]) for c in env["cpu"].values()]
+    facts["cpu_load_percent"] = sum(loads) / len(loads) if loads else 0.0
+    total = int(env["memory"]["available_ram"])
+    if total <= 0:
+        raise ValueError("NAPALM get_environment gave no memory figures (show memory statistics)")
+    facts["memory_total_bytes"] = total
+    facts["memory_free_bytes"] = total - int(env["memory"]["used_ram"])
+    facts["temperatures"] = {
+        name: float(t["temperature"]) for name, t in env.get("temperature", {}).items()
+    }
+    states = {f"fan {n}": bool(f["status"]) for n, f in env.get("fans", {}).items()}
+    states.update({f"power {n}": bool(p["status"]) for n, p in env.get("power", {}).items()})
+    facts["sensor_states"] = states
+
+
+def _interfaces(driver: IosDriver, facts: DeviceFacts) -> None:
+    interfaces: dict[str, InterfaceFacts] = {
+        name: {"enabled": bool(i["is_enabled"]), "up": bool(i["is_up"])}
+        for name, i in driver.get_interfaces().items()
+    }
+    for name, counters in driver.get_interfaces_counters().items():
+        if name in interfaces:
+            interfaces[name]["rx_errors"] = int(counters["rx_errors"])
+            interfaces[name]["tx_errors"] = int(counters["tx_errors"])
+    for row in parse_ntc(PLATFORM, "show interfaces", _show(driver, "show interfaces")):
+        target = interfaces.get(str(row["interface"]))
+        if target is None:
+            continue
+        target["type"] = str(row.get("hardware_type", ""))
+        if row.get("crc"):
+            target["crc_errors"] = int(str(row["crc"]))
+        if row.get("ip_address"):
+            target["addresses"] = [f"{row['ip_address']}/{row['prefix_length']}"]
+    facts["interfaces"] = interfaces
+
+
+def _routes(driver: IosDriver, facts: DeviceFacts) -> None:
+    rows = parse_ntc(PLATFORM, "show ip route", _show(driver, "show ip route"))
+    default = [
+        r for r in rows if r.get("network") == "0.0.0.0" and str(r.get("prefix_length")) == "0"
+    ]
+    if not default:
+        return
+    gateway = str(default[0].get("nexthop_ip") or "")
+    if gateway:
+        facts["gateway"] = gateway
+    uplink = str(default[0].get("nexthop_if") or "") or uplink_for(
+        facts.get("interfaces", {}), gateway
+    )
+    if uplink:
+        facts["uplink"] = uplink
+
+
+def ping_ios(driver: IosDriver, target: str, count: int) -> PingFacts:
+    """NAPALM's ping (``ping T timeout 2 size 100 repeat N``)."""
+    reply = driver.ping(target, count=count)
+    if "success" not in reply:
+        raise CommandFailed(f"ping {target}", str(reply.get("error", "no reply"))[:200], str(reply))
+    success = reply["success"]
+    sent = int(success["probes_sent"])
+    if sent <= 0:
+        raise CommandFailed(f"ping {target}", "no `Success rate` line in the reply", str(reply))
+    loss = float(success["packet_loss"])
+    return {
+        "sent": sent,
+        "received": sent - int(loss),
+        "loss_percent": 100.0 * loss / sent,
+        "rtt_avg_ms": float(success["rtt_avg"]) if sent > loss else None,
+    }
+
+
+def _services(driver: IosDriver, facts: DeviceFacts) -> None:
+    config = driver.get_config(retrieve="running")["running"]
+    rows = parse_own(PLATFORM, "running_config_services", config)
+    row = rows[0] if rows else {"name_servers": [], "ntp_servers": []}
+    facts["dns_servers"] = list(row["name_servers"])  # type: ignore[call-overload]
+    facts["ntp_servers"] = list(row["ntp_servers"])  # type: ignore[call-overload]
+
+
+def _ntp(driver: IosDriver, facts: DeviceFacts) -> None:
+    if "ntp_servers" not in facts:
+        raise ValueError("NTP servers unknown: the running configuration could not be read")
+    output = _show(driver, "show ntp associations")
+    rows = parse_own(PLATFORM, "show_ntp_associations", output)
+    facts["ntp_synced"] = any(r["sync_mark"] == "*" for r in rows)
+
+
+def collect_ios(
+    driver: IosDriver, *, role: str, ping_targets: Sequence[str], ping_count: int
+) -> DeviceFacts:
+    """Every health fact of one IOS device."""
+    facts: DeviceFacts = {"collected_via": "ios-napalm"}
+    sections: list[tuple[str, Callable[[IosDriver, DeviceFacts], None]]] = [
+        ("identity", _system),
+        ("resource", _resource),
+        ("interfaces", _interfaces),
+        ("routes", _routes),
+        ("dns", _services),
+        ("ntp", _ntp),
+    ]
+    for name, section in sections:
+        run_section(facts, name, lambda s=section: s(driver, facts))  # type: ignore[misc]
+    errors = facts.get("errors", {})
+    for source, also in (("dns", "ntp"), ("resource", "health")):
+        if source in errors:  # these facts came from the same command on IOS
+            errors.setdefault(also, errors[source])
+
+    def _pings() -> None:
+        targets = list(ping_targets) or ([facts["gateway"]] if facts.get("gateway") else [])
+        facts["pings"] = {t: ping_ios(driver, t, ping_count) for t in targets}
+
+    run_section(facts, "ping", _pings)
+    return facts

@@ -1,0 +1,137 @@
+"""Playbook: health survey (SOP step 2) — collect, grade ringan/sedang/berat, record the recap.
+
+Other playbooks (preventive maintenance, the demo) call `run_health(fleet, ...)`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nornir.core.inventory import Host
+from nornir.core.task import AggregatedResult
+
+from netrawat.fleet import Fleet
+from netrawat.health.config import HealthConfig
+from netrawat.health.engine import evaluate
+from netrawat.health.inventory_layers import config_for_host
+from netrawat.health.model import DeviceFacts, DeviceHealth, Grade
+from netrawat.health.report import ESCALATION, HealthReport
+from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
+from netrawat.hostkeys import explain
+from netrawat.inventory.filters import host_opd
+from netrawat.recap import Run, start_run
+from netrawat.tasks.collect_health import collect_health, path_for
+
+
+def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]:
+    """Every selected host's health configuration; raises InventoryError before any connection."""
+    configs = {}
+    for name, host in hosts.items():
+        path_for(str(host.platform), bool(host.get("api_port")), via)  # validates via/platform
+        configs[name] = config_for_host(host)
+    return configs
+
+
+def failure_message(exc: BaseException | None, known_hosts: Path) -> str:
+    """One line saying why a host could not be surveyed."""
+    if exc is None:
+        return "collection failed"
+    hostkey = explain(exc, known_hosts)
+    if hostkey is not None:
+        return hostkey.one_line()
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _grade_host(
+    fleet: Fleet, host: Host, config: HealthConfig, results: AggregatedResult
+) -> DeviceHealth:
+    multi = results[host.name]
+    facts: DeviceFacts | None = None if multi.failed else multi[0].result
+    unreachable = None
+    if facts is None:
+        failed = next((r for r in multi if r.exception is not None), multi[0])
+        unreachable = failure_message(failed.exception, fleet.state.known_hosts)
+    previous = load_snapshot(fleet.state.health, host.name)
+    health = evaluate(
+        host=host.name,
+        opd=host_opd(host),
+        role=str(host.get("role")),
+        platform=str(host.platform),
+        config=config,
+        facts=facts,
+        unreachable=unreachable,
+        previous=previous,
+    )
+    snapshot = snapshot_of(facts) if facts else None
+    if snapshot is not None and "interfaces" not in (facts or {}).get("errors", {}):
+        save_snapshot(fleet.state.health, host.name, snapshot)
+    return health
+
+
+def _record(run: Run, report: HealthReport) -> None:
+    for device in report.devices:
+        healthy = device.grade is Grade.OK and device.complete
+        run.host(
+            device.host,
+            opd=device.opd,
+            outcome="ok" if healthy else "failed",
+            grade=device.grade.label if device.grade is not Grade.OK else None,
+            error=device.error,
+            details={
+                "failed": {r.check: r.message for r in device.failed},
+                "errors": {r.check: r.message for r in device.errors},
+                "escalate": report.escalates(device.grade),
+            },
+        )
+        if report.escalates(device.grade):
+            problems = "; ".join(r.message for r in device.failed)[:300]
+            run.escalate(
+                f"{ESCALATION}: {device.host} ({device.opd}) {device.grade.label}: {problems}"
+            )
+    worst = report.worst.label
+    run.set_summary(f"{len(report.devices)} device(s) surveyed, worst grade {worst}")
+
+
+def _write_report(fleet: Fleet, report: HealthReport) -> Path:
+    runs = fleet.state.health / "runs"
+    runs.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name = report.run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-health")
+    path = runs / f"{name}.json"
+    report.report_path = str(path)
+    path.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    return path
+
+
+def run_health(
+    fleet: Fleet,
+    *,
+    request: str | None = None,
+    preventive_id: str | None = None,
+    open_request: bool = False,
+    via: str = "auto",
+    options: Mapping[str, Any] | None = None,
+) -> HealthReport:
+    """Survey and grade the selected hosts, record the run in the recap, return the report."""
+    hosts = fleet.hosts
+    configs = host_configs(hosts, via)
+    opds = sorted({host_opd(h) for h in hosts.values()})
+    with start_run(
+        fleet.state,
+        playbook="health",
+        request=request,
+        preventive_id=preventive_id,
+        open_request=open_request,
+        opds=opds,
+        options={"via": via, **(options or {})},
+    ) as run:
+        results = fleet.nornir.run(task=collect_health, configs=configs, via=via, name="health")
+        devices = [_grade_host(fleet, hosts[n], configs[n], results) for n in sorted(hosts)]
+        report = HealthReport(devices=devices, run_id=run.run_id, request=request)
+        run.add_report(_write_report(fleet, report))
+        _record(run, report)
+    return report

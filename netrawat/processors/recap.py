@@ -16,6 +16,7 @@ For each host, when its top-level task completes, it records:
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from nornir.core.inventory import Host
@@ -26,6 +27,7 @@ from netrawat.recap.recorder import Run
 from netrawat.recap.values import GRADES
 
 MAX_ERROR_LENGTH = 1000
+log = logging.getLogger(__name__)
 
 
 def _error_text(result: MultiResult) -> str | None:
@@ -93,15 +95,19 @@ class RecapProcessor:
             return
         fields = _collect(result)
         opd = host.get("opd")
-        self.run.host(
-            host.name,
-            opd=str(opd) if opd is not None else None,
-            outcome=_outcome(result),
-            error=_error_text(result),
-            **fields,
-        )
-        if fields["commit"]:
-            self.run.add_commit(str(fields["commit"]))
+        try:
+            self.run.host(
+                host.name,
+                opd=str(opd) if opd is not None else None,
+                outcome=_outcome(result),
+                error=_error_text(result),
+                **fields,
+            )
+            if fields["commit"]:
+                self.run.add_commit(str(fields["commit"]))
+        except NetrawatError as exc:
+            # The device work is done: a recap database hiccup must not fail the host or the run.
+            log.warning("recap: could not record %s: %s", host.name, exc.one_line())
 
     def subtask_instance_started(self, task: Task, host: Host) -> None:
         """Subtasks are part of their top-level task."""

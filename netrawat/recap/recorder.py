@@ -120,6 +120,7 @@ class Run:
             error=error[:MAX_ERROR_LENGTH] if error else None,
             details=_json_safe(dict(details or {})),
         )
+        self.hosts[name] = record  # kept in memory even if the write below fails
         self._insert(
             schema.run_hosts,
             host=record.host,
@@ -132,7 +133,6 @@ class Run:
             details=record.details,
             at=datetime.now(UTC),
         )
-        self.hosts[name] = record
         return record
 
     def _item(self, kind: str, value: str) -> None:

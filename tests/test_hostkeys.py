@@ -80,9 +80,7 @@ class StubSSHServer:
 
     def start(self, key: asyncssh.SSHKey) -> None:
         """(Re)start listening on the same port with ``key`` as host key."""
-        if self.server is not None:
-            self.server.close()
-            self._call(self.server.wait_closed())
+        self._close()
         self.key = key
         self.server = self._call(
             asyncssh.create_server(
@@ -101,10 +99,20 @@ class StubSSHServer:
         """The device now presents another key (replaced box or man in the middle)."""
         self.start(asyncssh.generate_private_key("ssh-ed25519"))
 
+    def _close(self) -> None:
+        """Close the listener inside its own loop (asyncio objects are not thread-safe)."""
+        server, self.server = self.server, None
+        if server is None:
+            return
+
+        async def close() -> None:
+            server.close()
+            await server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(close(), self.loop).result(timeout=10)
+
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            self._call(self.server.wait_closed())
+        self._close()
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)
         self.loop.close()

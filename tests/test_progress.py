@@ -1,0 +1,58 @@
+"""The progress bar processor: drawn on a terminal, silent otherwise (cron), counts failures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from inventory_factory import base_hosts, write_inventory
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+from rich.console import Console
+
+from netrawat.cli.options import FleetOptions
+from netrawat.fleet import load_selection
+from netrawat.processors.progress import ProgressProcessor
+
+
+def _fleet(tmp_path: Path, count: int) -> Nornir:
+    template = base_hosts()["AP-DINKES-01"]
+    hosts = {
+        f"AP-DINKES-{i:02d}": {**template, "port": 20000 + i, "data": {"role": "ap"}}
+        for i in range(count)
+    }
+    inventory = write_inventory(tmp_path / "inv", hosts=hosts)
+    nornir, _ = load_selection(FleetOptions(inventory=inventory), tmp_path / "known_hosts")
+    return nornir
+
+
+def _check(task: Task) -> Result:
+    if task.host.name.endswith("03"):
+        raise RuntimeError("unreachable")
+    return Result(host=task.host, result="ok")
+
+
+def test_bar_on_a_terminal_counts_hosts_and_failures(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    nornir = _fleet(tmp_path, 6).with_processors([ProgressProcessor(console)])
+    result = nornir.run(task=_check, name="health")
+    assert result.failed_hosts.keys() == {"AP-DINKES-03"}
+    text = out.getvalue()
+    assert "health" in text and "6/6" in text and "1 failed" in text
+
+
+def test_silent_without_a_terminal(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=False)
+    nornir = _fleet(tmp_path, 6).with_processors([ProgressProcessor(console)])
+    nornir.run(task=_check)
+    assert out.getvalue() == ""
+
+
+def test_silent_on_small_runs(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True)
+    nornir = _fleet(tmp_path, 2).with_processors([ProgressProcessor(console)])
+    nornir.run(task=_check)
+    assert out.getvalue() == ""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
@@ -23,3 +26,27 @@ def test_console_script_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "netrawat" in proc.stdout
+
+
+# --- fleet command conventions (exercised through `netrawat inventory`) -----------------
+
+
+def test_fleet_commands_take_the_common_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["inventory", "--help"]) == ExitCode.OK
+    text = capsys.readouterr().out
+    for option in ("--inventory", "--state", "--secrets", "--workers", "--host", "--opd"):
+        assert option in text
+    for option in ("--role", "--platform", "--group", "--trust-new-hosts", "--json"):
+        assert option in text
+
+
+def test_workers_out_of_range_is_usage_error() -> None:
+    assert run(["inventory", "--workers", "0"]) == ExitCode.BAD_INPUT
+
+
+def test_inventory_from_environment_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NETRAWAT_INVENTORY", str(tmp_path / "nowhere"))
+    assert run(["inventory"]) == ExitCode.BAD_INPUT
+    assert str(tmp_path / "nowhere") in capsys.readouterr().err

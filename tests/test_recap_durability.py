@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
 from recap_fixtures import NUMBER, state_fixture, store_fixture  # noqa: F401
 
-from netrawat.recap import RecapStore, start_run
+from netrawat.recap import RecapStore, schema, start_run
 from netrawat.recap.query import load_runs
 from netrawat.recap.report import build_report, choose_period
 from netrawat.recap.requests import get_request, open_request
@@ -145,3 +148,23 @@ def test_crash_inside_the_run_is_recorded(state: StateDir, store: RecapStore) ->
 def test_state_files_are_private(state: StateDir, store: RecapStore) -> None:
     assert oct(Path(state.recap_db).stat().st_mode & 0o777) == "0o600"
     assert oct(state.root.stat().st_mode & 0o777) == "0o700"
+
+
+def test_reused_pid_does_not_keep_a_dead_run_running(store: RecapStore) -> None:
+    """A killed run whose pid now belongs to another process is still shown interrupted."""
+    with store.begin() as conn:
+        conn.execute(
+            sa.insert(schema.runs).values(
+                run_id="old",
+                playbook="backup",
+                operator="op",
+                opds=[],
+                options={},
+                started_at=datetime.now(UTC),
+                machine=socket.gethostname(),
+                pid=os.getpid(),
+                process_start="1",  # not this process's start: the pid was reused
+            )
+        )
+        (old,) = load_runs(conn)
+    assert old.status == "interrupted"

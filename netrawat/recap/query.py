@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netrawat.recap import schema
-from netrawat.recap.recorder import HostRecord
+from netrawat.recap.recorder import HostRecord, process_start
 from netrawat.recap.values import GRADES
 
 STALE_AFTER = timedelta(hours=24)
@@ -88,7 +88,8 @@ def _process_alive(pid: int) -> bool:
 
 def _status_without_end(row: Any, now: datetime) -> str:
     if row.machine == socket.gethostname():
-        return "running" if _process_alive(row.pid) else "interrupted"
+        same = row.process_start is None or process_start(row.pid) == row.process_start
+        return "running" if _process_alive(row.pid) and same else "interrupted"
     return "interrupted" if now - row.started_at > STALE_AFTER else "running"
 
 

@@ -39,6 +39,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -175,6 +176,17 @@ class Run:
         return final
 
 
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started (Linux: clock ticks since boot), to tell a reused pid apart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # Field 22 counts after the command name, which may hold spaces: split after its ')'.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None
+
+
 def _new_run_id(started: datetime, playbook: str) -> str:
     return f"{started:%Y%m%dT%H%M%SZ}-{playbook}-{uuid.uuid4().hex[:8]}"
 
@@ -227,6 +239,7 @@ def begin_run(
                 started_at=started,
                 machine=socket.gethostname(),
                 pid=os.getpid(),
+                process_start=process_start(os.getpid()),
             )
         )
     return run

@@ -101,6 +101,7 @@ runs = sa.Table(
     sa.Column("started_at", UtcDateTime, nullable=False, index=True),
     sa.Column("machine", sa.String(255), nullable=False),
     sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("process_start", sa.String(32), nullable=True),
 )
 
 run_ends = sa.Table(

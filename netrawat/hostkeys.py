@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
+from nornir.core.task import Task
 
 from netrawat.errors import HostKeyError
 
@@ -143,6 +144,24 @@ def pin_new_hosts(
             list(pool.map(pin_one, todo))
     report.pinned.sort()
     return report
+
+
+def get_connection(task: Task, connection: str) -> Any:
+    """``task.host.get_connection(connection)``, with a host-key refusal raised as the clear
+    `HostKeyError` (unknown or CHANGED key) instead of a generic connect failure.
+
+    Use it in tasks: ``conn = get_connection(task, "netmiko")``.
+    """
+    try:
+        return task.host.get_connection(connection, task.nornir.config)
+    except Exception as exc:
+        extras = task.host.get_connection_parameters(connection).extras or {}
+        options = extras.get("optional_args", extras)
+        known = options.get("alt_key_file")
+        error = explain(exc, Path(known) if known else None)
+        if error is None:
+            raise
+        raise error from exc
 
 
 def _chain(exc: BaseException) -> Iterable[BaseException]:

@@ -221,3 +221,100 @@ def test_units(func: object, text: str, value: float) -> None:
 def test_units_reject_garbage(func: object) -> None:
     with pytest.raises(ValueError):
         func("bad command name x")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    sorted(NTC_ROS.glob("ip_route_print_terse*/*.raw")),
+    ids=lambda p: p.name,
+)
+def test_route_terse_real_captures_v6_and_v7(raw: Path) -> None:
+    text = raw.read_text()
+    rows = parse_own("mikrotik_routeros", "ip_route_print_terse", text)
+    assert len(rows) == sum("dst-address=" in line for line in text.splitlines())
+    defaults = [r for r in rows if r["dst_address"] in ("0.0.0.0/0", "::/0")]
+    assert all(r["gateway"] for r in defaults)
+
+
+def test_route_terse_v7_line_without_index() -> None:
+    raw = NTC_ROS / "ip_route_print_terse" / "mikrotik_routeros_ip_route_print_terseIPv4.raw"
+    rows = parse_own("mikrotik_routeros", "ip_route_print_terse", raw.read_text())
+    v7 = [r for r in rows if r["immediate_gw"]]
+    assert v7 and v7[0]["flags"] == "DAc"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    sorted((NTC_ROS / "ip_dhcp-server_lease_print_terse_without-paging").glob("*.raw")),
+    ids=lambda p: p.name,
+)
+def test_dhcp_lease_terse_matches_ntc_expected(raw: Path) -> None:
+    expected = yaml.safe_load(raw.with_suffix(".yml").read_text())["parsed_sample"]
+    rows = parse_own("mikrotik_routeros", "ip_dhcp_server_lease_print_terse", raw.read_text())
+    assert [r["address"] for r in rows] == [e["address"] for e in expected]
+    assert [r["status"] for r in rows] == [e["status"] for e in expected]
+
+
+def test_ip_address_and_pool_terse_layouts() -> None:
+    # No real terse capture: RouterOS 7 layout (`Flags:` line, then one item per line).
+    addresses = (
+        "Flags: X - DISABLED, I - INVALID; D - DYNAMIC\n"
+        " 0   address=100.64.4.2/30 network=100.64.4.0 interface=ether1 actual-interface=ether1\n"
+        " 1   comment=LAN address=10.21.4.1/24 network=10.21.4.0 interface=bridge-lan\n"
+        " 2 X address=192.0.2.1/24 network=192.0.2.0 interface=ether5\n"
+    )
+    rows = parse_own("mikrotik_routeros", "ip_address_print_terse", addresses)
+    assert [(r["address"], r["interface"], r["flags"]) for r in rows] == [
+        ("100.64.4.2/30", "ether1", ""),
+        ("10.21.4.1/24", "bridge-lan", ""),
+        ("192.0.2.1/24", "ether5", "X"),
+    ]
+    pools = " 0   name=dhcp_pool0 ranges=10.21.4.100-10.21.4.200\n"
+    assert parse_own("mikrotik_routeros", "ip_pool_print_terse", pools)[0]["ranges"] == (
+        "10.21.4.100-10.21.4.200"
+    )
+
+
+def test_wifi_and_registration_table_terse_layouts() -> None:
+    # No real capture of the RouterOS 7.13+ wifi menus: documented terse layout.
+    radios = (
+        "Flags: M - MASTER; X - DISABLED, R - RUNNING\n"
+        " 0 MR name=wifi1 default-name=wifi1 l2mtu=1560 mac-address=48:A9:8A:00:00:01"
+        " arp-timeout=auto configuration.ssid=OPD-DINKES configuration.country=Indonesia\n"
+        " 1 MX name=wifi2 default-name=wifi2 configuration.ssid=OPD-DINKES-5G\n"
+    )
+    rows = parse_own("mikrotik_routeros", "interface_wifi_print_terse", radios)
+    assert [(r["name"], r["flags"], r["ssid"]) for r in rows] == [
+        ("wifi1", "MR", "OPD-DINKES"),
+        ("wifi2", "MX", "OPD-DINKES-5G"),
+    ]
+    table = (
+        " 0 interface=wifi1 ssid=OPD-DINKES mac-address=AA:BB:CC:00:00:01 uptime=1h2m"
+        " signal=-56 tx-rate=144.4Mbps\n"
+    )
+    rows = parse_own("mikrotik_routeros", "interface_wifi_registration_table_print_terse", table)
+    assert [(r["interface"], r["mac_address"], r["signal"]) for r in rows] == [
+        ("wifi1", "AA:BB:CC:00:00:01", "-56")
+    ]
+    assert parse_own("mikrotik_routeros", "interface_wifi_registration_table_print_terse", "") == []
+
+
+def test_interface_stats_table_reads_numbers_with_spaces_by_column() -> None:
+    from netrawat.parsers.routeros_table import parse_stats_table
+
+    text = (
+        "Flags: R - RUNNING; S - SLAVE\n"
+        "Columns: NAME, RX-BYTE, TX-BYTE, RX-PACKET, TX-PACKET, RX-DROP, TX-DROP, TX-QUEUE-DROP,"
+        " RX-ERROR, TX-ERROR\n"
+        " #    NAME              RX-BYTE         TX-BYTE   RX-PACKET   TX-PACKET  RX-DROP  TX-DROP"
+        "  TX-QUEUE-DROP  RX-ERROR  TX-ERROR\n"
+        " 0 R  ether1     16 094 858 187   1 285 811 402  13 222 797   6 013 478        0        0"
+        "              0         0         0\n"
+        " 1 RS ether2         1 285 811  16 094 858 187   6 013 478  13 222 797        3        0"
+        "              0     1 234         7\n"
+    )
+    rows = parse_stats_table(text)
+    assert rows[0]["name"] == "ether1" and rows[0]["rx_byte"] == 16094858187
+    assert (rows[1]["rx_error"], rows[1]["tx_error"], rows[1]["rx_drop"]) == (1234, 7, 3)
+    with pytest.raises(ParseError):
+        parse_stats_table("bad command name stats (line 1 column 1)")

@@ -115,11 +115,11 @@ def show_cmd(
         f"{', ' + i18n.label(lang, 'result', request.result) if request.result else ''}"
     )
     err.print(escape(request.summary))
-    events = Table("when (WIB)", "event", "operator", "detail")
+    events = Table(*(i18n.text(lang, k) for k in ("when", "event", "operator", "detail")))
     for event in timeline.events:
         events.add_row(
             f"{event.at.astimezone(values.LOCAL_TZ):%Y-%m-%d %H:%M}",
-            event.kind,
+            i18n.label(lang, "event", event.kind),
             event.operator or "-",
             escape(event.text),
         )

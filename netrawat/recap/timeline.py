@@ -14,7 +14,8 @@ from netrawat.recap.timing import StepTiming, request_steps
 
 @dataclass(frozen=True)
 class Event:
-    """One moment in a request's life."""
+    """One moment in a request's life: ``kind`` (received, opened, run_started, run_<status>,
+    escalation, closed) is translated by the caller; ``text`` is data (OPD, summary, counts)."""
 
     at: datetime
     kind: str
@@ -38,11 +39,9 @@ class Timeline:
 
 
 def _run_events(run: RunEntry) -> list[Event]:
-    counts = ", ".join(f"{n} {o}" for o, n in sorted(run.outcome_counts().items())) or "no hosts"
-    grade = f", grade {run.grade}" if run.grade else ""
-    found = [
-        Event(run.started_at, "run_started", f"{run.playbook} started", run.operator, run.run_id)
-    ]
+    counts = ", ".join(f"{o} {n}" for o, n in sorted(run.outcome_counts().items())) or "-"
+    grade = f" · {run.grade}" if run.grade else ""
+    found = [Event(run.started_at, "run_started", run.playbook, run.operator, run.run_id)]
     found += [
         Event(run.started_at, "escalation", e, run.operator, run.run_id)
         for e in run.item("escalation")
@@ -52,7 +51,7 @@ def _run_events(run: RunEntry) -> list[Event]:
         Event(
             ended,
             f"run_{run.status}",
-            f"{run.playbook} {run.status}: {counts}{grade}",
+            f"{run.playbook}: {counts}{grade}",
             run.operator,
             run.run_id,
         )
@@ -66,7 +65,7 @@ def build_timeline(store: RecapStore, number: str) -> Timeline:
     with store.begin() as conn:
         runs = runs_of_request(conn, request.number)
     events = [
-        Event(request.received_at, "received", f"letter received from {request.opd}"),
+        Event(request.received_at, "received", request.opd),
         Event(request.opened_at, "opened", request.summary, request.opened_by),
     ]
     for run in runs:
@@ -77,7 +76,7 @@ def build_timeline(store: RecapStore, number: str) -> Timeline:
             Event(
                 request.closed_at,
                 "closed",
-                f"closed, result {request.result}{note}",
+                f"{request.result}{note}",
                 request.closed_by,
             )
         )

@@ -1,0 +1,364 @@
+"""Playbook: back up every selected device's configuration into the git config repository.
+
+    report = run_backup(fleet, BackupSettings(request="045/112/Diskes/XI/2026"))
+    return report.exit_code
+
+One run: take the ``backup`` run lock, bring the repository back to its last commit (a
+killed run leaves nothing half-done), fetch every device in parallel (`get_config`), verify,
+normalize and sanitize each output (`netrawat.configs.pipeline.prepare`) inside the host's
+task so that a bad device only fails itself, quarantine rejected outputs, then make ONE
+commit of every changed host, optionally push, and record the run in the recap.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nornir.core.task import AggregatedResult, MultiResult, Result, Task
+
+from netrawat.configs.pipeline import Prepared, Rejected, prepare
+from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
+from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
+from netrawat.errors import DeviceError, NetrawatError
+from netrawat.exitcodes import ExitCode
+from netrawat.fleet import Fleet
+from netrawat.platforms import profile_for
+from netrawat.recap import Run, start_run
+from netrawat.recap.values import request_number
+from netrawat.runlock import run_lock
+from netrawat.state import StateDir
+from netrawat.tasks.get_config import get_config
+
+LOCK_NAME = "backup"
+SECRET_KEY_WORDS = ("pass", "secret", "key", "token", "community", "psk")
+
+
+class BackupRejected(DeviceError):
+    """The fetched configuration failed a check: the previous backup is kept."""
+
+    def __init__(self, check: str, reason: str, quarantined: str | None) -> None:
+        hint = f"the output is in {quarantined}" if quarantined else "nothing was stored"
+        super().__init__(f"{check} check failed: {reason}", hint)
+        self.check = check
+        self.quarantined = quarantined
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """What the operator chose for this run."""
+
+    request: str | None = None
+    open_request: bool = False
+    keep_private: bool = False
+    min_ratio: float = DEFAULT_MIN_RATIO
+    push: str | None = None
+
+
+@dataclass
+class HostBackup:
+    """One host's outcome in a backup run."""
+
+    host: str
+    opd: str
+    platform: str
+    status: str  # changed | unchanged | failed
+    path: str = ""
+    reason: str = ""
+    check: str = ""
+    lines: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)
+    sanitized: dict[str, int] = field(default_factory=dict)
+    quarantine: str | None = None
+
+
+@dataclass
+class BackupReport:
+    """What a backup run did, for the summary, ``--json`` and the exit code."""
+
+    run_id: str
+    request: str | None
+    operator: str
+    hosts: list[HostBackup]
+    commit: str | None = None
+    pushed: str | None = None
+    push_error: str | None = None
+    recovered_lock: dict[str, Any] | None = None
+
+    def of(self, status: str) -> list[HostBackup]:
+        return [h for h in self.hosts if h.status == status]
+
+    @property
+    def ignored(self) -> dict[str, int]:
+        """Volatile lines ignored per normalize rule, over every host."""
+        total: Counter[str] = Counter()
+        for host in self.hosts:
+            total.update(host.ignored)
+        return dict(sorted(total.items()))
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.of("failed") or self.push_error:
+            return ExitCode.HOSTS_FAILED
+        return ExitCode.OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "request": self.request,
+            "operator": self.operator,
+            "commit": self.commit,
+            "pushed": self.pushed,
+            "push_error": self.push_error,
+            "counts": {s: len(self.of(s)) for s in ("changed", "unchanged", "failed")},
+            "ignored_lines": self.ignored,
+            "hosts": [asdict(h) for h in self.hosts],
+            "exit_code": int(self.exit_code),
+        }
+
+
+# -- per host (runs in the worker threads) ---------------------------------------------------
+
+
+def _write_owner_only(path: Path, text: str) -> None:
+    """Write ``text`` atomically with mode 0600, parents 0700."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def _quarantine(dir_: Path, opd: str, host: str, fetched: Fetched, reason: str) -> str:
+    base = dir_ / f"{safe_component(opd, 'OPD code')}__{safe_component(host, 'host name')}"
+    _write_owner_only(base.with_suffix(".txt"), fetched.output)
+    _write_owner_only(base.with_suffix(".reason"), reason + "\n")
+    return str(base.with_suffix(".txt"))
+
+
+def backup_host(
+    task: Task,
+    *,
+    previous: Mapping[str, str],
+    settings: BackupSettings,
+    quarantine_dir: Path,
+    private_dir: Path | None,
+    known_secrets: frozenset[str],
+) -> Result:
+    """Fetch, check and prepare one host's backup; raise `BackupRejected` if it fails a check."""
+    host = task.host
+    opd = str(host.get("opd") or "unknown")
+    path = backup_path(opd, host.name, profile_for(host.platform).config_extension)
+    fetched: Fetched = task.run(task=get_config)[0].result
+    outcome = prepare(
+        fetched, previous.get(path), min_ratio=settings.min_ratio, known_secrets=known_secrets
+    )
+    if isinstance(outcome, Rejected):
+        where = _quarantine(quarantine_dir, opd, host.name, fetched, outcome.reason)
+        raise BackupRejected(outcome.check, outcome.reason, where)
+    if private_dir is not None:
+        _write_owner_only(private_dir / path, outcome.private)
+    changed = previous.get(path) != outcome.stored
+    return Result(host=host, result=outcome, changed=changed, path=path, opd=opd)
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def known_secrets(fleet: Fleet) -> frozenset[str]:
+    """Every credential netrawat holds: host passwords, enable secrets, secret-file values."""
+    found: set[str] = set()
+    for host in fleet.nornir.inventory.hosts.values():
+        found.add(host.password or "")
+        extras = host.connection_options.get("netmiko")
+        if extras and extras.extras:
+            found.add(str(extras.extras.get("secret") or ""))
+    found.update(_secret_values(fleet.secrets.raw))
+    return frozenset(s for s in found if s)
+
+
+def _secret_values(node: Any, key: str = "") -> Iterable[str]:
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            yield from _secret_values(v, str(k))
+    elif isinstance(node, list):
+        for v in node:
+            yield from _secret_values(v, key)
+    elif isinstance(node, str) and any(w in key.lower() for w in SECRET_KEY_WORDS):
+        yield node
+
+
+def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
+    host = fleet.nornir.inventory.hosts[name]
+    opd = str(host.get("opd") or "unknown")
+    if multi.failed:
+        exc = _root_cause(multi)
+        reason = _reason(exc) or "failed"
+        return HostBackup(
+            name,
+            opd,
+            str(host.platform),
+            "failed",
+            reason=reason,
+            check=getattr(exc, "check", _check_of(exc)),
+            quarantine=getattr(exc, "quarantined", None),
+        )
+    top = multi[0]
+    prepared: Prepared = top.result
+    return HostBackup(
+        name,
+        opd,
+        str(host.platform),
+        "changed" if top.changed else "unchanged",
+        path=str(getattr(top, "path", "")),
+        lines=prepared.lines,
+        ignored=prepared.ignored,
+        sanitized=prepared.sanitized,
+    )
+
+
+CONNECTION_FAILURES = {
+    "NetmikoAuthenticationException": ("auth", "authentication failed"),
+    "AuthenticationException": ("auth", "authentication failed"),
+    "NetmikoTimeoutException": ("connect", "cannot connect: timed out"),
+    "ConnectionRefusedError": ("connect", "cannot connect: connection refused"),
+    "ReadTimeout": ("timeout", "device stopped answering"),
+    "SSHException": ("connect", "SSH failed"),
+}
+"""Exception type name -> (check, short reason) for failures outside netrawat's own errors."""
+
+
+def _root_cause(multi: MultiResult) -> BaseException | None:
+    """netrawat's own error if one was raised, else the innermost (subtask) exception."""
+    raised = [r.exception for r in multi if r.exception is not None]
+    own = [e for e in raised if isinstance(e, NetrawatError)]
+    return own[0] if own else (raised[-1] if raised else None)
+
+
+def _check_of(exc: BaseException | None) -> str:
+    return CONNECTION_FAILURES.get(type(exc).__name__, ("error", ""))[0]
+
+
+def _reason(exc: BaseException | None) -> str:
+    if exc is None:
+        return ""
+    if isinstance(exc, NetrawatError):
+        return " ".join(exc.message.split())
+    first = " ".join(str(exc).strip().splitlines()[:1]) if str(exc).strip() else ""
+    known = CONNECTION_FAILURES.get(type(exc).__name__)
+    if known:
+        return f"{known[1]} ({first[:200]})" if first else known[1]
+    return f"{type(exc).__name__}: {first}"[:300]
+
+
+def commit_message(report: BackupReport) -> str:
+    """The commit message: request number (verbatim), operator, run id, hosts by outcome."""
+    changed, unchanged, failed = (report.of(s) for s in ("changed", "unchanged", "failed"))
+    subject = (
+        f"backup {report.request or '(no request)'}: {len(changed)} changed, "
+        f"{len(unchanged)} unchanged, {len(failed)} failed"
+    )
+    lines = [
+        subject,
+        "",
+        f"Request: {report.request or '-'}",
+        f"Operator: {report.operator}",
+        f"Run: {report.run_id}",
+        f"Changed: {', '.join(h.host for h in changed) or '-'}",
+        f"Unchanged: {', '.join(h.host for h in unchanged) or '-'}",
+        "Failed:" + ("" if failed else " -"),
+    ]
+    lines += [f"  {h.host}: {h.reason[:200]}" for h in failed]
+    return "\n".join(lines) + "\n"
+
+
+def _commit(
+    repo: ConfigRepo, report: BackupReport, results: AggregatedResult, secrets: frozenset[str]
+) -> None:
+    files: dict[str, str] = {}
+    platforms: dict[str, str] = {}
+    for host in report.of("changed"):
+        files[host.path] = results[host.host][0].result.stored
+        platforms[host.path] = host.platform
+    report.commit = repo.commit(files, commit_message(report), secrets, platforms)
+
+
+def _push(repo: ConfigRepo, report: BackupReport, remote: str | None) -> None:
+    if not remote or not report.commit:
+        return
+    try:
+        repo.push(remote)
+        report.pushed = remote
+    except GitError as exc:
+        report.push_error = exc.message
+
+
+def _record(run: Run, report: BackupReport) -> None:
+    for host in report.hosts:
+        run.host(
+            host.host,
+            opd=host.opd,
+            outcome=host.status,
+            actions=[f"backup {host.path}"] if host.status == "changed" else [],
+            commit=report.commit if host.status == "changed" else None,
+            error=host.reason or None,
+            details={
+                "check": host.check,
+                "lines": host.lines,
+                "ignored": host.ignored,
+                "sanitized": host.sanitized,
+                "quarantine": host.quarantine,
+            },
+        )
+    if report.commit:
+        run.add_commit(report.commit)
+    if report.push_error:
+        run.add_error(f"push to {report.push_error}")
+    run.set_summary(commit_message(report).splitlines()[0])
+
+
+def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
+    """Run the whole backup (see module docstring) and return its report."""
+    number = request_number(settings.request) if settings.request is not None else None
+    state: StateDir = fleet.state
+    repo = ConfigRepo(state.configs)
+    opds = sorted({str(h.get("opd") or "unknown") for h in fleet.hosts.values()})
+    with run_lock(state, LOCK_NAME) as lock:
+        repo.ensure()
+        previous = repo.read_all()
+        with start_run(
+            state,
+            playbook="backup",
+            request=number,
+            open_request=settings.open_request,
+            opds=opds,
+            options={**asdict(settings), "request": None},
+        ) as run:
+            secrets = known_secrets(fleet)
+            results = fleet.nornir.run(
+                task=backup_host,
+                name="backup",
+                previous=previous,
+                settings=settings,
+                quarantine_dir=state.quarantine / run.run_id,
+                private_dir=state.private if settings.keep_private else None,
+                known_secrets=secrets,
+            )
+            report = BackupReport(
+                run.run_id,
+                number,
+                run.operator,
+                [_host_outcome(name, results[name], fleet) for name in sorted(results)],
+                recovered_lock=lock.recovered_from,
+            )
+            _commit(repo, report, results, secrets)
+            _push(repo, report, settings.push)
+            _record(run, report)
+    return report

@@ -1,0 +1,119 @@
+"""Nornir task: fetch a device's running configuration over SSH (netmiko), never judging it.
+
+RouterOS: ``/export terse`` plus ``show-sensitive`` on v7 (v7 hides secrets without it; on
+v6 secrets show by default and ``show-sensitive`` is a syntax error). The major version comes
+from host data ``os_version`` if the inventory has it, else from ``/system resource print``.
+IOS: ``show running-config`` in privileged mode (``enable`` first if needed).
+
+The output is read with netmiko's channel primitives instead of ``send_command`` so that a
+session that hangs or drops part-way still hands back what it printed (for the quarantine)
+and a dropped connection is noticed at once instead of after the whole read timeout. The read
+fails when no byte arrives for the host's read timeout (``data.timeouts.read``).
+The result is a `Fetched`; `netrawat.configs.verify` decides whether it may be stored.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from netmiko import BaseConnection
+from nornir.core.task import Result, Task
+
+from netrawat.configs.verify import Fetched
+from netrawat.errors import DeviceCommandError
+from netrawat.inventory.connections import Timeouts
+from netrawat.platforms import profile_for
+
+SENSITIVE_FLAG = {6: "", 7: " show-sensitive"}
+"""RouterOS major version -> what ``/export terse`` needs to include secrets."""
+_VERSION = re.compile(r"^\s*version:\s*(\d+)\.(\d+)", re.MULTILINE)
+POLL_SECONDS = 0.02
+TAIL = 4096
+"""How much of the end of the output is searched for the prompt on each read."""
+
+
+@dataclass(frozen=True)
+class BulkRead:
+    """What came back for one long command."""
+
+    output: str
+    prompt_returned: bool
+    problem: str = ""
+
+
+def routeros_major(conn: BaseConnection, declared: object, timeout: float) -> int:
+    """The RouterOS major version: host data ``os_version`` or ``/system resource print``."""
+    text = f"version: {declared}" if declared else ""
+    if not text:
+        text = str(conn.send_command("/system resource print", read_timeout=timeout))
+    match = _VERSION.search(text)
+    if not match:
+        raise DeviceCommandError(
+            "cannot tell the RouterOS version from /system resource print",
+            "set data.os_version (e.g. '7.16.1') for this host in the inventory",
+        )
+    return int(match.group(1))
+
+
+def export_command(major: int) -> str:
+    """The export command of a RouterOS major version (v8+ behaves like v7)."""
+    return "/export terse" + SENSITIVE_FLAG.get(major, SENSITIVE_FLAG[7])
+
+
+def _channel_closed(conn: BaseConnection) -> bool:
+    channel = conn.remote_conn
+    return bool(
+        channel is None
+        or getattr(channel, "closed", False)
+        or getattr(channel, "eof_received", False)
+    )
+
+
+def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRead:
+    """Send ``command`` and read until the prompt comes back, the channel closes, or no data
+    arrives for ``idle_timeout`` seconds. The command echo and the prompt are removed."""
+    prompt = conn.find_prompt().strip()
+    ends_with_prompt = re.compile(re.escape(prompt) + r"[ \t]*$")
+    conn.write_channel(command + conn.RETURN)
+    output, last_data = "", time.monotonic()
+    while True:
+        chunk = conn.read_channel()
+        if chunk:
+            output += chunk
+            last_data = time.monotonic()
+            if ends_with_prompt.search(output[-TAIL:]):
+                body = ends_with_prompt.sub("", output)
+                return BulkRead(_strip_echo(body, command), True)
+        elif _channel_closed(conn):
+            return BulkRead(_strip_echo(output, command), False, "connection closed by device")
+        elif time.monotonic() - last_data > idle_timeout:
+            return BulkRead(_strip_echo(output, command), False, f"no data for {idle_timeout:g} s")
+        else:
+            time.sleep(POLL_SECONDS)
+
+
+def _strip_echo(text: str, command: str) -> str:
+    """Drop the echoed command line (and anything before it) from the output."""
+    first, sep, rest = text.partition("\n")
+    return rest if sep and command.strip() in first else text
+
+
+def get_config(task: Task) -> Result:
+    """Fetch the configuration; ``result`` is a `Fetched` (verify it before storing)."""
+    profile = profile_for(task.host.platform)
+    timeouts = Timeouts.of(task.host)
+    conn = task.host.get_connection("netmiko", task.nornir.config)
+    command = profile.show_config_command
+    version = ""
+    if profile.name == "mikrotik_routeros":
+        major = routeros_major(conn, task.host.get("os_version"), timeouts.read)
+        command, version = export_command(major), str(major)
+    elif profile.has_enable and not conn.check_enable_mode():
+        conn.enable()
+    read = read_bulk(conn, command, timeouts.read)
+    if not read.prompt_returned:
+        task.host.close_connection("netmiko")  # never reuse a half-read session
+    fetched = Fetched(profile.name, read.output, read.prompt_returned, read.problem)
+    return Result(host=task.host, result=fetched, command=command, major_version=version)

@@ -16,7 +16,9 @@ import yaml
 
 from netrawat.errors import InputError
 from netrawat.lab.faults import check_fault
+from netrawat.lab.personalities import known_platforms
 from netrawat.lab.spec import DeviceSpec
+from netrawat.platforms import ROLES
 
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
 SPEC_FIELDS = {f.name for f in dataclasses.fields(DeviceSpec)}
@@ -53,6 +55,20 @@ def check_port(port: object, what: str) -> int:
     return port
 
 
+def check_kind(spec: DeviceSpec) -> None:
+    """The platform has a personality and the role is router or ap."""
+    platforms = known_platforms()
+    if spec.platform not in platforms:
+        raise InputError(
+            f"{spec.hostname}: platform {spec.platform!r} is not simulated by the lab",
+            hint=f"use one of: {', '.join(sorted(platforms))}",
+        )
+    if spec.role not in ROLES:
+        raise InputError(
+            f"{spec.hostname}: role {spec.role!r} is not router or ap", hint="role: router | ap"
+        )
+
+
 def spec_from_row(row: object, index: int) -> DeviceSpec:
     """One checked `DeviceSpec` from a fleet file row."""
     if not isinstance(row, dict):
@@ -69,6 +85,7 @@ def spec_from_row(row: object, index: int) -> DeviceSpec:
             hint=f"fields are: {', '.join(sorted(SPEC_FIELDS))}",
         )
     spec = DeviceSpec(**row)
+    check_kind(spec)
     check_loopback(str(spec.address), f"{name}: address")
     check_port(spec.port, f"{name}: port")
     if spec.api_port is not None:

@@ -36,6 +36,11 @@ def _overrides() -> dict[str, str]:
     return {platform.strip(): target.strip() for platform, target in pairs}
 
 
+def known_platforms() -> set[str]:
+    """Platforms the lab can serve (including test overrides)."""
+    return set(PERSONALITIES) | set(_overrides())
+
+
 def personality_class(platform: str) -> Callable[[DeviceSpec], Personality]:
     """The class serving ``platform``; `InputError` for an unknown or missing one."""
     target = _overrides().get(platform) or PERSONALITIES.get(platform)

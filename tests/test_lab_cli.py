@@ -1,0 +1,154 @@
+"""``netrawat lab ...`` as a user runs it (a real process): up, status, fault, clear, history,
+down, and what happens with stale pid files, a second ``up``, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from lab_clients import STUB_ENV, connect, tcp_state
+
+from netrawat.exitcodes import ExitCode
+from netrawat.lab import layout
+from netrawat.lab.control import running_pid
+from netrawat.lab.fleetfile import load_fleet
+from netrawat.lab.testing import private_slot
+
+pytestmark = pytest.mark.lab
+
+
+def netrawat(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "netrawat", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **STUB_ENV},
+        timeout=120,
+        check=False,
+    )
+
+
+def _lab_processes(lab_dir: Path) -> list[int]:
+    """Pids of live processes whose command line names ``lab_dir``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[-1].split()[0]
+        except OSError:
+            continue
+        if str(lab_dir).encode() in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_up_status_fault_history_down_leaves_nothing_running(tmp_path: Path) -> None:
+    lab_dir = tmp_path / "lab"
+    block = str(private_slot().block)
+    up = netrawat("lab", "up", "--dir", lab_dir, "--devices", "3", "--block", block)
+    assert up.returncode == ExitCode.OK, up.stderr
+    assert "3 devices" in up.stderr
+    for name in ("hosts.yaml", "groups.yaml", "defaults.yaml", "secrets.yaml", "fleet.yaml"):
+        assert (lab_dir / name).exists()
+    specs = load_fleet(lab_dir / layout.FLEET)
+    try:
+        status = netrawat("lab", "status", "--dir", lab_dir, "--json")
+        devices = json.loads(status.stdout)["devices"]
+        assert [d["hostname"] for d in devices] == [s.hostname for s in specs]
+        assert all(d["address"].startswith(f"127.{block}.") for d in devices)
+
+        assert (
+            netrawat("lab", "fault", "--dir", lab_dir, "CR-DISKOMINFO", "slow=20").returncode == 0
+        )
+        devices = json.loads(netrawat("lab", "status", "--dir", lab_dir, "--json").stdout)[
+            "devices"
+        ]
+        assert devices[2]["faults"] == {"slow": "20"}
+        assert netrawat("lab", "clear", "--dir", lab_dir, "CR-DISKOMINFO").returncode == 0
+
+        client = connect(specs[0])
+        client.exec_command("/system resource print")[1].read()
+        client.close()
+        history = netrawat("lab", "history", "--dir", lab_dir, "RTR-DISKOMINFO")
+        assert history.stdout.rstrip().endswith("exec  /system resource print")
+    finally:
+        down = netrawat("lab", "down", "--dir", lab_dir)
+    assert down.returncode == ExitCode.OK
+    assert _lab_processes(lab_dir) == []
+    assert not (lab_dir / layout.PID).exists()
+    assert not layout.control_socket(lab_dir).exists()
+    assert all(tcp_state(s.address, s.port) == "refused" for s in specs)
+    again = netrawat("lab", "down", "--dir", lab_dir)
+    assert again.returncode == ExitCode.OK
+    assert "no lab was running" in again.stderr
+
+
+def test_second_up_is_refused_and_stale_pid_is_handled(tmp_path: Path) -> None:
+    lab_dir = tmp_path / "lab"
+    block = str(private_slot().block)
+    assert (
+        netrawat("lab", "up", "--dir", lab_dir, "--devices", "1", "--block", block).returncode == 0
+    )
+    try:
+        second = netrawat("lab", "up", "--dir", lab_dir, "--devices", "1", "--block", block)
+        assert second.returncode == ExitCode.CANNOT_RUN
+        assert "already running" in second.stderr
+    finally:
+        assert netrawat("lab", "down", "--dir", lab_dir).returncode == 0
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (lab_dir / layout.PID).write_text(f"{dead.pid}\n")
+    assert running_pid(lab_dir) is None  # a dead pid is not a lab
+    status = netrawat("lab", "status", "--dir", lab_dir)
+    assert status.returncode == ExitCode.CANNOT_RUN
+    assert "no lab is running" in status.stderr
+    (lab_dir / layout.PID).write_text(f"{os.getpid()}\n")  # alive, but not a lab server
+    down = netrawat("lab", "down", "--dir", lab_dir)
+    assert down.returncode == ExitCode.OK
+    assert not (lab_dir / layout.PID).exists()
+    # a restart reuses the directory's fleet (same credentials) and host keys
+    restart = netrawat("lab", "up", "--dir", lab_dir)
+    assert restart.returncode == ExitCode.OK, restart.stderr
+    assert netrawat("lab", "down", "--dir", lab_dir).returncode == 0
+
+
+def test_non_loopback_fleet_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    fleet = tmp_path / "fleet.yaml"
+    fleet.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "hostname": "RTR-REAL",
+                    "opd": "dinkes",
+                    "role": "router",
+                    "platform": "mikrotik_routeros",
+                    "address": "192.168.88.1",
+                    "port": 2222,
+                    "username": "u",
+                    "password": "p",
+                }
+            ]
+        )
+    )
+    result = netrawat("lab", "up", "--dir", tmp_path / "lab", "--fleet", fleet)
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert "not a loopback address" in result.stderr
+    assert not (tmp_path / "lab" / layout.PID).exists()
+
+
+def test_bad_fault_and_unknown_host_are_input_errors(tmp_path: Path) -> None:
+    result = netrawat("lab", "fault", "--dir", tmp_path, "RTR-X", "melting")
+    assert result.returncode == ExitCode.BAD_INPUT
+    assert "unknown lab fault 'melting'" in result.stderr
+    result = netrawat("lab", "fault", "--dir", tmp_path, "RTR-X", "unreachable=sometimes")
+    assert result.returncode == ExitCode.BAD_INPUT
+    result = netrawat("lab", "fault", "--dir", tmp_path, "RTR-X", "hang")
+    assert result.returncode == ExitCode.CANNOT_RUN  # valid fault, but no lab runs there

@@ -388,16 +388,17 @@ class RouterOSModel:
         return row
 
     def _single_row(self, spec: MenuSpec, booleans: Booleans) -> Row:
-        values = self.settings[spec.path]
+        values = dict(self.settings[spec.path])
+        if spec.path in self.providers.live:
+            values.update(self.providers.live[spec.path](Item(0, values)))
         row: Row = {}
         for fld in spec.fields:
-            if fld.name in values:
-                value = values[fld.name]
+            if fld.name in values and not fld.writeonly:
+                value = values.pop(fld.name)
                 row[fld.name] = (
                     api_boolean(value) if booleans == "api" and fld.kind == "bool" else value
                 )
-        if spec.path in self.providers.live:
-            row.update(self.providers.live[spec.path](Item(0, values)))
+        row.update(values)
         return row
 
 

@@ -1,0 +1,158 @@
+"""Global RouterOS commands: ``/export``, ``/ping``, ``/system backup save``, ``/import``,
+``quit``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from netrawat.lab.routeros.cli_parse import end_expected
+from netrawat.lab.routeros.commands import Command, Handler, Reply, Session
+from netrawat.lab.routeros.errors import Failure, InvalidValue
+from netrawat.lab.routeros.export import ExportOptions
+from netrawat.lab.routeros.live import ping_times
+from netrawat.lab.routeros.values import normalise
+
+if TYPE_CHECKING:
+    from netrawat.lab.routeros.device import RouterOSDevice
+
+EXPORT_WORDS = {"terse": "terse", "verbose": "verbose", "show-sensitive": "show_sensitive"}
+EXPORT_IGNORED = frozenset({"hide-sensitive", "compact"})
+PING_HEADER = "  SEQ HOST                                     SIZE TTL TIME       STATUS"
+
+
+def do_export(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``export [terse] [verbose] [show-sensitive] [hide-sensitive] [file=NAME]``."""
+    flags: dict[str, bool] = {}
+    file_name = ""
+    for token in command.args:
+        if token.kind == "word" and token.text in EXPORT_WORDS:
+            flags[EXPORT_WORDS[token.text]] = True
+        elif token.kind == "word" and token.text in EXPORT_IGNORED:
+            continue
+        elif token.kind == "arg" and token.name == "file":
+            file_name = token.value
+        else:
+            raise end_expected(token.column)
+    text = device.export_text(ExportOptions(**flags), command.path)
+    if file_name:
+        name = file_name if file_name.endswith(".rsc") else file_name + ".rsc"
+        device.write_file(name, text)
+        return Reply()
+    return Reply(text.rstrip("\n").split("\n"), bulk=True)
+
+
+def format_rtt(microseconds: int) -> str:
+    """v7 ping times: ``818us``, ``1ms438us``, ``12ms``.
+
+    >>> format_rtt(1438), format_rtt(818), format_rtt(12000)
+    ('1ms438us', '818us', '12ms')
+    """
+    ms, us = divmod(microseconds, 1000)
+    if not ms:
+        return f"{us}us"
+    return f"{ms}ms{us}us" if us else f"{ms}ms"
+
+
+def _ping_args(command: Command) -> tuple[str, int, int]:
+    address, count, size = "", 4, 56
+    for token in command.args:
+        if token.kind == "word" and not address:
+            address = token.text
+        elif token.kind == "arg" and token.name in (
+            "address",
+            "count",
+            "size",
+            "interval",
+            "src-address",
+            "interface",
+        ):
+            if token.name == "address":
+                address = token.value
+            elif token.name == "count":
+                count = int(normalise("int", token.value, "count"))
+            elif token.name == "size":
+                size = int(normalise("int", token.value, "size"))
+        else:
+            raise end_expected(token.column)
+    if not address:
+        raise Failure("missing value(s) of argument(s) address")
+    normalise("ip", address, "address")
+    return address, count, size
+
+
+def ping_lines(device: RouterOSDevice, address: str, count: int, size: int) -> list[str]:
+    """The whole v7 ping output for ``count`` packets."""
+    times = ping_times(device.live, address, count)
+    lines = [PING_HEADER]
+    for seq, rtt in enumerate(times):
+        if rtt is None:
+            lines.append(f"{seq:5} {address:<40} {'':4} {'':3} {'':10} timeout")
+        else:
+            lines.append(f"{seq:5} {address:<40} {size:4} {64:3} {format_rtt(rtt)}")
+    got = [t for t in times if t is not None]
+    loss = 100 * (len(times) - len(got)) // max(len(times), 1)
+    summary = f"    sent={len(times)} received={len(got)} packet-loss={loss}%"
+    if got:
+        summary += (
+            f" min-rtt={format_rtt(min(got))} avg-rtt={format_rtt(sum(got) // len(got))}"
+            f" max-rtt={format_rtt(max(got))}"
+        )
+    lines.append(summary)
+    return lines
+
+
+def do_ping(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``/ping ADDRESS [count=N] [size=N]``."""
+    address, count, size = _ping_args(command)
+    return Reply(ping_lines(device, address, count, size))
+
+
+def do_backup_save(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``/system backup save name=X [dont-encrypt=yes] [password=...]``."""
+    name = device.model.value("/system/identity", "name")
+    for token in command.args:
+        if token.kind == "arg" and token.name == "name":
+            name = token.value
+        elif not (token.kind == "arg" and token.name in ("dont-encrypt", "password", "encryption")):
+            raise end_expected(token.column)
+    device.write_file(
+        name if name.endswith(".backup") else name + ".backup",
+        device.export_text(ExportOptions(show_sensitive=True), "/"),
+    )
+    return Reply(["Configuration backup saved"])
+
+
+def do_import(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``/import file-name=X [verbose=yes] [dry-run]``: run the script's lines."""
+    name, dry_run = "", False
+    for token in command.args:
+        if token.kind == "arg" and token.name == "file-name":
+            name = token.value
+        elif token.kind == "word" and token.text == "dry-run":
+            dry_run = True
+        elif not (token.kind == "arg" and token.name in ("verbose", "dry-run")):
+            raise end_expected(token.column)
+    try:
+        script = device.model.get("/file", name).values.get("contents", "")
+    except Exception:
+        raise InvalidValue("file-name") from None
+    errors = device.run_script(script, dry_run=dry_run)
+    if errors:
+        return Reply(errors)
+    return Reply(["", "Script file loaded and executed successfully"])
+
+
+def do_quit(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``quit``: ends the session."""
+    return Reply(["interrupted"], quit=True)
+
+
+ACTIONS: dict[str, Handler] = {
+    "export": do_export,
+    "/ping": do_ping,
+    "/system/backup/save": do_backup_save,
+    "/import": do_import,
+    "quit": do_quit,
+    "/quit": do_quit,
+}

@@ -1,0 +1,149 @@
+"""RouterOS 7.16 print layouts: table (default / ``brief``), ``detail``, ``terse``,
+``as-value``, and the ``key: value`` block of settings menus.
+
+Input rows are `RouterOSModel.print` rows (API booleans); output is a list of lines.
+
+>>> print_settings({"name": "RTR-DINKES"})
+['  name: RTR-DINKES']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from netrawat.lab.routeros.layouts import Layout
+
+Row = Mapping[str, str]
+HIDDEN = frozenset({".id", "comment", "disabled", "dynamic"})
+_PLAIN = re.compile(r"^[\w.:/%,*@+-]*$")
+_QUOTED_DETAIL = frozenset(
+    {"name", "default-name", "type", "message", "host-name", "ssid", "configuration.ssid"}
+)
+
+
+def show(value: str) -> str:
+    """A value as the CLI shows it (booleans ``yes``/``no``)."""
+    return {"true": "yes", "false": "no"}.get(value, value)
+
+
+def _is_flag_set(row: Row, prop: str) -> bool:
+    return row.get(prop) in ("true", "yes")
+
+
+def flags_of(row: Row, layout: Layout) -> str:
+    """The flag letters of one row, in legend order."""
+    return "".join(
+        letter for group in layout.flags for letter, _, prop in group if _is_flag_set(row, prop)
+    )
+
+
+def legend(rows: Sequence[Row], layout: Layout) -> str | None:
+    """``Flags: X - DISABLED; D - DYNAMIC`` with only the flags some row has."""
+    groups = []
+    for group in layout.flags:
+        used = [
+            f"{letter} - {name}"
+            for letter, name, prop in group
+            if any(_is_flag_set(r, prop) for r in rows)
+        ]
+        if used:
+            groups.append(", ".join(used))
+    return "Flags: " + "; ".join(groups) if groups else None
+
+
+def _flag_props(layout: Layout) -> set[str]:
+    return {prop for group in layout.flags for _, _, prop in group}
+
+
+def print_table(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> list[str]:
+    """The v7 table: legend, ``Columns:``, header, rows with ``;;;`` comment lines."""
+    columns = [(h, p) for h, p in layout.columns if any(r.get(p, "") for r in rows)]
+    flags = [flags_of(r, layout) for r in rows]
+    flag_width = max((len(f) for f in flags), default=0)
+    index_width = max([1, *(len(str(n)) for n in numbers)])
+    widths = [max([len(h), *(len(show(r.get(p, ""))) for r in rows)]) for h, p in columns]
+    lines = []
+    head = legend(rows, layout)
+    if head:
+        lines.append(head)
+    if columns:
+        lines.append("Columns: " + ", ".join(h for h, _ in columns))
+    lead = "#".rjust(index_width) + (" " + " " * flag_width if flag_width else "")
+    lines.append(
+        _join(lead, [(h, w, p in layout.right) for (h, p), w in zip(columns, widths, strict=True)])
+    )
+    for row, number, flag in zip(rows, numbers, flags, strict=True):
+        if row.get("comment"):
+            lines.append(";;; " + row["comment"])
+        lead = str(number).rjust(index_width) + (" " + flag.ljust(flag_width) if flag_width else "")
+        cells = [
+            (show(row.get(p, "")), w, p in layout.right)
+            for (_, p), w in zip(columns, widths, strict=True)
+        ]
+        lines.append(_join(lead, cells))
+    return lines
+
+
+def _join(lead: str, cells: Sequence[tuple[str, int, bool]]) -> str:
+    parts = [text.rjust(width) if right else text.ljust(width) for text, width, right in cells]
+    return lead + " " + "  ".join(parts) if parts else lead
+
+
+def _pairs(row: Row, layout: Layout, quote: bool) -> str:
+    skip = HIDDEN | _flag_props(layout)
+    out = []
+    for key, value in row.items():
+        if key in skip:
+            continue
+        text = show(value)
+        if quote and (key in _QUOTED_DETAIL or not _PLAIN.match(text)):
+            text = '"' + text.replace('"', '\\"') + '"'
+        out.append(f"{key}={text}")
+    return " ".join(out)
+
+
+def print_detail(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> list[str]:
+    """``print detail``: one block per item, ``;;;`` comment first, a blank line after."""
+    flags = [flags_of(r, layout) for r in rows]
+    flag_width = max([1, *(len(f) for f in flags)])
+    index_width = max([2, *(len(str(n)) for n in numbers)])
+    lines = []
+    head = legend(rows, layout)
+    if head:
+        lines.append(head)
+    for row, number, flag in zip(rows, numbers, flags, strict=True):
+        lead = f"{str(number).rjust(index_width)} {flag.ljust(flag_width)} "
+        body = _pairs(row, layout, quote=True)
+        if row.get("comment"):
+            lines.append(f"{lead};;; {row['comment']}")
+            lines.append(" " * len(lead) + body)
+        else:
+            lines.append(lead + body)
+        lines.append("")
+    return lines
+
+
+def print_terse(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> list[str]:
+    """``print terse``: one line per item, ``comment=`` first."""
+    flags = [flags_of(r, layout) for r in rows]
+    flag_width = max([1, *(len(f) for f in flags)])
+    index_width = max([2, *(len(str(n)) for n in numbers)])
+    lines = []
+    for row, number, flag in zip(rows, numbers, flags, strict=True):
+        comment = f"comment={row['comment']} " if row.get("comment") else ""
+        lead = f"{str(number).rjust(index_width)} {flag.ljust(flag_width)} "
+        lines.append(lead + comment + _pairs(row, layout, quote=False))
+    return lines
+
+
+def print_as_value(rows: Sequence[Row]) -> list[str]:
+    """``print as-value``: ``.id=*1;name=ether1;...`` items joined by ``;``."""
+    items = [";".join(f"{k}={show(v)}" for k, v in row.items()) for row in rows]
+    return [";".join(items)] if items else []
+
+
+def print_settings(row: Row) -> list[str]:
+    """A settings menu or a single-row view: right-aligned ``key: value`` lines."""
+    width = max((len(k) for k in row), default=0) + 2
+    return [f"{key.rjust(width)}: {show(value)}" for key, value in row.items()]

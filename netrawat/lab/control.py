@@ -199,8 +199,11 @@ def stop_lab(lab_dir: Path, timeout: float = STOP_TIMEOUT) -> bool:
     if pid is None:
         layout.control_socket(lab_dir).unlink(missing_ok=True)
         return False
-    with contextlib.suppress(LabNotRunningError, InputError):
+    try:
         LabClient(lab_dir, timeout=5.0).request("stop")
+    except (LabNotRunningError, InputError):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)  # control socket gone or wedged: ask the OS way
     if not _wait_gone(pid, timeout):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)

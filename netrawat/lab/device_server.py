@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import asyncssh
@@ -123,8 +123,16 @@ class DeviceServer:
     async def start(self) -> None:
         """Listen on the device's address(es), then turn on the faults of its spec."""
         await self._listen()
+        already = self._personality_faults()
         for name, value in self.spec.faults.items():
-            await self.apply_fault(name, value)
+            if name in already:  # the personality applied its spec's device faults itself
+                self.faults[name] = value
+            else:
+                await self.apply_fault(name, value)
+
+    def _personality_faults(self) -> set[str]:
+        faults = self.personality.snapshot().get("faults")
+        return set(faults) if isinstance(faults, Mapping) else set()
 
     async def _listen(self) -> None:
         spec = self.spec
@@ -155,6 +163,8 @@ class DeviceServer:
     ) -> None:
         try:
             await serve_api(self.personality, reader, writer, self.check_login)
+        except asyncio.CancelledError:
+            pass  # the lab is shutting down
         except Exception:  # one broken API session must not disturb the lab
             log.exception("%s: API session failed", self.spec.hostname)
         finally:

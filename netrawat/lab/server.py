@@ -105,8 +105,8 @@ class LabServer:
                 answer = await self.answer(line)
                 writer.write(json.dumps(answer).encode() + b"\n")
                 await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # client gone, or the lab is shutting down: nothing to answer
         finally:
             writer.close()
 

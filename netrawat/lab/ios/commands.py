@@ -104,16 +104,14 @@ def _simple(render: Callable[[Runtime], str], bulk: bool = False) -> Handler:
 def _interfaces(rt: Runtime, rest: Words) -> Reply:
     if not rest:
         return Reply(net.show_interfaces(rt))
-    first = match_keyword(rest[0][0], ("summary", *_INTERFACE_PREFIXES), rest[0][1])
-    if first == "summary":
+    if rest[0][0].isalpha() and "summary".startswith(rest[0][0].lower()):
+        if len(rest) > 1:
+            raise CliError("invalid", rest[1][1])
         return Reply(net.show_interface_summary(rt))
     name = expand_interface(" ".join(w for w, _ in rest), rest[0][1])
     if not any(i.name == name for i in rt.running.interfaces()):
         raise CliError("invalid", rest[0][1])
     return Reply(net.show_interfaces(rt, name))
-
-
-_INTERFACE_PREFIXES = ("gigabitethernet", "loopback", "tunnel", "dialer", "virtual-template")
 
 
 def _unsupported(_: Runtime, rest: Words) -> Reply:

@@ -213,10 +213,13 @@ class Session:
         assert self.mode is not None
         try:
             words = expand_config(self.mode, line)
-        except CliError:
+        except CliError as error:
             if self.mode == "config":
                 raise
-            words = expand_config("config", line)  # IOS falls back to the parent mode
+            try:  # IOS tries the command in the parent mode before refusing it
+                words = expand_config("config", line)
+            except CliError:
+                raise error from None
             self.mode, self.block = "config", None
         await self._apply(words, line)
 

@@ -241,7 +241,13 @@ def ping(rt: Runtime, target: str, repeat: int = 5) -> str:
     address = ipaddress.IPv4Address(target)
     own = {a.ip for _, a in rt.connected()}
     via = rt.resolve(address)
+    stranded = any(  # its own subnet is down: the default route does not reach it either
+        i.address is not None and address in i.address.network and rt.oper_status(i)[1] != "up"
+        for i in rt.running.interfaces()
+    )
     lost = repeat
+    if stranded:
+        via = None
     if address in own:
         lost = 0
     elif via is not None:

@@ -26,11 +26,20 @@ If you require further assistance please contact us by sending email to
 export@cisco.com."""
 
 
-def _image(version: str) -> str:
+_FAMILIES = (("C89", "C800"), ("C88", "C800"), ("CISCO19", "C1900"), ("CISCO39", "C3900"))
+"""Software family by model prefix; anything else is reported as an ISR G2 2900."""
+
+
+def software_family(model: str) -> str:
+    """``CISCO2911/K9`` -> ``C2900``, ``C891F-K9`` -> ``C800`` (names the image)."""
+    return next((family for prefix, family in _FAMILIES if model.startswith(prefix)), "C2900")
+
+
+def _image(version: str, family: str) -> str:
     """``15.7(3)M8`` -> ``c2900-universalk9-mz.SPA.157-3.M8.bin``."""
     main, _, rest = version.partition("(")
     build, _, train = rest.partition(")")
-    return f"c2900-universalk9-mz.SPA.{main.replace('.', '')}-{build}.{train}.bin"
+    return f"{family.lower()}-universalk9-mz.SPA.{main.replace('.', '')}-{build}.{train}.bin"
 
 
 def show_version(rt: Runtime) -> str:
@@ -38,7 +47,8 @@ def show_version(rt: Runtime) -> str:
     spec = rt.spec
     version = spec.version or DEFAULT_VERSION
     boot = cisco_time(rt.state.boot)
-    image = "C2900 Software (C2900-UNIVERSALK9-M)"
+    family = software_family(spec.model or DEFAULT_MODEL)
+    image = f"{family} Software ({family}-UNIVERSALK9-M)"
     return f"""Cisco IOS Software, {image}, Version {version}, RELEASE SOFTWARE (fc2)
 Technical Support: http://www.cisco.com/techsupport
 Copyright (c) 1986-2021 by Cisco Systems, Inc.
@@ -50,7 +60,7 @@ ROM: System Bootstrap, Version 15.0(1r)M16, RELEASE SOFTWARE (fc1)
 {rt.running.hostname} uptime is {rt.state.uptime()}
 System returned to ROM by power-on
 System restarted at {boot}
-System image file is "flash0:{_image(version)}"
+System image file is "flash0:{_image(version, family)}"
 Last reload type: Normal Reload
 Last reload reason: power-on
 

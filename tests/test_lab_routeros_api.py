@@ -7,6 +7,7 @@ napalm-ros uses) over real TCP on loopback, against a small in-test stand-in bac
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator, Mapping
@@ -158,7 +159,8 @@ def api_server(backend: ApiBackend) -> Iterator[int]:
     holder: dict[str, asyncio.Server] = {}
 
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await serve_session(backend, reader, writer, lambda u, p: (u, p) == (USER, PASSWORD))
+        with contextlib.suppress(asyncio.CancelledError):
+            await serve_session(backend, reader, writer, lambda u, p: (u, p) == (USER, PASSWORD))
 
     async def start() -> None:
         holder["server"] = await asyncio.start_server(handler, "127.0.0.1", 0)

@@ -15,28 +15,54 @@ from typing import Any
 
 from netrawat.lab.routeros.api_backend import ApiTrap, Emit, Reply
 from netrawat.lab.routeros.errors import RouterOSError, UnknownCommand
-from netrawat.lab.routeros.model import RouterOSModel, is_menu, is_menu_prefix
+from netrawat.lab.routeros.model import RouterOSModel, is_menu, is_menu_prefix, normalise_path
 
 ITEM_ARGS = (".id", "numbers")
 FILE_INLINE_LIMIT = 4095
 """``/file print`` shows ``contents`` only for files up to this size; bigger ones must be
 read with ``/file/read`` (7.13+), which is the path librouteros takes for a big export."""
 READ_CHUNK_MAX = 32768
-Command = Callable[[str, dict[str, str], Emit], Awaitable[Reply]]
+_UNITS = {"B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3}
 
 
-def parse_version(text: str) -> tuple[int, ...]:
-    """``7.16.1`` (or ``7.16.1 (stable)``) → ``(7, 16, 1)``; unknown → ``(7, 16)``.
+def api_bytes(value: str) -> str:
+    """``834.6MiB`` (CLI) → ``875141529`` (API gives sizes as a number of bytes).
 
-    >>> parse_version("7.18.2 (stable)")
-    (7, 18, 2)
+    >>> api_bytes("1024.0MiB"), api_bytes("12")
+    ('1073741824', '12')
     """
-    numbers = []
-    for part in text.split(" ", 1)[0].split("."):
-        if not part.isdigit():
-            break
-        numbers.append(int(part))
-    return tuple(numbers) or (7, 16)
+    for unit, scale in sorted(_UNITS.items(), key=lambda pair: -len(pair[0])):
+        number = value[: -len(unit)]
+        if value.endswith(unit) and number.replace(".", "", 1).isdigit():
+            return str(int(float(number) * scale))
+    return value
+
+
+def api_number(value: str) -> str:
+    """``3%`` / ``1400MHz`` / ``2048KiB`` → the bare number, as the API shows it."""
+    for unit in ("%", "MHz", "KiB"):
+        if value.endswith(unit) and value[: -len(unit)].isdigit():
+            return value[: -len(unit)]
+    return value
+
+
+API_FORMATS: dict[str, dict[str, Callable[[str], str]]] = {
+    "/system/resource": {
+        "free-memory": api_bytes,
+        "total-memory": api_bytes,
+        "free-hdd-space": api_bytes,
+        "total-hdd-space": api_bytes,
+        "cpu-load": api_number,
+        "cpu-frequency": api_number,
+        "bad-blocks": api_number,
+    },
+    "/ip/dns": {"cache-size": api_number, "cache-used": api_number},
+}
+"""Properties whose API form differs from what the CLI prints (the model keeps CLI text)."""
+API_DEFAULTS: dict[str, dict[str, str]] = {"/snmp": {"engine-id": "80003a8c04"}}
+"""Read-only properties RouterOS always prints that the model may leave out (napalm-ros
+``get_snmp_information`` fails without ``engine-id``)."""
+Command = Callable[[str, dict[str, str], Emit], Awaitable[Reply]]
 
 
 def trap_from(error: RouterOSError) -> ApiTrap:
@@ -89,7 +115,15 @@ class ModelBackend:
             raise ApiTrap("no such command", 0) from None
         except RouterOSError as error:
             raise trap_from(error) from None
-        if path.rstrip("/") == "/file":
+        menu = normalise_path(path)
+        formats = API_FORMATS.get(menu, {})
+        for row in rows:
+            for name, convert in formats.items():
+                if name in row:
+                    row[name] = convert(row[name])
+            for name, value in API_DEFAULTS.get(menu, {}).items():
+                row.setdefault(name, value)
+        if menu == "/file":
             for row in rows:
                 if int(row.get("size") or 0) > FILE_INLINE_LIMIT:
                     row.pop("contents", None)
@@ -98,7 +132,7 @@ class ModelBackend:
     async def call(self, path: str, command: str, args: Mapping[str, str], emit: Emit) -> Reply:
         """A generic menu command or a device command from ``commands``."""
         arguments = dict(args)
-        special = self.commands.get((path, command))
+        special = self.commands.get((path, command)) or self.commands.get(("*", command))
         try:
             if special is not None:
                 return await special(path, arguments, emit)
@@ -137,10 +171,8 @@ def _required(item: str | None) -> str:
 
 
 def backend_for(device: Any) -> ModelBackend:
-    """The API backend of a lab RouterOS device (its ``api_backend()`` if it offers one)."""
-    factory = getattr(device, "api_backend", None)
-    if callable(factory):
-        backend: ModelBackend = factory()
-        return backend
-    version = parse_version(getattr(getattr(device, "spec", None), "version", "") or "")
-    return ModelBackend(device.model, version)
+    """The API backend of a lab `RouterOSDevice`: its model, release and device commands."""
+    from netrawat.lab.routeros.api_commands import DeviceCommands
+
+    version = tuple(device.version) if getattr(device, "version", None) else (7, 16)
+    return ModelBackend(device.model, version, DeviceCommands(device).table())

@@ -17,6 +17,7 @@ progress bar processor attached (append more with ``fleet.nornir.processors.appe
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +36,10 @@ from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.state import StateDir
+
+logging.getLogger("nornir").addHandler(logging.NullHandler())
+"""Nornir logs every failed task with its traceback; without a handler Python would print
+those on stderr. Playbooks report failed hosts themselves (one line each)."""
 
 DEFAULT_INVENTORY = Path("inventory")
 """Relative to the working directory, used without --inventory / $NETRAWAT_INVENTORY."""
@@ -101,7 +106,6 @@ def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Se
         apply_connection_options(host, secrets.for_host(host), known_hosts)
     selection = selection_of(options)
     check_selection(inventory, selection)
-    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
     nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=options.workers))
     selected = nornir.filter(filter_func=matches(selection))
     if not selected.inventory.hosts:
@@ -116,6 +120,7 @@ def open_fleet(options: FleetOptions) -> Fleet:
     """Load, validate and filter the fleet and prepare host keys (see module docstring)."""
     inventory_dir = resolve_inventory_dir(options)
     state = StateDir.resolve(options.state)
+    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
     nornir, secrets = load_selection(options, state.known_hosts)
     pins = PinReport()
     if options.trust_new_hosts:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import time
-from pathlib import Path
 
 import paramiko
 
 from netrawat.lab.spec import DeviceSpec
+from netrawat.lab.testing import stub_env
 
-TESTS = Path(__file__).resolve().parent
-STUB_ENV = {
-    "NETRAWAT_LAB_PERSONALITIES": (
-        "mikrotik_routeros=lab_stub:StubDevice,cisco_ios=lab_stub:StubDevice"
-    ),
-    "PYTHONPATH": os.pathsep.join(p for p in (str(TESTS), os.environ.get("PYTHONPATH")) if p),
-}
-"""Environment that makes a lab serve every device with `lab_stub.StubDevice`."""
+STUB_ENV = stub_env()
 
 
 def host_key(spec: DeviceSpec) -> str:

@@ -20,6 +20,7 @@ from netrawat.lab.fleet import API_PORT, SSH_PORT, LabCredentials, Layout, Site,
 from netrawat.lab.handle import Lab
 from netrawat.lab.opds import BUILTIN_OPDS
 from netrawat.lab.spec import DeviceSpec
+from netrawat.paths import PROJECT_ROOT
 
 ATTEMPTS = 4
 _private_counter = itertools.count(1)
@@ -103,6 +104,17 @@ def start_test_lab(
             specs = respecs(specs, slot)
     assert error is not None
     raise error
+
+
+def stub_env() -> dict[str, str]:
+    """Environment for a lab serving every device with ``tests/lab_stub.py``'s StubDevice (a
+    prompt, echo, a long ``export``): for testing and measuring the server on its own."""
+    tests = str(PROJECT_ROOT / "tests")
+    stub = "lab_stub:StubDevice"
+    return {
+        "NETRAWAT_LAB_PERSONALITIES": f"mikrotik_routeros={stub},cisco_ios={stub}",
+        "PYTHONPATH": os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p),
+    }
 
 
 def private_slot() -> Slot:

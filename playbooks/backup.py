@@ -124,9 +124,17 @@ class BackupReport:
 # -- per host (runs in the worker threads) ---------------------------------------------------
 
 
-def _write_owner_only(path: Path, text: str) -> None:
-    """Write ``text`` atomically with mode 0600, parents 0700."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def _owner_only_dirs(root: Path, directory: Path) -> None:
+    """Create ``directory`` and every level from ``root`` down to it with mode 0700."""
+    for level in [*reversed(directory.relative_to(root).parents), directory.relative_to(root)]:
+        target = root / level
+        target.mkdir(exist_ok=True)
+        target.chmod(0o700)
+
+
+def _write_owner_only(root: Path, path: Path, text: str) -> None:
+    """Write ``text`` atomically with mode 0600; directories from ``root`` down are 0700."""
+    _owner_only_dirs(root.parent, path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -138,8 +146,8 @@ def _write_owner_only(path: Path, text: str) -> None:
 
 def _quarantine(dir_: Path, opd: str, host: str, fetched: Fetched, reason: str) -> str:
     base = dir_ / f"{safe_component(opd, 'OPD code')}__{safe_component(host, 'host name')}"
-    _write_owner_only(base.with_suffix(".txt"), fetched.output)
-    _write_owner_only(base.with_suffix(".reason"), reason + "\n")
+    _write_owner_only(dir_, base.with_suffix(".txt"), fetched.output)
+    _write_owner_only(dir_, base.with_suffix(".reason"), reason + "\n")
     return str(base.with_suffix(".txt"))
 
 
@@ -164,7 +172,7 @@ def backup_host(
         where = _quarantine(quarantine_dir, opd, host.name, fetched, outcome.reason)
         raise BackupRejected(outcome.check, outcome.reason, where)
     if private_dir is not None:
-        _write_owner_only(private_dir / path, outcome.private)
+        _write_owner_only(private_dir, private_dir / path, outcome.private)
     changed = previous.get(path) != outcome.stored
     return Result(host=host, result=outcome, changed=changed, path=path, opd=opd)
 

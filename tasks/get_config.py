@@ -43,18 +43,25 @@ class BulkRead:
     problem: str = ""
 
 
+def parse_major(text: str) -> int | None:
+    """The major version in ``/system resource print`` output (``version: 7.16.1 (stable)``)."""
+    match = _VERSION.search(text)
+    return int(match.group(1)) if match else None
+
+
 def routeros_major(conn: BaseConnection, declared: object, timeout: float) -> int:
     """The RouterOS major version: host data ``os_version`` or ``/system resource print``."""
-    text = f"version: {declared}" if declared else ""
-    if not text:
+    if declared:
+        text = f"version: {declared}"
+    else:
         text = str(conn.send_command("/system resource print", read_timeout=timeout))
-    match = _VERSION.search(text)
-    if not match:
+    major = parse_major(text)
+    if major is None:
         raise DeviceCommandError(
             "cannot tell the RouterOS version from /system resource print",
             "set data.os_version (e.g. '7.16.1') for this host in the inventory",
         )
-    return int(match.group(1))
+    return major
 
 
 def export_command(major: int) -> str:

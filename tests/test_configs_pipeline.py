@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from oxidized_captures import Session, sessions
+from oxidized_captures import ROOT, Session, sessions
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.verify import Fetched
+from netrawat.tasks.get_config import export_command, parse_major
 
 
 @pytest.mark.parametrize("session", sessions(), ids=lambda s: s.name)
@@ -44,3 +47,25 @@ def test_known_secret_left_in_place_is_rejected() -> None:
         "secret scan found what sanitizing missed: "
         "line 1: known-secret (a credential netrawat holds)",
     )
+
+
+RESOURCE_CAPTURES = (
+    ROOT.parent
+    / "shared"
+    / "captures"
+    / "ntc-templates"
+    / "tests"
+    / "mikrotik_routeros"
+    / "system_resource_print"
+)
+
+
+@pytest.mark.parametrize("raw", sorted(RESOURCE_CAPTURES.glob("*.raw")), ids=lambda p: p.stem)
+def test_export_command_follows_the_major_version(raw: Path) -> None:
+    text = raw.read_text()
+    major = parse_major(text)
+    assert major in (6, 7)
+    expected = "/export terse" if major == 6 else "/export terse show-sensitive"
+    assert export_command(major) == expected
+    assert export_command(8) == "/export terse show-sensitive"
+    assert parse_major("uptime: 3h\nboard-name: CHR\n") is None

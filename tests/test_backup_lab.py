@@ -1,0 +1,331 @@
+"""`netrawat backup` against the device lab, through real SSH.
+
+Each test has its own state directory (config repository, recap, known_hosts) and an
+inventory copied from the lab's with short timeouts, so a hung device fails in seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from netrawat.cli.main import run as cli
+from netrawat.configs.repo import ConfigRepo
+from netrawat.exitcodes import ExitCode
+from netrawat.lab.handle import Lab
+from netrawat.recap import open_store
+from netrawat.recap.query import get_run
+from netrawat.state import StateDir
+
+pytestmark = pytest.mark.lab
+
+NUMBER = "045/112/Diskes/XI/2026"
+READ_TIMEOUT = 4
+
+
+@pytest.fixture
+def inventory(lab: Lab, tmp_path: Path) -> Path:
+    """The lab's inventory with short timeouts (and its secrets file, still 0600)."""
+    copy = tmp_path / "inventory"
+    shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
+    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
+    defaults.setdefault("data", {})["timeouts"] = {
+        "connect": READ_TIMEOUT,
+        "auth": READ_TIMEOUT,
+        "banner": READ_TIMEOUT,
+        "read": READ_TIMEOUT,
+    }
+    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    (copy / "secrets.yaml").chmod(0o600)
+    return copy
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> StateDir:
+    return StateDir.resolve(tmp_path / "state")
+
+
+@pytest.fixture
+def clean_lab(lab: Lab) -> Iterator[Lab]:
+    yield lab
+    lab.clear_all()
+
+
+def backup(
+    inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, dict[str, Any]]:
+    """Run `netrawat backup --json` in-process; (exit code, JSON report)."""
+    capsys.readouterr()
+    code = cli(
+        [
+            "backup",
+            "--inventory",
+            str(inventory),
+            "--state",
+            str(state.root),
+            "--trust-new-hosts",
+            "--json",
+            *extra,
+        ]
+    )
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.strip() else {}
+
+
+def statuses(report: dict[str, Any]) -> dict[str, str]:
+    return {h["host"]: h["status"] for h in report["hosts"]}
+
+
+def commits(state: StateDir) -> list[str]:
+    return ConfigRepo(state.configs).git("log", "--format=%H").split()
+
+
+def test_first_backup_no_change_then_exactly_one_change(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, first = backup(inventory, state, capsys, "--request", NUMBER, "--open")
+    assert code == ExitCode.OK, first
+    assert set(statuses(first).values()) == {"changed"}
+    repo = ConfigRepo(state.configs)
+    stored = repo.read_all()
+    assert set(stored) == {
+        f"{s.opd}/{s.hostname}.{'rsc' if s.platform == 'mikrotik_routeros' else 'cfg'}"
+        for s in lab.specs
+    }
+    message = repo.git("log", "-1", "--format=%B")
+    assert f"Request: {NUMBER}" in message and f"Run: {first['run_id']}" in message
+    assert "Operator: " in message and "Changed: " in message
+    assert first["ignored_lines"]  # RouterOS export header and IOS volatile lines
+
+    code, second = backup(inventory, state, capsys, "--request", NUMBER)
+    assert code == ExitCode.OK
+    assert set(statuses(second).values()) == {"unchanged"}
+    assert second["commit"] is None and len(commits(state)) == 1
+
+    with lab.faulted("RTR-DINKES", "wrong-dns"):
+        code, third = backup(inventory, state, capsys, "--request", NUMBER)
+    assert code == ExitCode.OK
+    assert statuses(third)["RTR-DINKES"] == "changed"
+    assert [h for h, s in statuses(third).items() if s == "changed"] == ["RTR-DINKES"]
+    assert len(commits(state)) == 2
+    changed = repo.git("diff", "--name-only", "HEAD~1", "HEAD").split()
+    assert changed == ["dinkes/RTR-DINKES.rsc"]
+    diff = repo.git("diff", "--unified=0", "HEAD~1", "HEAD").splitlines()
+    body = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert body and all("dns" in line for line in body), body
+
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            entry = get_run(conn, third["run_id"])
+    finally:
+        store.close()
+    assert entry is not None and entry.request == NUMBER
+    assert entry.commits == (third["commit"],)
+    assert {h.host: h.outcome for h in entry.hosts}["RTR-DINKES"] == "changed"
+
+
+def test_truncated_export_keeps_the_previous_backup_and_quarantines_it(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, _ = backup(inventory, state, capsys)
+    assert code == ExitCode.OK
+    repo = ConfigRepo(state.configs)
+    before = repo.read_all()
+    head = repo.head()
+    with lab.faulted("RTR-DISDIKBUD", "truncate"):
+        code, report = backup(inventory, state, capsys)
+    assert code == ExitCode.HOSTS_FAILED
+    host = next(h for h in report["hosts"] if h["host"] == "RTR-DISDIKBUD")
+    assert host["status"] == "failed" and host["check"] in {"prompt", "end"}
+    assert {s for h, s in statuses(report).items() if h != "RTR-DISDIKBUD"} == {"unchanged"}
+    assert repo.read_all() == before and repo.head() == head
+    quarantined = Path(host["quarantine"])
+    assert quarantined.is_file() and quarantined.stat().st_mode & 0o777 == 0o600
+    assert quarantined.is_relative_to(state.quarantine / report["run_id"])
+    partial = quarantined.read_text()
+    assert partial and partial != before["disdikbud/RTR-DISDIKBUD.rsc"]
+    assert quarantined.with_suffix(".reason").read_text().strip() in host["reason"]
+
+
+def test_auth_failure_unreachable_and_hung_devices_fail_alone(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, _ = backup(inventory, state, capsys, "--host", "CR-DINKES")  # pin its key first
+    lab.fault("AP-DINKES-1", "auth-failure")
+    lab.fault("CR-DISDIKBUD", "unreachable")
+    lab.fault("CR-DINKES", "hang")
+    code, report = backup(inventory, state, capsys)
+    assert code == ExitCode.HOSTS_FAILED
+    by_host = {h["host"]: h for h in report["hosts"]}
+    assert by_host["AP-DINKES-1"]["check"] == "auth"
+    assert by_host["CR-DISDIKBUD"]["status"] == "failed"
+    assert by_host["CR-DINKES"]["check"] == "prompt"
+    assert f"no data for {READ_TIMEOUT} s" in by_host["CR-DINKES"]["reason"]
+    good = {"RTR-DINKES", "RTR-DISDIKBUD"}
+    assert {h for h, v in by_host.items() if v["status"] != "failed"} == good
+    stored = ConfigRepo(state.configs).read_all()
+    assert {p.split("/")[1].split(".")[0] for p in stored} == good | {"CR-DINKES"}
+    message = ConfigRepo(state.configs).git("log", "-1", "--format=%B")
+    assert "AP-DINKES-1: authentication failed" in message
+
+
+def test_no_secret_of_the_lab_fleet_reaches_git(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, report = backup(inventory, state, capsys, "--keep-private")
+    assert code == ExitCode.OK
+    with lab.faulted("RTR-DINKES", "wrong-ntp"):
+        backup(inventory, state, capsys, "--keep-private")
+    secrets: set[str] = set()
+    for spec in lab.specs:
+        secrets |= {spec.password, spec.enable_secret}
+        secrets |= {str(spec.seed.get(k) or "") for k in ("wifi_psk", "snmp_community")}
+    secrets.discard("")
+    assert secrets
+    repo = ConfigRepo(state.configs)
+    history = repo.git("log", "--all", "-p", "--format=%H%n%B")
+    objects = subprocess.run(
+        ["git", "-C", str(state.configs), "cat-file", "--batch-all-objects", "--batch"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "replace")
+    for secret in secrets:
+        assert secret not in history
+        assert secret not in objects
+    assert sum(sum(h["sanitized"].values()) for h in report["hosts"]) >= len(lab.specs)
+    # the private copies keep what git must not: owner-only, outside the repository
+    private = {p.relative_to(state.private): p for p in state.private.rglob("*") if p.is_file()}
+    assert set(map(str, private)) == set(repo.read_all())
+    assert state.private.stat().st_mode & 0o777 == 0o700
+    for path in private.values():
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
+    ap = next(s for s in lab.specs if s.role == "ap")
+    psk = str(ap.seed.get("wifi_psk") or "")
+    if psk:
+        assert psk in (state.private / ap.opd / f"{ap.hostname}.rsc").read_text()
+
+
+@pytest.mark.parametrize("number", ["", "   ", "045/112\n/XI", "045\x00/2026"])
+def test_bad_request_numbers_are_refused_before_connecting(
+    inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str], number: str
+) -> None:
+    value = number.encode().decode("unicode_escape")
+    code = cli(
+        ["backup", "--inventory", str(inventory), "--state", str(state.root), "--request", value]
+    )
+    assert code == ExitCode.BAD_INPUT
+    assert "error: request number" in capsys.readouterr().err
+    assert not (state.configs / ".git").exists()
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from netrawat.runlock import acquire
+from netrawat.state import StateDir
+acquire(StateDir.resolve(Path(sys.argv[1])), "backup")
+print("held", flush=True)
+time.sleep(120)
+"""
+
+
+def test_second_concurrent_run_is_refused(
+    inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(state.root)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        code = cli(["backup", "--inventory", str(inventory), "--state", str(state.root)])
+        err = capsys.readouterr().err
+        assert code == ExitCode.CANNOT_RUN
+        assert f"another backup run holds the lock: pid {holder.pid}" in err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_kill_9_mid_run_leaves_repository_and_backups_intact(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, _ = backup(inventory, state, capsys)
+    assert code == ExitCode.OK
+    repo = ConfigRepo(state.configs)
+    before, head = repo.read_all(), repo.head()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with lab.faulted("CR-DINKES", "slow", "300"), lab.faulted("RTR-DINKES", "wrong-dns"):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "netrawat",
+                "backup",
+                "--inventory",
+                str(inventory),
+                "--state",
+                str(state.root),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    subprocess.run(
+        ["git", "-C", str(state.configs), "fsck", "--full", "--strict"],
+        check=True,
+        capture_output=True,
+    )
+    assert repo.read_all() == before and repo.head() == head
+    code, report = backup(inventory, state, capsys)  # the stale lock is no obstacle
+    assert code == ExitCode.OK
+    assert set(statuses(report).values()) == {"unchanged"}
+
+
+def test_export_flag_follows_the_routeros_version(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    hosts = yaml.safe_load((inventory / "hosts.yaml").read_text())
+    hosts["RTR-DISDIKBUD"].setdefault("data", {})["os_version"] = "6.48.6"
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    for host in ("RTR-DINKES", "RTR-DISDIKBUD", "CR-DINKES"):
+        lab.history(host, reset=True)
+    code, _ = backup(
+        inventory,
+        state,
+        capsys,
+        "--platform",
+        "mikrotik_routeros",
+        "--host",
+        "RTR-DINKES",
+        "--host",
+        "RTR-DISDIKBUD",
+    )
+    assert code == ExitCode.OK
+    v7 = lab.history("RTR-DINKES")
+    assert "/system resource print" in v7 and "/export terse show-sensitive" in v7
+    v6 = lab.history("RTR-DISDIKBUD")  # declared v6: no query, no show-sensitive
+    assert "/export terse" in v6
+    assert not any("show-sensitive" in line or "resource" in line for line in v6)
+    assert lab.history("CR-DINKES") == []

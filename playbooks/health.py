@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult
+from nornir.core.task import AggregatedResult, MultiResult
 
 from netrawat.fleet import Fleet
 from netrawat.health.config import HealthConfig
@@ -36,6 +37,14 @@ def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]
     return configs
 
 
+def root_exception(multi: MultiResult) -> BaseException | None:
+    """The exception that failed a host: the innermost task's, not Nornir's subtask wrapper."""
+    found = [r.exception for r in multi if r.exception is not None]
+    real = [e for e in found if not isinstance(e, NornirSubTaskError)]
+    chosen = real or found
+    return chosen[-1] if chosen else None
+
+
 def failure_message(exc: BaseException | None, known_hosts: Path) -> str:
     """One line saying why a host could not be surveyed."""
     if exc is None:
@@ -54,8 +63,7 @@ def _grade_host(
     facts: DeviceFacts | None = None if multi.failed else multi[0].result
     unreachable = None
     if facts is None:
-        failed = next((r for r in multi if r.exception is not None), multi[0])
-        unreachable = failure_message(failed.exception, fleet.state.known_hosts)
+        unreachable = failure_message(root_exception(multi), fleet.state.known_hosts)
     previous = load_snapshot(fleet.state.health, host.name)
     health = evaluate(
         host=host.name,

@@ -139,6 +139,12 @@ def test_ios_running_config_services_from_recorded_sessions(session: Path) -> No
     ]
     assert row["name_servers"] == expected_dns
     assert row["ntp_servers"] == expected_ntp
+    routes = [
+        line.split()[4]
+        for line in config.splitlines()
+        if line.startswith("ip route 0.0.0.0 0.0.0.0 ")
+    ]
+    assert row.get("default_gateway", "") == (routes[0] if routes else "")
 
 
 def test_system_health_v7_table_and_v6_lines() -> None:

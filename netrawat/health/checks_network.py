@@ -26,7 +26,8 @@ def monitored_interfaces(ev: Evaluation) -> dict[str, InterfaceFacts]:
 
 
 def uplink_name(ev: Evaluation) -> str | None:
-    return ev.config.uplink or ev.facts.get("uplink")
+    """Configured uplink, else the one the default route uses now, else last run's."""
+    return ev.config.uplink or ev.facts.get("uplink") or (ev.previous or {}).get("uplink")
 
 
 def interface_admin_down(ev: Evaluation, spec: CheckSpec) -> CheckResult:

@@ -57,8 +57,12 @@ def _resource(driver: IosDriver, facts: DeviceFacts) -> None:
     facts["temperatures"] = {
         name: float(t["temperature"]) for name, t in env.get("temperature", {}).items()
     }
-    states = {f"fan {n}": bool(f["status"]) for n, f in env.get("fans", {}).items()}
-    states.update({f"power {n}": bool(p["status"]) for n, p in env.get("power", {}).items()})
+    # NAPALM ios reports {"invalid": {"status": True}} where IOS gives no fan/PSU reading
+    states = {
+        f"fan {n}": bool(f["status"]) for n, f in env.get("fans", {}).items() if n != "invalid"
+    }
+    power = env.get("power", {}).items()
+    states.update({f"power {n}": bool(p["status"]) for n, p in power if n != "invalid"})
     facts["sensor_states"] = states
 
 
@@ -124,6 +128,12 @@ def _services(driver: IosDriver, facts: DeviceFacts) -> None:
     row = rows[0] if rows else {"name_servers": [], "ntp_servers": []}
     facts["dns_servers"] = list(row["name_servers"])  # type: ignore[call-overload]
     facts["ntp_servers"] = list(row["ntp_servers"])  # type: ignore[call-overload]
+    configured = str(row.get("default_gateway") or "")
+    if configured and "gateway" not in facts:  # the route is gone from the table (uplink down)
+        facts["gateway"] = configured
+        uplink = uplink_for(facts.get("interfaces", {}), configured)
+        if uplink:
+            facts["uplink"] = uplink
 
 
 def _ntp(driver: IosDriver, facts: DeviceFacts) -> None:

@@ -78,11 +78,13 @@ def _interfaces(driver: RosDriver, facts: DeviceFacts) -> None:
 
 
 def _routes(driver: RosDriver, facts: DeviceFacts) -> None:
-    active = [
+    defaults = [
         r
         for r in _rows(driver, "/ip/route")
-        if r.get("dst-address") == "0.0.0.0/0" and r.get("active", True) and not r.get("disabled")
+        if r.get("dst-address") == "0.0.0.0/0" and not r.get("disabled")
     ]
+    # the active route first; an inactive one (its interface down) still names the gateway
+    active = sorted(defaults, key=lambda r: not r.get("active", True))
     if not active:
         return
     gateway = str(active[0].get("gateway", "")).split(",")[0].split("%")[0]

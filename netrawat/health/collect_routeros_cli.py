@@ -110,7 +110,9 @@ def _routes(cli: RouterOSCli, facts: DeviceFacts) -> None:
     rows = cli.rows(
         "/ip route print terse without-paging where dst-address=0.0.0.0/0", "ip_route_print_terse"
     )
-    active = [r for r in rows if r["dst_address"] == "0.0.0.0/0" and "A" in str(r["flags"])]
+    defaults = [r for r in rows if r["dst_address"] == "0.0.0.0/0" and "X" not in str(r["flags"])]
+    # the active route first; an inactive one (its interface down) still names the gateway
+    active = sorted(defaults, key=lambda r: "A" not in str(r["flags"]))
     if not active:
         return
     gateway = str(active[0]["gateway"]).split(",")[0].split("%")[0]

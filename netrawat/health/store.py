@@ -32,6 +32,7 @@ def snapshot_of(facts: DeviceFacts) -> dict[str, Any] | None:
     return {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "uptime_seconds": facts.get("uptime_seconds"),
+        "uplink": facts.get("uplink"),
         "interfaces": {
             name: {k: iface[k] for k in _COUNTERS if k in iface}  # type: ignore[literal-required]
             for name, iface in interfaces.items()

@@ -8,16 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import socket
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
 import librouteros
+import napalm
 import pytest
 from librouteros.exceptions import FatalError, TrapError
 from librouteros.query import And, Key
+from napalm.base.exceptions import ConnectionException, MergeConfigException
+from netmiko import ConnectHandler
 
+from netrawat.lab.handle import Lab
 from netrawat.lab.routeros.api import serve_session
 from netrawat.lab.routeros.api_backend import ApiBackend, ApiTrap, Emit, Reply
 from netrawat.lab.routeros.api_codec import (
@@ -30,6 +36,9 @@ from netrawat.lab.routeros.api_codec import (
 )
 from netrawat.lab.routeros.api_device import ModelBackend
 from netrawat.lab.routeros.model import RouterOSModel
+from netrawat.lab.spec import DeviceSpec
+
+PrivateLab = Callable[..., Lab]
 
 USER, PASSWORD = "netrawat", "lab-only-password"
 
@@ -382,3 +391,221 @@ def test_big_files_are_read_back_in_chunks(
         reply = list(api("/file/read", file="big.rsc", offset=offset, **{"chunk-size": 4096}))
         chunks.append(reply[0]["data"])
     assert "".join(chunks) == text
+
+
+# -- napalm-ros and librouteros against the device lab (real TCP, real SSH) -----------------
+
+GATEWAY_PROBE = "10.0.0.53"
+"""The city resolver: beyond the uplink, answers pings while the internet is up."""
+
+
+def _api_host(lab: Lab) -> DeviceSpec:
+    return lab.spec(lab.hosts(platform="mikrotik_routeros", api=True)[0])
+
+
+def _driver(spec: DeviceSpec, password: str | None = None) -> Any:
+    driver_class = napalm.get_network_driver("ros")
+    return driver_class(
+        spec.address,
+        spec.username,
+        spec.password if password is None else password,
+        timeout=10,
+        optional_args={"port": spec.api_port, "ssh_port": spec.port},
+    )
+
+
+def _netmiko(spec: DeviceSpec) -> Any:
+    return ConnectHandler(
+        device_type="mikrotik_routeros",
+        host=spec.address,
+        port=spec.port,
+        username=spec.username,
+        password=spec.password,
+        timeout=10,
+    )
+
+
+def _librouteros(spec: DeviceSpec) -> librouteros.api.Api:
+    assert spec.api_port
+    return librouteros.connect(
+        spec.address, spec.username, spec.password, port=spec.api_port, timeout=10
+    )
+
+
+@pytest.fixture(scope="module")
+def ros(lab: Lab) -> Iterator[Any]:
+    driver = _driver(_api_host(lab))
+    driver.open()
+    yield driver
+    driver.close()
+
+
+def _check_facts(facts: dict[str, Any], spec: DeviceSpec) -> None:
+    assert facts["hostname"] == spec.hostname
+    assert facts["vendor"] == "MikroTik"
+    assert facts["os_version"].startswith("7.16")
+    assert facts["uptime"] > 0
+    assert facts["serial_number"]
+    assert "ether1" in facts["interface_list"]
+
+
+def _check_interfaces(interfaces: dict[str, Any], _spec: DeviceSpec) -> None:
+    assert interfaces["ether1"]["is_up"] is True
+    assert interfaces["ether1"]["is_enabled"] is True
+    assert interfaces["ether1"]["mtu"] == 1500
+    assert any(not i["is_up"] for i in interfaces.values())  # ports without a cable
+    ports = [i for name, i in interfaces.items() if name.startswith("ether")]
+    assert all(len(i["mac_address"].split(":")) == 6 for i in ports)
+
+
+def _check_counters(counters: dict[str, Any], _spec: DeviceSpec) -> None:
+    assert counters["ether1"]["rx_octets"] > 0
+    assert counters["ether1"]["tx_unicast_packets"] > 0
+    assert counters["ether1"]["rx_errors"] == 0
+
+
+def _check_environment(env: dict[str, Any], _spec: DeviceSpec) -> None:
+    memory = env["memory"]
+    assert memory["available_ram"] > memory["used_ram"] > 0
+    assert "cpu0" in env["cpu"]
+    assert 0 <= env["cpu"]["cpu0"]["%usage"] <= 100
+    assert all(20 < t["temperature"] < 100 for t in env["temperature"].values())
+
+
+def _check_config(configs: dict[str, str], _spec: DeviceSpec) -> None:
+    running = configs["running"]
+    assert running.startswith("# by RouterOS 7.16.1\n")
+    assert "/ip address add " in running
+    assert "/system identity set name=" in running
+
+
+def _check_arp(table: list[dict[str, Any]], _spec: DeviceSpec) -> None:
+    assert table
+    assert all(row["ip"] and len(row["mac"].split(":")) == 6 for row in table)
+
+
+def _check_ips(ips: dict[str, Any], _spec: DeviceSpec) -> None:
+    prefixes = [p["prefix_length"] for i in ips.values() for p in i.get("ipv4", {}).values()]
+    assert 24 in prefixes
+    assert 30 in prefixes
+
+
+def _check_snmp(snmp: dict[str, Any], _spec: DeviceSpec) -> None:
+    assert snmp["chassis_id"]
+    assert snmp["community"]
+    assert all(c["mode"] in ("ro", "rw") for c in snmp["community"].values())
+
+
+def _check_users(users: dict[str, Any], spec: DeviceSpec) -> None:
+    assert users[spec.username]["level"] == 15
+
+
+GETTERS: list[tuple[str, Callable[[Any, DeviceSpec], object]]] = [
+    ("is_alive", lambda result, _spec: result == {"is_alive": True} or pytest.fail(result)),
+    ("get_facts", _check_facts),
+    ("get_interfaces", _check_interfaces),
+    ("get_interfaces_counters", _check_counters),
+    ("get_environment", _check_environment),
+    ("get_config", _check_config),
+    ("get_arp_table", _check_arp),
+    ("get_interfaces_ip", _check_ips),
+    # napalm-ros reads RouterOS 6's primary-ntp/secondary-ntp: on RouterOS 7 always {}
+    ("get_ntp_servers", lambda result, _spec: result == {} or pytest.fail(result)),
+    ("get_snmp_information", _check_snmp),
+    ("get_users", _check_users),
+    ("get_lldp_neighbors", lambda result, _spec: isinstance(result, dict) or pytest.fail(result)),
+]
+
+
+@pytest.mark.lab
+@pytest.mark.parametrize(("getter", "check"), GETTERS, ids=[g for g, _ in GETTERS])
+def test_napalm_ros_getter_works_against_the_lab(
+    ros: Any, lab: Lab, getter: str, check: Callable[[Any, DeviceSpec], object]
+) -> None:
+    check(getattr(ros, getter)(), _api_host(lab))
+
+
+@pytest.mark.lab
+def test_napalm_ros_ping_over_the_api(ros: Any) -> None:
+    result = ros.ping(GATEWAY_PROBE, count=2)["success"]
+    assert result["probes_sent"] == 2
+    assert result["packet_loss"] == 0
+    assert 0 < result["rtt_min"] <= result["rtt_avg"] <= result["rtt_max"]
+    assert [r["ip_address"] for r in result["results"]] == [GATEWAY_PROBE] * 2
+
+
+@pytest.mark.lab
+def test_api_config_matches_the_ssh_export(ros: Any, lab: Lab) -> None:
+    api_config = ros.get_config(retrieve="running")["running"]
+    with _netmiko(_api_host(lab)) as ssh:
+        ssh_config = ssh.send_command("/export terse show-sensitive", read_timeout=30)
+    body = [line for line in ssh_config.splitlines() if line.strip() and not line.startswith("#")]
+    assert body == [line for line in api_config.splitlines() if not line.startswith("#")]
+
+
+@pytest.mark.lab
+def test_device_without_api_refuses_the_connection(lab: Lab) -> None:
+    spec = lab.spec(lab.hosts(platform="mikrotik_routeros", api=False)[0])
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((spec.address, spec.port + 1), timeout=5).close()
+    driver = _driver(spec)
+    driver.optional_args["port"] = spec.port + 1
+    driver.port = spec.port + 1
+    with pytest.raises(ConnectionException, match="ConnectionRefusedError"):
+        driver.open()
+
+
+@pytest.mark.lab
+def test_wrong_password_and_auth_failure_fault_refuse_the_api_login(lab: Lab) -> None:
+    spec = _api_host(lab)
+    with pytest.raises(ConnectionException, match=re.escape("invalid user name or password (6)")):
+        _driver(spec, password="not-the-password").open()
+    with lab.faulted(spec.hostname, "auth-failure"), pytest.raises(ConnectionException):
+        _driver(spec).open()
+
+
+@pytest.mark.lab
+def test_changes_over_the_api_show_over_ssh_and_back(private_lab: PrivateLab) -> None:
+    lab = private_lab()
+    spec = _api_host(lab)
+    api = _librouteros(spec)
+    addresses = api.path("/ip/address")
+    new_id = addresses.add(address="10.88.0.1/24", interface="ether3", comment="via-api")
+    with _netmiko(spec) as ssh:
+        assert "10.88.0.1/24" in ssh.send_command("/ip address print")
+        ssh.send_command("/ip address add address=10.89.0.1/24 interface=ether4 comment=via-ssh")
+        seen = list(
+            addresses.select(Key(".id"), Key("comment")).where(Key("address") == "10.89.0.1/24")
+        )
+        assert [row["comment"] for row in seen] == ["via-ssh"]
+        addresses.remove(new_id, str(seen[0][".id"]))
+        printed = ssh.send_command("/ip address print")
+        assert "10.88.0.1" not in printed
+        assert "10.89.0.1" not in printed
+    api.close()
+
+
+@pytest.mark.lab
+def test_napalm_ros_merge_commit_changes_the_device_and_a_bad_candidate_changes_nothing(
+    private_lab: PrivateLab,
+) -> None:
+    lab = private_lab()
+    spec = _api_host(lab)
+    driver = _driver(spec)
+    driver.open()
+    try:
+        driver.load_merge_candidate(config="/ip dns set servers=10.0.0.53,10.0.7.53\n")
+        assert "+/ip dns set servers=10.0.0.53,10.0.7.53" in driver.compare_config()
+        driver.commit_config()
+        before = driver.get_config(retrieve="running")["running"]
+        assert "servers=10.0.0.53,10.0.7.53" in before
+        bad = "/ip address add address=10.90.0.1/24 interface=ether3\n/ip address add address=x\n"
+        driver.load_merge_candidate(config=bad)
+        with pytest.raises(MergeConfigException, match="dry-run validation"):
+            driver.commit_config()
+        assert driver.get_config(retrieve="running")["running"] == before
+    finally:
+        driver.close()
+    with _netmiko(spec) as ssh:
+        assert "10.0.7.53" in ssh.send_command("/ip dns print")
+        assert "napalm-rollback.backup" in ssh.send_command("/file print")

@@ -174,14 +174,20 @@ def _chain(exc: BaseException) -> Iterable[BaseException]:
 
 
 def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError | None:
-    """A `HostKeyError` with message and hint when ``exc`` is a host-key refusal, else None."""
+    """A `HostKeyError` with message and hint when ``exc`` is a host-key refusal, else None.
+
+    Typed exceptions anywhere in the chain win over text matches (netmiko's wrapper repeats
+    paramiko's message, but only paramiko's exception carries both keys).
+    """
     where = str(known_hosts) if known_hosts else "<state>/known_hosts"
-    for link in _chain(exc):
+    chain = list(_chain(exc))
+    for link in chain:
         if isinstance(link, HostKeyError):
             return link
         if isinstance(link, paramiko.BadHostKeyException):
             return changed_key_error(link.hostname, link.expected_key, link.key, where)
-        text = str(link)
+    for link in chain:
+        text = " ".join(str(link).split())
         if _UNKNOWN_MARK in text:
             return HostKeyError(
                 f"unknown SSH host key: {_quoted_server(text)} is not pinned in {where}",
@@ -189,10 +195,7 @@ def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError
                 "that this is really the device)",
             )
         if "Host key for server" in text and _CHANGED_MARK in text:
-            return HostKeyError(
-                f"SSH HOST KEY CHANGED: {text.strip()}",
-                _changed_hint(where),
-            )
+            return HostKeyError(f"SSH HOST KEY CHANGED: {text}", _changed_hint(where))
     return None
 
 

@@ -70,7 +70,10 @@ def inventory(fleet: FleetOptions) -> int:
             address,
             row["host_key"],
         )
-    Console(stderr=True).print(table)
+    console = Console(stderr=True)
+    if not console.is_terminal:  # piped or logged: never truncate names and addresses
+        console = Console(stderr=True, width=200)
+    console.print(table)
     return ExitCode.OK
 
 

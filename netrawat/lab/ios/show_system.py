@@ -157,16 +157,21 @@ def show_memory_statistics(rt: Runtime) -> str:
     return "\n".join(lines) + "\n"
 
 
-def show_environment_temperature(rt: Runtime) -> str:
-    """``show environment temperature`` / ``show env temperature status``."""
-    value = rt.state.temperature()
-    state = "GREEN" if value <= 65 else "YELLOW" if value <= 80 else "RED"
+def _sensor(name: str, value: int, yellow: int, red: int) -> str:
+    state = "GREEN" if value < yellow else "YELLOW" if value < red else "RED"
     return (
-        f"System Temperature Value: {value} Degree Celsius\n"
-        f"System Temperature State: {state}\n"
-        "Yellow Threshold : 65 Degree Celsius\n"
-        "Red Threshold    : 80 Degree Celsius\n"
+        f"{name} Temperature Value: {value} Degree Celsius\n"
+        f"Temperature State: {state}\n"
+        f"Yellow Threshold : {yellow} Degree Celsius\n"
+        f"Red Threshold    : {red} Degree Celsius\n"
     )
+
+
+def show_environment_temperature(rt: Runtime) -> str:
+    """``show environment temperature`` / ``show env temperature status``: inlet and hotspot
+    sensors in the ``<name> Temperature Value`` layout that NAPALM and ntc-templates parse."""
+    inlet = rt.state.temperature()
+    return _sensor("Inlet", inlet, 65, 80) + "\n" + _sensor("Hotspot", inlet + 14, 105, 125)
 
 
 def show_inventory(rt: Runtime) -> str:

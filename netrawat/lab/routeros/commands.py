@@ -293,6 +293,8 @@ def _layout_lines(
         layout = STATS_LAYOUT
     if "count-only" in words:
         return [str(len(rows))]
+    if not rows:
+        return []
     if "as-value" in words:
         return printing.print_as_value(rows)
     if path == "/log":

@@ -1,8 +1,10 @@
 """How RouterOS 7.16 prints each list menu: the table columns and the ``Flags:`` legend.
 
 Flag groups are separated by ``;`` in the legend, flags of a group by ``,`` (as v7 does);
-only flags that some printed row has are listed. A flag is set when the row's property is
-``true`` (``slave``, ``running``...).
+each group is one character column of the row (``DAc``: dynamic; active; connect). A table
+print lists only the flags some row has, upper-case (``Flags: D - DYNAMIC; C - COMPLETE``);
+``print detail`` lists them all, lower-case (both as in real 7.x captures). A flag is set
+when the row's property is ``true`` (``slave``, ``running``...).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ class Layout:
     """Columns aligned right (numbers)."""
     detail: bool = False
     """``print`` shows the detail layout (firewall rules)."""
+    keys: tuple[str, ...] = ()
+    """Property order of ``detail``/``terse`` (empty: the row's own order, all keys)."""
+    detail_only: frozenset[str] = frozenset()
+    """Keys ``terse`` leaves out."""
 
 
 def _cols(*names: str) -> tuple[tuple[str, str], ...]:
@@ -35,11 +41,31 @@ _R = ("R", "RUNNING", "running")
 _S = ("S", "SLAVE", "slave")
 _I = ("I", "INVALID", "invalid")
 
+_INTERFACE_KEYS = (
+    "name",
+    "default-name",
+    "type",
+    "mtu",
+    "actual-mtu",
+    "l2mtu",
+    "max-l2mtu",
+    "mac-address",
+    "ifname",
+    "ifindex",
+    "id",
+    "last-link-down-time",
+    "last-link-up-time",
+    "link-downs",
+)
+"""RouterOS 7's order of ``/interface print detail`` (real 7.x capture)."""
+
 LAYOUTS: dict[str, Layout] = {
     "/interface": Layout(
         _cols("name", "type", "actual-mtu", "l2mtu", "max-l2mtu", "mac-address"),
         ((_D,), (_X, _R), (_S,)),
         frozenset({"actual-mtu", "l2mtu", "max-l2mtu"}),
+        keys=_INTERFACE_KEYS,
+        detail_only=frozenset({"ifname", "ifindex", "id"}),
     ),
     "/interface/ethernet": Layout(
         _cols("name", "mtu", "mac-address", "arp", "switch"), ((_X, _R, _S),), frozenset({"mtu"})
@@ -81,7 +107,7 @@ LAYOUTS: dict[str, Layout] = {
         frozenset({"distance"}),
     ),
     "/ip/arp": Layout(
-        _cols("address", "mac-address", "interface"),
+        _cols("address", "mac-address", "interface", "status"),
         (
             (
                 _X,

@@ -55,6 +55,11 @@ def format_uptime(seconds: float) -> str:
     return "".join(parts) or "0s"
 
 
+def _log_time(when: datetime, today: object) -> str:
+    """v7 log times: ``12:00:01`` today, ``2026-11-20 12:00:01`` before."""
+    return when.strftime("%H:%M:%S" if when.date() == today else "%Y-%m-%d %H:%M:%S")
+
+
 def _digest(*parts: object) -> int:
     text = "/".join(str(p) for p in parts)
     return int.from_bytes(hashlib.blake2s(text.encode(), digest_size=4).digest(), "big")
@@ -139,7 +144,12 @@ class LiveState:
             self.reads += 1
             errors = 17 * self.reads + int(elapsed) % 13
         mtu = item.values.get("mtu", "1500")
-        return {
+        kind = item.values.get("type", "")
+        extra = {"max-l2mtu": "9578"} if kind == "ether" else {}
+        return extra | {
+            "ifname": f"eth{item.number - 1}" if kind == "ether" else name,
+            "ifindex": str(item.number + 6),
+            "id": str(item.number),
             "actual-mtu": "1500" if mtu == "auto" else mtu,
             "l2mtu": "1598" if item.values.get("type") == "ether" else "1592",
             "running": "true" if up else "false",
@@ -256,6 +266,7 @@ class LiveState:
             "DHCP": "false",
             "dynamic": "true",
             "complete": "true",
+            "status": "reachable",
             "disabled": "false",
         }
 
@@ -374,10 +385,11 @@ class LiveState:
 
     def log_rows(self) -> list[Row]:
         """``/log``."""
+        today = self.now().date()
         return [
             {
                 ".id": f"*{i + 1:X}",
-                "time": t.strftime("%Y-%m-%d %H:%M:%S"),
+                "time": _log_time(t, today),
                 "topics": topics,
                 "message": message,
             }

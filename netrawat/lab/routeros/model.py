@@ -29,6 +29,7 @@ import copy
 import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from netrawat.lab.routeros.errors import (
@@ -48,6 +49,8 @@ Row = dict[str, str]
 Filter = Mapping[str, str] | Callable[[Mapping[str, str]], bool] | None
 Booleans = Literal["api", "cli"]
 GENERIC = ("comment", "disabled")
+CLOCK_ZONE = timezone(timedelta(hours=7), "WIB")
+"""The device clock's zone (Asia/Pontianak)."""
 
 
 @dataclass
@@ -417,7 +420,12 @@ def _derive_file(values: dict[str, str]) -> None:
     values["size"] = str(len(values.get("contents", "").encode()))
 
 
+def _derive_created(values: dict[str, str]) -> None:
+    values.setdefault("creation-time", datetime.now(CLOCK_ZONE).strftime("%Y-%m-%d %H:%M:%S"))
+
+
 _DERIVED: dict[str, Callable[[dict[str, str]], None]] = {
+    "/ip/firewall/address-list": _derive_created,
     "/ip/address": _derive_address,
     "/file": _derive_file,
 }

@@ -9,16 +9,14 @@ Input rows are `RouterOSModel.print` rows (API booleans); output is a list of li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from netrawat.lab.routeros.layouts import Layout
 
 Row = Mapping[str, str]
 HIDDEN = frozenset({".id", "comment", "disabled", "dynamic"})
-_PLAIN = re.compile(r"^[\w.:/%,*@+-]*$")
 _QUOTED_DETAIL = frozenset(
-    {"name", "default-name", "type", "message", "host-name", "ssid", "configuration.ssid"}
+    {"name", "default-name", "type", "ifname", "message", "host-name", "ssid", "configuration.ssid"}
 )
 
 
@@ -32,24 +30,37 @@ def _is_flag_set(row: Row, prop: str) -> bool:
 
 
 def flags_of(row: Row, layout: Layout) -> str:
-    """The flag letters of one row, in legend order."""
-    return "".join(
-        letter for group in layout.flags for letter, _, prop in group if _is_flag_set(row, prop)
-    )
+    """The flag column of one row: one character per flag group (space when none is set)."""
+    out = []
+    for group in layout.flags:
+        letters = [letter for letter, _, prop in group if _is_flag_set(row, prop)]
+        out.append(letters[0] if letters else " ")
+    return "".join(out)
 
 
-def legend(rows: Sequence[Row], layout: Layout) -> str | None:
-    """``Flags: X - DISABLED; D - DYNAMIC`` with only the flags some row has."""
+def legend(rows: Sequence[Row], layout: Layout, *, full: bool = False) -> str | None:
+    """``Flags: X - DISABLED; D - DYNAMIC`` with the flags some row has (table print), or
+    every flag in lower case (``full``, detail print)."""
     groups = []
     for group in layout.flags:
         used = [
-            f"{letter} - {name}"
+            f"{letter} - {name.lower() if full else name}"
             for letter, name, prop in group
-            if any(_is_flag_set(r, prop) for r in rows)
+            if full or any(_is_flag_set(r, prop) for r in rows)
         ]
         if used:
             groups.append(", ".join(used))
     return "Flags: " + "; ".join(groups) if groups else None
+
+
+def _used_groups(rows: Sequence[Row], layout: Layout) -> Layout:
+    """The layout with only the flag groups some row uses (table print columns)."""
+    groups = tuple(
+        g for g in layout.flags if any(_is_flag_set(r, p) for r in rows for _, _, p in g)
+    )
+    return Layout(
+        layout.columns, groups, layout.right, layout.detail, layout.keys, layout.detail_only
+    )
 
 
 def _flag_props(layout: Layout) -> set[str]:
@@ -59,6 +70,7 @@ def _flag_props(layout: Layout) -> set[str]:
 def print_table(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> list[str]:
     """The v7 table: legend, ``Columns:``, header, rows with ``;;;`` comment lines."""
     columns = [(h, p) for h, p in layout.columns if any(r.get(p, "") for r in rows)]
+    layout = _used_groups(rows, layout)
     flags = [flags_of(r, layout) for r in rows]
     flag_width = max((len(f) for f in flags), default=0)
     index_width = max([1, *(len(str(n)) for n in numbers)])
@@ -90,14 +102,15 @@ def _join(lead: str, cells: Sequence[tuple[str, int, bool]]) -> str:
     return lead + " " + "  ".join(parts) if parts else lead
 
 
-def _pairs(row: Row, layout: Layout, quote: bool) -> str:
-    skip = HIDDEN | _flag_props(layout)
+def _pairs(row: Row, layout: Layout, *, detail: bool) -> str:
+    skip = HIDDEN | _flag_props(layout) | (set() if detail else layout.detail_only)
+    keys = [k for k in layout.keys if k in row] if layout.keys else list(row)
     out = []
-    for key, value in row.items():
+    for key in keys:
         if key in skip:
             continue
-        text = show(value)
-        if quote and (key in _QUOTED_DETAIL or not _PLAIN.match(text)):
+        text = show(row[key])
+        if detail and key in _QUOTED_DETAIL:
             text = '"' + text.replace('"', '\\"') + '"'
         out.append(f"{key}={text}")
     return " ".join(out)
@@ -109,12 +122,12 @@ def print_detail(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) ->
     flag_width = max([1, *(len(f) for f in flags)])
     index_width = max([2, *(len(str(n)) for n in numbers)])
     lines = []
-    head = legend(rows, layout)
+    head = legend(rows, layout, full=True)
     if head:
         lines.append(head)
     for row, number, flag in zip(rows, numbers, flags, strict=True):
         lead = f"{str(number).rjust(index_width)} {flag.ljust(flag_width)} "
-        body = _pairs(row, layout, quote=True)
+        body = _pairs(row, layout, detail=True)
         if row.get("comment"):
             lines.append(f"{lead};;; {row['comment']}")
             lines.append(" " * len(lead) + body)
@@ -133,7 +146,7 @@ def print_terse(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> 
     for row, number, flag in zip(rows, numbers, flags, strict=True):
         comment = f"comment={row['comment']} " if row.get("comment") else ""
         lead = f"{str(number).rjust(index_width)} {flag.ljust(flag_width)} "
-        lines.append(lead + comment + _pairs(row, layout, quote=False))
+        lines.append(lead + comment + _pairs(row, layout, detail=False))
     return lines
 
 

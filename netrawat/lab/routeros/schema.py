@@ -214,7 +214,7 @@ MENUS: tuple[MenuSpec, ...] = (
     MenuSpec(
         "/ip/firewall/address-list",
         "list",
-        (F("list", required=True), F("address", required=True)),
+        (F("list", required=True), F("address", required=True), F("creation-time", readonly=True)),
     ),
     MenuSpec(
         "/ip/firewall/filter",

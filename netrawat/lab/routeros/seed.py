@@ -226,7 +226,6 @@ def _padding(model: RouterOSModel, count: int) -> None:
             {
                 "list": "blocklist",
                 "address": f"198.18.{n // 250}.{n % 250 + 1}",
-                "comment": f"blok {n + 1}",
             },
         )
     if count:

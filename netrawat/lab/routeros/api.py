@@ -66,6 +66,8 @@ PRINT_ARGUMENTS = frozenset(
         "as-value",
     }
 )
+DRAIN_EVERY = 256
+"""Rows of a print written before waiting for the client to take them."""
 LONG_RUNNING = frozenset({"ping"})
 """Commands that run as a background task so ``/cancel`` can stop them."""
 
@@ -152,13 +154,16 @@ class ApiSession:
 
     # -- replies -------------------------------------------------------------------------
 
-    async def send(self, reply_word: str, attrs: Mapping[str, str], tag: str | None) -> None:
-        """Write one reply sentence."""
+    async def send(
+        self, reply_word: str, attrs: Mapping[str, str], tag: str | None, *, drain: bool = True
+    ) -> None:
+        """Write one reply sentence (``drain=False`` leaves flow control to a later send)."""
         words = [reply_word, *(f"={name}={value}" for name, value in attrs.items())]
         if tag is not None:
             words.append(f".tag={tag}")
         self.writer.write(encode_sentence(words))
-        await self.writer.drain()
+        if drain:
+            await self.writer.drain()
 
     async def trap(self, error: ApiTrap, tag: str | None) -> None:
         """``!trap`` with the error, then ``!done``."""
@@ -260,8 +265,9 @@ class ApiSession:
             return {"ret": str(len(rows))}
         proplist_arg = request.args.get(".proplist")
         proplist = proplist_arg.split(",") if proplist_arg is not None else None
-        for row in rows:
-            await self.send("!re", select_properties(row, proplist), request.tag)
+        for number, row in enumerate(rows, start=1):
+            row_attrs = select_properties(row, proplist)
+            await self.send("!re", row_attrs, request.tag, drain=number % DRAIN_EVERY == 0)
         if not rows and self.backend.version >= (7, 18):
             await self.send("!empty", {}, request.tag)
         return {}

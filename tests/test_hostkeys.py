@@ -8,8 +8,10 @@ NAPALM ios and a whole `open_fleet` run.
 from __future__ import annotations
 
 import asyncio
+import base64
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,7 @@ from netrawat.hostkeys import (
     get_connection,
     is_pinned,
     known_hosts_name,
+    pin_key,
     pin_new_hosts,
     strict_ssh_args,
 )
@@ -281,3 +284,13 @@ def test_fleet_strict_then_tofu_then_changed_key(
     failed, exc = _run(_fleet_options(tmp_path, server, trust=True))
     assert isinstance(exc, HostKeyError) and "SSH HOST KEY CHANGED for" in exc.message
     assert known_hosts.read_text(encoding="utf-8") == pinned
+
+
+def test_concurrent_pinning_writes_one_line_per_host(tmp_path: Path) -> None:
+    known = tmp_path / "known_hosts"
+    public = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode()
+    key = paramiko.Ed25519Key(data=base64.b64decode(public.split()[1]))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        written = list(pool.map(lambda _: pin_key(known, "127.0.0.9", 2222, key), range(32)))
+    assert written.count(True) == 1
+    assert known.read_text(encoding="utf-8").count("[127.0.0.9]:2222 ") == 1

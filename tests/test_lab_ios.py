@@ -350,3 +350,12 @@ def test_spec_faults_apply_at_start() -> None:
     spec.faults = {"high-cpu": "91"}
     device = IOSDevice(spec)
     assert "one minute: 91%" in output_of(device, "show processes cpu")
+
+
+def test_show_running_config_interface(device: IOSDevice) -> None:
+    text = output_of(device, "show run int g0/1")
+    assert text.endswith(
+        "!\ninterface GigabitEthernet0/1\n description LAN DINKES\n"
+        " ip address 10.21.4.1 255.255.255.0\n duplex auto\n speed auto\nend\n"
+    )
+    assert "Current configuration : " in text

@@ -120,6 +120,9 @@ def test_napalm_getters_run_unmodified(ios_lab: Lab) -> None:
         config = driver.get_config()
         assert config["running"].startswith("!") and config["running"].endswith("end")
         assert "hostname CR-DISDIKBUD" in config["startup"]
+        ping = driver.ping(spec.seed["wan_gateway"], count=5)
+        assert ping["success"]["packet_loss"] == 0
+        assert ping["success"]["probes_sent"] == 5
     finally:
         driver.close()
 

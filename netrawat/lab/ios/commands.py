@@ -114,13 +114,26 @@ def _interfaces(rt: Runtime, rest: Words) -> Reply:
     return Reply(net.show_interfaces(rt, name))
 
 
+def _running_config(rt: Runtime, rest: Words) -> Reply:
+    """``show running-config [interface NAME]``."""
+    if not rest:
+        return Reply(box.running_config_text(rt), bulk=True)
+    match_keyword(rest[0][0], ("interface",), rest[0][1])
+    if len(rest) < 2:
+        raise CliError("incomplete")
+    name = expand_interface(" ".join(w for w, _ in rest[1:]), rest[1][1])
+    if not any(i.name == name for i in rt.running.interfaces()):
+        raise CliError("invalid", rest[1][1])
+    return Reply(box.interface_config_text(rt, name), bulk=True)
+
+
 def _unsupported(_: Runtime, rest: Words) -> Reply:
     raise CliError("invalid", rest[0][1]) if rest else CliError("incomplete")
 
 
 SHOW_TREE: dict[str, Node] = {
     "version": _simple(box.show_version),
-    "running-config": _simple(box.running_config_text, bulk=True),
+    "running-config": _running_config,
     "startup-config": _simple(box.startup_config_text, bulk=True),
     "interfaces": _interfaces,
     "ip": {

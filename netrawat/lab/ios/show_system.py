@@ -282,3 +282,14 @@ def startup_config_text(rt: Runtime) -> str:
     stored = rt.startup.render_body(rt.startup_period)
     text = "\n".join([*_header_comments(rt.startup_change, rt.nvram_saved), *stored]) + "\n"
     return f"Using {len(text.encode())} out of {NVRAM_SIZE} bytes\n{text}"
+
+
+def interface_config_text(rt: Runtime, name: str) -> str:
+    """``show running-config interface NAME``."""
+    body = rt.running.render_body()
+    start = body.index(f"interface {name}")
+    end = next(i for i in range(start + 1, len(body)) if not body[i].startswith(" "))
+    text = "\n".join(["!", *body[start:end], "end"]) + "\n"
+    return (
+        f"Building configuration...\n\nCurrent configuration : {len(text.encode())} bytes\n{text}"
+    )

@@ -4,12 +4,13 @@ Usage in a command module::
 
     @fleet_command
     def backup(fleet: FleetOptions, request: RequestOpt = None) -> int:
-        nr = open_fleet(fleet)
-        ...
+        with open_fleet(fleet) as opened:
+            result = opened.nornir.run(task=...)
 
 `fleet_command` appends the common options (`--inventory`, `--state`, `--secrets`,
-`--workers`, `--host`, `--opd`, `--role`, `--platform`, `--trust-new-hosts`, `--json`) to the
-command's signature and hands them to it as one `FleetOptions` value.
+`--workers`, `--host`, `--opd`, `--role`, `--platform`, `--group`, `--trust-new-hosts`, `--json`)
+to the command's signature and hands them to it as one `FleetOptions` value;
+`netrawat.fleet.open_fleet(fleet)` turns that into the selected, validated Nornir fleet.
 """
 
 from __future__ import annotations

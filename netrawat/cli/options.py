@@ -24,6 +24,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+
 @dataclass(frozen=True)
 class FleetOptions:
     """The common options of a fleet subcommand, resolved from the command line and env."""
@@ -92,7 +93,10 @@ _COMMON: list[inspect.Parameter] = [
         annotation=Annotated[
             int,
             typer.Option(
-                "--workers", min=1, max=500, help="Devices worked on in parallel.",
+                "--workers",
+                min=1,
+                max=500,
+                help="Devices worked on in parallel.",
                 rich_help_panel="Fleet",
             ),
         ],
@@ -113,7 +117,8 @@ _COMMON: list[inspect.Parameter] = [
         annotation=Annotated[
             list[str] | None,
             typer.Option(
-                "--opd", help="Only this OPD, by short code (repeatable).",
+                "--opd",
+                help="Only this OPD, by short code (repeatable).",
                 rich_help_panel="Filters",
             ),
         ],
@@ -125,7 +130,8 @@ _COMMON: list[inspect.Parameter] = [
         annotation=Annotated[
             list[str] | None,
             typer.Option(
-                "--role", help="Only this role: router or ap (repeatable).",
+                "--role",
+                help="Only this role: router or ap (repeatable).",
                 rich_help_panel="Filters",
             ),
         ],
@@ -137,7 +143,8 @@ _COMMON: list[inspect.Parameter] = [
         annotation=Annotated[
             list[str] | None,
             typer.Option(
-                "--platform", help="Only this platform: mikrotik_routeros or cisco_ios.",
+                "--platform",
+                help="Only this platform: mikrotik_routeros or cisco_ios.",
                 rich_help_panel="Filters",
             ),
         ],
@@ -149,7 +156,8 @@ _COMMON: list[inspect.Parameter] = [
         annotation=Annotated[
             list[str] | None,
             typer.Option(
-                "--group", help="Only members of this inventory group (repeatable).",
+                "--group",
+                help="Only members of this inventory group (repeatable).",
                 rich_help_panel="Filters",
             ),
         ],
@@ -173,7 +181,9 @@ _COMMON: list[inspect.Parameter] = [
         default=False,
         annotation=Annotated[
             bool,
-            typer.Option("--json", help="Machine-readable JSON on stdout.", rich_help_panel="Output"),
+            typer.Option(
+                "--json", help="Machine-readable JSON on stdout.", rich_help_panel="Output"
+            ),
         ],
     ),
 ]

@@ -609,3 +609,33 @@ def test_napalm_ros_merge_commit_changes_the_device_and_a_bad_candidate_changes_
     with _netmiko(spec) as ssh:
         assert "10.0.7.53" in ssh.send_command("/ip dns print")
         assert "napalm-rollback.backup" in ssh.send_command("/file print")
+
+
+def test_replies_wait_for_the_device_latency(standin: StandIn) -> None:
+    calls: list[str] = []
+
+    def delay() -> float:
+        calls.append("asked")
+        return 0.01
+
+    async def go() -> None:
+        finished = asyncio.Event()
+
+        async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await serve_session(standin, reader, writer, lambda u, p: True, delay)
+            finished.set()
+
+        server = await asyncio.start_server(handler, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(encode_sentence(["/login", "=name=a", "=password=b"]))
+        writer.write(encode_sentence(["/system/identity/print"]))
+        assert await read_sentence(reader) == ["!done"]
+        assert await read_sentence(reader) == ["!re", "=name=RTR-TEST"]
+        writer.close()
+        await asyncio.wait_for(finished.wait(), 10)
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(go())
+    assert calls == ["asked", "asked"]

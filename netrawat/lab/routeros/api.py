@@ -121,8 +121,10 @@ class ApiSession:
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         check_login: Callable[[str, str], bool],
+        delay_seconds: Callable[[], float] | None = None,
     ) -> None:
         self.backend = backend
+        self.delay_seconds = delay_seconds
         self.reader = reader
         self.writer = writer
         self.check_login = check_login
@@ -182,7 +184,10 @@ class ApiSession:
     # -- dispatch ------------------------------------------------------------------------
 
     async def handle(self, request: ApiRequest) -> None:
-        """Answer one command sentence."""
+        """Answer one command sentence (after the device's latency, if any)."""
+        delay = self.delay_seconds() if self.delay_seconds is not None else 0.0
+        if delay > 0:
+            await asyncio.sleep(delay)
         if request.command == "/login":
             await self.login(request)
         elif self.user is None:
@@ -297,9 +302,10 @@ async def serve_session(
     reader: asyncio.StreamReader,
     writer: asyncio.StreamWriter,
     check_login: Callable[[str, str], bool],
+    delay_seconds: Callable[[], float] | None = None,
 ) -> None:
     """Serve one API connection against any `ApiBackend`."""
-    await ApiSession(backend, reader, writer, check_login).serve()
+    await ApiSession(backend, reader, writer, check_login, delay_seconds).serve()
 
 
 async def serve_api(
@@ -307,9 +313,11 @@ async def serve_api(
     reader: asyncio.StreamReader,
     writer: asyncio.StreamWriter,
     check_login: Callable[[str, str], bool],
+    delay_seconds: Callable[[], float] | None = None,
 ) -> None:
     """Serve one RouterOS API connection of a lab device (called by the lab server on the
-    device's ``api_port``). ``check_login(user, password)`` is the server's password check."""
+    device's ``api_port``). ``check_login(user, password)`` is the server's password check;
+    ``delay_seconds()``, if given, is the latency before every reply (the ``slow`` fault)."""
     from netrawat.lab.routeros.api_device import backend_for
 
-    await serve_session(backend_for(device), reader, writer, check_login)
+    await serve_session(backend_for(device), reader, writer, check_login, delay_seconds)

@@ -78,9 +78,29 @@ def _channel_closed(conn: BaseConnection) -> bool:
     )
 
 
+def _body_after_echo(output: str, command: str, prompt: re.Pattern[str]) -> str | None:
+    """The reply between the echoed command line and the final prompt, once both are there.
+
+    Waiting for the echo first means a stray prompt still in flight from before the command
+    (a device re-printing its prompt) is never taken for the end of the output."""
+    echo_at = output.find(command)
+    if echo_at < 0:
+        return None
+    after = output[echo_at + len(command) :]
+    if not prompt.search(after[-TAIL:]):
+        return None
+    return prompt.sub("", after).partition("\n")[2]
+
+
+def _partial(output: str, command: str) -> str:
+    """What arrived after the echo (all of it if the echo never came)."""
+    echo_at = output.find(command)
+    return output if echo_at < 0 else output[echo_at + len(command) :].partition("\n")[2]
+
+
 def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRead:
-    """Send ``command`` and read until the prompt comes back, the channel closes, or no data
-    arrives for ``idle_timeout`` seconds. The command echo and the prompt are removed."""
+    """Send ``command`` and read until the prompt comes back after its echo, the channel
+    closes, or no data arrives for ``idle_timeout`` seconds. Echo and prompt are removed."""
     prompt = conn.find_prompt().strip()
     ends_with_prompt = re.compile(re.escape(prompt) + r"[ \t]*$")
     conn.write_channel(command + conn.RETURN)
@@ -90,21 +110,15 @@ def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRe
         if chunk:
             output += chunk
             last_data = time.monotonic()
-            if ends_with_prompt.search(output[-TAIL:]):
-                body = ends_with_prompt.sub("", output)
-                return BulkRead(_strip_echo(body, command), True)
+            body = _body_after_echo(output, command, ends_with_prompt)
+            if body is not None:
+                return BulkRead(body, True)
         elif _channel_closed(conn):
-            return BulkRead(_strip_echo(output, command), False, "connection closed by device")
+            return BulkRead(_partial(output, command), False, "connection closed by device")
         elif time.monotonic() - last_data > idle_timeout:
-            return BulkRead(_strip_echo(output, command), False, f"no data for {idle_timeout:g} s")
+            return BulkRead(_partial(output, command), False, f"no data for {idle_timeout:g} s")
         else:
             time.sleep(POLL_SECONDS)
-
-
-def _strip_echo(text: str, command: str) -> str:
-    """Drop the echoed command line (and anything before it) from the output."""
-    first, sep, rest = text.partition("\n")
-    return rest if sep and command.strip() in first else text
 
 
 def get_config(task: Task) -> Result:

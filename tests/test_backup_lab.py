@@ -329,3 +329,44 @@ def test_export_flag_follows_the_routeros_version(
     assert "/export terse" in v6
     assert not any("show-sensitive" in line or "resource" in line for line in v6)
     assert lab.history("CR-DINKES") == []
+
+
+def test_collapsed_config_is_refused_unless_the_check_is_turned_off(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, first = backup(inventory, state, capsys, "--host", "RTR-DINKES")
+    assert code == ExitCode.OK
+    before = ConfigRepo(state.configs).read_all()
+    with lab.faulted("RTR-DINKES", "config-reset"):  # factory defaults: ~60 % of the lines
+        code, report = backup(
+            inventory, state, capsys, "--host", "RTR-DINKES", "--min-size-ratio", "0.9"
+        )
+        assert code == ExitCode.HOSTS_FAILED
+        (host,) = report["hosts"]
+        assert (host["status"], host["check"]) == ("failed", "size")
+        assert "size collapsed" in host["reason"]
+        assert ConfigRepo(state.configs).read_all() == before
+        code, report = backup(
+            inventory, state, capsys, "--host", "RTR-DINKES", "--min-size-ratio", "0"
+        )
+        assert code == ExitCode.OK and statuses(report) == {"RTR-DINKES": "changed"}
+
+
+def test_push_after_commit_and_a_failed_push(
+    inventory: Path, state: StateDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    code, report = backup(inventory, state, capsys, "--opd", "dinkes", "--push", str(remote))
+    assert code == ExitCode.OK and report["pushed"] == str(remote)
+    pushed = subprocess.run(
+        ["git", "-C", str(remote), "rev-parse", "main"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert pushed == report["commit"]
+    code, report = backup(
+        inventory, state, capsys, "--opd", "disdikbud", "--push", str(tmp_path / "missing.git")
+    )
+    assert code == ExitCode.HOSTS_FAILED
+    assert report["commit"] and report["push_error"]
+    assert ConfigRepo(state.configs).head() == report["commit"]  # the local commit stays

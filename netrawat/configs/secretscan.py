@@ -83,12 +83,18 @@ class Finding:
         return f"{where}: {self.detector} ({self.keyword})"
 
 
-def _known_hits(lineno: int, line: str, known: Iterable[str]) -> list[Finding]:
-    return [
-        Finding(lineno, "known-secret", "a credential netrawat holds")
-        for value in known
-        if len(value) >= MIN_KNOWN_LENGTH and value in line
-    ][:1]
+def _known_hits(text: str, known: Iterable[str]) -> list[Finding]:
+    """Lines holding a known credential: one substring search of the whole text per value
+    (a fleet has few distinct credentials), line numbers only for the values found."""
+    hits: set[int] = set()
+    for value in known:
+        if len(value) < MIN_KNOWN_LENGTH or value not in text:
+            continue
+        start = text.find(value)
+        while start >= 0:
+            hits.add(text.count("\n", 0, start) + 1)
+            start = text.find(value, start + 1)
+    return [Finding(line, "known-secret", "a credential netrawat holds") for line in hits]
 
 
 def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Finding]:
@@ -96,12 +102,11 @@ def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Fi
 
     An unknown platform gets every detector."""
     detectors = DETECTORS.get(platform) or tuple({d for ds in DETECTORS.values() for d in ds})
-    known = tuple(sorted({s for s in known_secrets if s}))
     findings: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         for name, regex in detectors:
             match = regex.search(line)
             if match:
                 findings.append(Finding(lineno, name, match.group(1).strip()))
-        findings.extend(_known_hits(lineno, line, known))
-    return findings
+    findings.extend(_known_hits(text, {s for s in known_secrets if s}))
+    return sorted(findings, key=lambda f: f.line)

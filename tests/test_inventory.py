@@ -126,6 +126,7 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
     "bad-port": _set("port", "ssh"),
     "two-opds": _set("groups", ["opd_dinkes", "opd_rsud"]),
     "opd-mismatch": _set("data.opd", "rsud"),
+    "bad-hostname": _set("hostname", "10.0.0.1; /system reboot"),
 }
 
 
@@ -147,6 +148,7 @@ BROKEN = {
     "bad-port": ("hosts.yaml", "RTR-DINKES", "'port'"),
     "two-opds": ("hosts.yaml", "RTR-DINKES", "'groups'"),
     "opd-mismatch": ("hosts.yaml", "RTR-DINKES", "'data.opd'"),
+    "bad-hostname": ("hosts.yaml", "RTR-DINKES", "'hostname'"),
 }
 
 
@@ -184,6 +186,21 @@ def test_duplicate_host_name_is_refused_not_merged(
     assert run(["inventory", "--inventory", str(inventory)]) == ExitCode.BAD_INPUT
     err = capsys.readouterr().err
     assert "hosts.yaml:" in err and "duplicate name" in err and "RTR-DINKES" in err
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "RTR DINKES", "-rf", "RTR/DINKES"])
+def test_unsafe_host_names_are_refused(name: str, tmp_path: Path) -> None:
+    hosts = base_hosts()
+    hosts[name] = hosts.pop("RTR-DINKES")
+    with pytest.raises(InventoryError, match="not a safe name"):
+        load_inventory(write_inventory(tmp_path / "inv", hosts=hosts))
+
+
+def test_opd_code_must_be_a_short_code(tmp_path: Path) -> None:
+    groups = base_groups()
+    groups["opd_dinkes"]["data"]["opd"] = "Dinas Kesehatan"
+    with pytest.raises(InventoryError, match=r"group opd_dinkes: key 'data\.opd'"):
+        load_inventory(write_inventory(tmp_path / "inv", groups=groups))
 
 
 def test_names_differing_only_in_case_are_duplicates(tmp_path: Path) -> None:

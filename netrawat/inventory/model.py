@@ -11,17 +11,24 @@ Conventions (see the README, "Inventory model"):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from netutils.ip import is_ip
 from nornir.core.inventory import Defaults, Group, Groups, Host, Hosts, Inventory, ParentGroups
 from nornir.plugins.inventory.simple import _get_defaults, _get_inventory_element
 
 from netrawat.errors import InventoryError
 from netrawat.inventory.yamlfile import load_mapping
 from netrawat.platforms import PLATFORMS, ROLES
+
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,62}")
+"""Host and group names: they become file names (``configs/<opd>/<host>.rsc``) and CLI args."""
+OPD_CODE = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+DNS_NAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9-]{1,63})*\.?")
 
 HOSTS_FILE = "hosts.yaml"
 GROUPS_FILE = "groups.yaml"
@@ -76,8 +83,11 @@ def load_inventory(root: Path) -> Inventory:
 def _check_elements(path: Path, kind: str, raw: dict[str, Any]) -> None:
     """Shape checks done before Nornir sees the data: mappings, known keys, no credentials."""
     for name, body in raw.items():
-        if not isinstance(name, str) or not name.strip():
-            raise InventoryError(f"{path}: {kind} name {name!r} is not a text", "quote the name")
+        if not isinstance(name, str) or not SAFE_NAME.fullmatch(name):
+            raise InventoryError(
+                f"{path}: {kind} name {name!r} is not a safe name",
+                "use letters, digits, '.', '_' and '-' (names become file names in backups)",
+            )
         if body is None:
             raw[name] = {}
             continue
@@ -210,10 +220,10 @@ def _check_opd_groups(inventory: Inventory, path: Path) -> None:
         if "opd" not in group.data:
             continue
         code = group.data["opd"]
-        if not isinstance(code, str) or not code.strip() or code != code.strip():
+        if not isinstance(code, str) or not OPD_CODE.fullmatch(code):
             raise InventoryError(
                 f"{path}: group {group.name}: key 'data.opd': {code!r} is not a short code",
-                "use a short code such as dinkes",
+                "use lower-case letters, digits, '_' or '-', such as dinkes or kec_barat",
             )
         if code in codes:
             raise InventoryError(
@@ -228,6 +238,11 @@ def _check_host(host: Host, path: Path) -> None:
     where = f"{path}: host {host.name}"
     if not host.hostname or not isinstance(host.hostname, str):
         raise InventoryError(f"{where}: key 'hostname' is missing", "give its management address")
+    if not (is_ip(host.hostname) or DNS_NAME.fullmatch(host.hostname)):
+        raise InventoryError(
+            f"{where}: key 'hostname': {host.hostname!r} is not an IP address or DNS name",
+            "give the management address, e.g. 10.250.4.1",
+        )
     port = host.port if host.port is not None else 22
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         raise InventoryError(f"{where}: key 'port': {port!r} is not a TCP port", "use 1-65535")

@@ -225,7 +225,9 @@ def _padding(model: RouterOSModel, count: int) -> None:
             "/ip/firewall/address-list",
             {
                 "list": "blocklist",
-                "address": f"198.18.{n // 250}.{n % 250 + 1}",
+                "address": f"198.18.{n // 32}.{n % 32 * 8}/29"
+                if n % 4
+                else f"198.19.{n // 250}.{n % 250 + 1}",
             },
         )
     if count:

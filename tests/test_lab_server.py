@@ -6,25 +6,43 @@ the server, not a personality.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 
+import asyncssh
 import paramiko
 import pytest
 from lab_clients import STUB_ENV, connect, host_key, read_for, read_until, tcp_state
 from netmiko import ConnectHandler
 
+from netrawat.errors import InputError
 from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, rehearsal_fleet
+from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
 
 pytestmark = pytest.mark.lab
 
 PrivateLab = Callable[..., Lab]
 
 
+@pytest.fixture(scope="module")
+def module_stub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    slot = private_slot()
+    lab_dir = tmp_path_factory.mktemp("stublab")
+    handle = start_test_lab(lab_dir, rehearsal_fleet(slot), slot, env=STUB_ENV)
+    yield handle
+    handle.down()
+
+
 @pytest.fixture
-def stub_lab(private_lab: PrivateLab) -> Lab:
-    return private_lab(rehearsal_fleet(private_slot()), env=STUB_ENV)
+def stub_lab(module_stub_lab: Lab) -> Lab:
+    """The module's stub lab with every fault cleared and every history emptied."""
+    for host in module_stub_lab.hosts():
+        module_stub_lab.clear(host)
+        module_stub_lab.history(host, reset=True)
+    return module_stub_lab
 
 
 def _shell(lab: Lab, host: str) -> tuple[paramiko.SSHClient, paramiko.Channel, bytes]:
@@ -216,3 +234,40 @@ def test_faults_from_the_fleet_file_are_on_at_start(private_lab: PrivateLab) -> 
     with pytest.raises(paramiko.AuthenticationException):
         connect(lab.spec(specs[0].hostname))
     assert lab.snapshot(specs[0].hostname)["faults"] == {"low-memory": None}
+
+
+def test_exec_output_honours_truncate(stub_lab: Lab) -> None:
+    client = connect(stub_lab.spec("CR-DISDIKBUD"))
+    with stub_lab.faulted("CR-DISDIKBUD", "truncate"):
+        _, stdout, _ = client.exec_command("x" * 200)
+        out = stdout.read()
+    client.close()
+    assert 0 < len(out) < len("exec: " + "x" * 200)
+
+
+def test_shell_without_pty(stub_lab: Lab) -> None:
+    spec = stub_lab.spec("RTR-DISDIKBUD")
+
+    async def session() -> str:
+        async with asyncssh.connect(
+            spec.address,
+            spec.port,
+            username=spec.username,
+            password=spec.password,
+            known_hosts=None,
+        ) as conn:
+            process = await conn.create_process(term_type=None)  # no PTY request
+            process.stdin.write("hi\r\nquit\r\n")
+            output = await asyncio.wait_for(process.stdout.read(), 10)
+            return str(output)
+
+    output = asyncio.run(session())
+    assert "ok: hi\r\n" in output
+    assert stub_lab.history("RTR-DISDIKBUD") == ["hi", "quit"]
+
+
+def test_a_non_loopback_spec_is_refused_before_starting(tmp_path: Path) -> None:
+    spec = replace(rehearsal_fleet(private_slot())[0], address="10.0.0.1")
+    with pytest.raises(InputError, match="not a loopback"):
+        Lab.up(tmp_path / "lab", specs=[spec], env=STUB_ENV)
+    assert not (tmp_path / "lab" / "lab.pid").exists()

@@ -22,7 +22,7 @@ from typing import Any
 
 from netrawat.errors import CannotRunError, InputError
 from netrawat.lab import layout
-from netrawat.lab.fleetfile import save_fleet
+from netrawat.lab.fleetfile import load_fleet, save_fleet
 from netrawat.lab.spec import DeviceSpec
 
 START_TIMEOUT = 120.0
@@ -148,6 +148,7 @@ def start_lab(
             hint=f"stop it first: netrawat lab down --dir {lab_dir}",
         )
     save_fleet(lab_dir / layout.FLEET, specs)
+    load_fleet(lab_dir / layout.FLEET)  # the same checks the lab process makes, as exit code 2
     with open(lab_dir / layout.LOG, "ab") as log:
         proc = subprocess.Popen(
             [

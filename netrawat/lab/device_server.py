@@ -204,22 +204,25 @@ class DeviceServer:
     async def _serve_process(self, process: asyncssh.SSHServerProcess[str]) -> None:
         try:
             if process.command is not None:
-                self._recorder("exec")(process.command)
-                output, status = await self.personality.run_exec(process.command)
-                if "slow" in self.faults or self.base_latency_ms:
-                    await asyncio.sleep(self.delay_seconds())
-                process.stdout.write(output)
-                process.exit(status)
-                return
-            term = SSHTerminal(process, self, self._recorder("shell"))
-            await self.personality.run_shell(term)
-            term.close()
+                await self._serve_exec(process, process.command)
+            else:
+                term = SSHTerminal(process, self, self._recorder("shell"))
+                await self.personality.run_shell(term)
+                term.close()
         except (asyncssh.Error, ConnectionError, BrokenPipeError):
             pass
         except Exception:
             log.exception("%s: session failed", self.spec.hostname)
             with contextlib.suppress(Exception):
                 process.exit(1)
+
+    async def _serve_exec(self, process: asyncssh.SSHServerProcess[str], command: str) -> None:
+        """An exec request: its output is bulk output (``slow``, ``hang``, ``truncate`` apply)."""
+        record = self._recorder("exec")
+        record(command)
+        output, status = await self.personality.run_exec(command)
+        if await SSHTerminal(process, self, record).write_bulk(output):
+            process.exit(status)
 
     # ---- faults ---------------------------------------------------------------------------
     async def apply_fault(self, name: str, value: str | None) -> None:

@@ -356,6 +356,8 @@ FILTERS: list[tuple[dict[str, tuple[str, ...]], set[str]]] = [
     ({"platforms": ("cisco_ios",)}, {"RTR-RSUD"}),
     ({"groups": ("cisco",)}, {"RTR-RSUD"}),
     ({"groups": ("opd_dinkes",), "roles": ("ap",)}, {"AP-DINKES-01"}),
+    ({"hosts": ("RTR-*",)}, {"RTR-DINKES", "RTR-RSUD"}),
+    ({"hosts": ("*-DINKES*", "RTR-RSUD"), "roles": ("router",)}, {"RTR-DINKES", "RTR-RSUD"}),
 ]
 
 
@@ -370,13 +372,19 @@ def test_filters_and_across_kinds_or_within(
 
 @pytest.mark.parametrize(
     "given",
-    [{"hosts": ("RTR-NOPE",)}, {"opds": ("dinkse",)}, {"roles": ("switch",)}, {"groups": ("x",)}],
+    [
+        {"hosts": ("RTR-NOPE",)},
+        {"hosts": ("SW-*",)},
+        {"opds": ("dinkse",)},
+        {"roles": ("switch",)},
+        {"groups": ("x",)},
+    ],
 )
 def test_unknown_filter_value_is_input_error(
     given: dict[str, tuple[str, ...]], tmp_path: Path
 ) -> None:
     inventory = write_inventory(tmp_path / "inv")
-    with pytest.raises(InputError, match="no such"):
+    with pytest.raises(InputError, match=r"no such|matches no host"):
         load_selection(options(inventory, tmp_path, **given), tmp_path / "kh")
 
 

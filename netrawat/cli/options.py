@@ -107,7 +107,11 @@ _COMMON: list[inspect.Parameter] = [
         default=None,
         annotation=Annotated[
             list[str] | None,
-            typer.Option("--host", help="Only this host (repeatable).", rich_help_panel="Filters"),
+            typer.Option(
+                "--host",
+                help="Only this host (repeatable; shell patterns such as 'AP-RSUD-*').",
+                rich_help_panel="Filters",
+            ),
         ],
     ),
     inspect.Parameter(

@@ -639,3 +639,24 @@ def test_replies_wait_for_the_device_latency(standin: StandIn) -> None:
 
     asyncio.run(go())
     assert calls == ["asked", "asked"]
+
+
+@pytest.mark.lab
+def test_commands_outside_menus_answer_as_the_cli_does(lab: Lab) -> None:
+    api = _librouteros(_api_host(lab))
+    with pytest.raises(TrapError, match=r"^no such command$"):
+        list(api("/system/bogus-command"))
+    with pytest.raises(TrapError, match=r"^no such command prefix$"):
+        list(api("/bogus-command"))
+    rows = list(api("/execute", script="/system identity print", **{"as-string": ""}))
+    assert rows == [{"ret": f"  name: {_api_host(lab).hostname}\r\n"}]
+    api.close()
+
+
+@pytest.mark.lab
+def test_unreachable_fault_closes_the_api_port_too(lab: Lab) -> None:
+    spec = _api_host(lab)
+    assert spec.api_port
+    with lab.faulted(spec.hostname, "unreachable"), pytest.raises(ConnectionRefusedError):
+        socket.create_connection((spec.address, spec.api_port), timeout=5).close()
+    _librouteros(spec).close()

@@ -16,6 +16,11 @@ both ways see one device. How each answers over the API (a real RouterOS 7.16):
 - ``/system/backup/save name=X [dont-encrypt] [password]``: writes ``X.backup``.
 - ``/execute script=S as-string``: runs S and answers ``!done =ret=<output>``; without
   ``as-string`` it answers ``=ret=`` a job id and, with ``file=F``, writes the output to F.txt.
+
+Any other command outside a menu (``/system/reboot``, ``/system/backup/load``...) runs as the
+equivalent CLI line (`DeviceCommands.cli`), so the API and the shell never disagree on what a
+device can do: ``bad command name`` becomes ``no such command``, any other RouterOS error a
+``!trap``, success a bare ``!done``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from netrawat.lab.routeros.errors import Failure, InvalidValue, UnknownArgument
 from netrawat.lab.routeros.export import ExportOptions, quote
 from netrawat.lab.routeros.live import ping_times
 from netrawat.lab.routeros.values import normalise
+from netrawat.platforms import ROUTEROS
 
 if TYPE_CHECKING:
     from netrawat.lab.routeros.device import RouterOSDevice
@@ -89,6 +95,19 @@ class DeviceCommands:
             ("/system/backup", "save"): self.backup_save,
             ("", "execute"): self.execute,
         }
+
+    async def cli(self, path: str, verb: str, args: dict[str, str]) -> Reply:
+        """A non-menu command as its CLI line (``/system/reboot`` → ``/system reboot``)."""
+        words = ["/" + " ".join([*(part for part in path.split("/") if part), verb])]
+        for name, value in args.items():
+            words.append(name if value == "" else f"{name}={quote(value)}")
+        output = _run_cli(self.device, self.user, " ".join(words))
+        error = ROUTEROS.find_error("\n".join(output))
+        if error is not None and error.startswith("bad command name"):
+            raise ApiTrap("no such command" if path else "no such command prefix", 0)
+        if error is not None:
+            raise ApiTrap(error.split(" (line ")[0], 4)
+        return {}
 
     async def export(self, path: str, args: dict[str, str], _emit: Emit) -> Reply:
         """``/export`` (or ``/ip/address/export``) into a file."""

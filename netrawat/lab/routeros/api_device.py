@@ -63,6 +63,8 @@ API_DEFAULTS: dict[str, dict[str, str]] = {"/snmp": {"engine-id": "80003a8c04"}}
 """Read-only properties RouterOS always prints that the model may leave out (napalm-ros
 ``get_snmp_information`` fails without ``engine-id``)."""
 Command = Callable[[str, dict[str, str], Emit], Awaitable[Reply]]
+Fallback = Callable[[str, str, dict[str, str]], Awaitable[Reply]]
+"""Runs a command that is neither a menu operation nor in ``commands`` (path, verb, args)."""
 
 
 def trap_from(error: RouterOSError) -> ApiTrap:
@@ -90,11 +92,13 @@ class ModelBackend:
         model: RouterOSModel,
         version: tuple[int, ...],
         commands: Mapping[tuple[str, str], Command] | None = None,
+        fallback: Fallback | None = None,
     ) -> None:
         self.model = model
         self.version = version
         self.commands: dict[tuple[str, str], Command] = {("/file", "read"): self.file_read}
         self.commands.update(commands or {})
+        self.fallback = fallback
 
     async def file_read(self, _path: str, args: dict[str, str], emit: Emit) -> Reply:
         """``/file/read file= offset= chunk-size=``: one ``!re =data=`` with that slice."""
@@ -136,6 +140,8 @@ class ModelBackend:
         try:
             if special is not None:
                 return await special(path, arguments, emit)
+            if self.fallback is not None and not is_menu(path):
+                return await self.fallback(path, command, arguments)
             return self._menu_command(path, command, arguments)
         except RouterOSError as error:
             raise trap_from(error) from None
@@ -175,4 +181,5 @@ def backend_for(device: Any) -> ModelBackend:
     from netrawat.lab.routeros.api_commands import DeviceCommands
 
     version = tuple(device.version) if getattr(device, "version", None) else (7, 16)
-    return ModelBackend(device.model, version, DeviceCommands(device).table())
+    commands = DeviceCommands(device)
+    return ModelBackend(device.model, version, commands.table(), commands.cli)

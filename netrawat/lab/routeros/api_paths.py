@@ -33,6 +33,16 @@ defaults there. Findings that matter to netrawat code (not to the lab):
   ``/system/scheduler add name=napalm-commit-confirm interval=Ns on-event=... policy=...
   comment=...``; ``rollback`` is ``/system/backup/load name=... password=`` (a reboot).
   No SFTP is involved: files are written through ``/file add contents=``.
+
+Where the lab's RouterOS model still differs from a real 7.16 (for the model's owner):
+
+- ``/system/backup/load`` (napalm-ros ``rollback``) and ``/system/reboot`` are not commands of
+  the lab device yet: the API traps ``no such command`` (the shell says ``bad command name``).
+- Read-only settings with a default (``/snmp engine-id``, ``/ip/dns cache-used``) are left out
+  of the model's rows; the API layer fills ``engine-id`` (`api_device.API_DEFAULTS`) since
+  ``get_snmp_information`` needs it.
+- Bridges have no ``mac-address`` in ``/interface`` (a real bridge shows its admin/auto MAC).
+- ``unset`` of ``comment`` is refused (``unknown parameter comment``); RouterOS accepts it.
 """
 
 from __future__ import annotations

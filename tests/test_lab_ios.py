@@ -359,3 +359,20 @@ def test_show_running_config_interface(device: IOSDevice) -> None:
         " ip address 10.21.4.1 255.255.255.0\n duplex auto\n speed auto\nend\n"
     )
     assert "Current configuration : " in text
+
+
+def test_the_891f_serves_a_switched_lan_behind_vlan1() -> None:
+    spec = make_spec()
+    spec.model = "C891F-K9"
+    device = IOSDevice(spec)
+    brief = output_of(device, "show ip interface brief")
+    assert re.search(r"GigabitEthernet8\s+100.64.4.2\s+YES NVRAM\s+up\s+up", brief)
+    assert re.search(r"Vlan1\s+10.21.4.1\s+YES NVRAM\s+up\s+up", brief)
+    assert "C800 Software (C800-UNIVERSALK9-M), Version 15.7(3)M8" in output_of(device, "sh ver")
+    assert "% Invalid input" in session(device, "conf t", "interface g0/1", "end")
+    device.apply_fault("interface-down", None)  # the cabled switch port, GigabitEthernet0
+    brief = output_of(device, "show ip interface brief")
+    assert re.search(r"Vlan1\s+10.21.4.1\s+YES NVRAM\s+up\s+down", brief)
+    assert "Success rate is 0 percent" in output_of(device, "ping 10.21.4.7")
+    device.clear_faults()
+    assert "Success rate is 100 percent" in output_of(device, "ping 10.21.4.7")

@@ -14,6 +14,7 @@ from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
 
 from netrawat.lab.handle import Lab
+from netrawat.lab.ios.hardware import hardware_for
 from netrawat.lab.spec import DeviceSpec
 from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
 from netrawat.platforms import CISCO_IOS
@@ -64,11 +65,13 @@ def test_netmiko_enable_show_config_and_save(ios_lab: Lab) -> None:
         assert conn.find_prompt() == f"{HOST}>"
         conn.enable()
         assert conn.find_prompt() == f"{HOST}#"
+        hardware = hardware_for(spec.model)
         rows = conn.send_command("show ip interface brief", use_textfsm=True)
-        assert [r["interface"] for r in rows] == [f"GigabitEthernet0/{n}" for n in range(3)]
+        assert {r["interface"] for r in rows} == {*hardware.physical, hardware.lan}
+        spare = hardware.physical[2]
         output = conn.send_config_set(
             [
-                "interface GigabitEthernet0/2",
+                f"interface {spare}",
                 "description cadangan",
                 "ip address 10.9.9.1 255.255.255.0",
             ]
@@ -78,7 +81,7 @@ def test_netmiko_enable_show_config_and_save(ios_lab: Lab) -> None:
         assert "description cadangan" not in conn.send_command("show startup-config")
         assert "[OK]" in conn.save_config()
         startup = conn.send_command("show startup-config")
-        assert "interface GigabitEthernet0/2\n description cadangan" in startup
+        assert f"interface {spare}\n description cadangan" in startup
     finally:
         conn.disconnect()
 
@@ -109,11 +112,13 @@ def test_napalm_getters_run_unmodified(ios_lab: Lab) -> None:
         assert facts["serial_number"] == spec.serial
         assert facts["os_version"].endswith("Version 15.7(3)M8, RELEASE SOFTWARE (fc2)")
         assert facts["uptime"] > 0
+        hardware = hardware_for(spec.model)
         interfaces = driver.get_interfaces()
-        assert interfaces["GigabitEthernet0/0"]["is_up"] is True
+        assert interfaces[hardware.wan]["is_up"] is True
+        assert interfaces[hardware.lan]["is_up"] is True
         counters = driver.get_interfaces_counters()
-        assert counters["GigabitEthernet0/1"]["rx_octets"] > 0
-        assert counters["GigabitEthernet0/1"]["rx_discards"] == 0
+        assert counters[hardware.wan]["rx_octets"] > 0
+        assert counters[hardware.wan]["rx_discards"] == 0
         environment = driver.get_environment()
         assert 0 <= environment["cpu"][0]["%usage"] < 20
         assert environment["memory"]["available_ram"] > environment["memory"]["used_ram"] > 0
@@ -135,14 +140,14 @@ def test_faults_reach_napalm_and_clear(ios_lab: Lab) -> None:
     ):
         driver = _napalm(spec)
         try:
-            assert driver.get_interfaces()["GigabitEthernet0/1"]["is_up"] is False
+            assert driver.get_interfaces()[hardware_for(spec.model).lan]["is_up"] is False
             assert driver.get_environment()["cpu"][0]["%usage"] == 96.0
         finally:
             driver.close()
     assert ios_lab.snapshot("CR-DISDIKBUD")["faults"] == {}
     driver = _napalm(spec)
     try:
-        assert driver.get_interfaces()["GigabitEthernet0/1"]["is_up"] is True
+        assert driver.get_interfaces()[hardware_for(spec.model).lan]["is_up"] is True
     finally:
         driver.close()
 

@@ -108,7 +108,7 @@ def _interfaces(rt: Runtime, rest: Words) -> Reply:
         if len(rest) > 1:
             raise CliError("invalid", rest[1][1])
         return Reply(net.show_interface_summary(rt))
-    name = expand_interface(" ".join(w for w, _ in rest), rest[0][1])
+    name = expand_interface(" ".join(w for w, _ in rest), rest[0][1], rt.hardware.physical)
     if not any(i.name == name for i in rt.running.interfaces()):
         raise CliError("invalid", rest[0][1])
     return Reply(net.show_interfaces(rt, name))
@@ -121,7 +121,7 @@ def _running_config(rt: Runtime, rest: Words) -> Reply:
     match_keyword(rest[0][0], ("interface",), rest[0][1])
     if len(rest) < 2:
         raise CliError("incomplete")
-    name = expand_interface(" ".join(w for w, _ in rest[1:]), rest[1][1])
+    name = expand_interface(" ".join(w for w, _ in rest[1:]), rest[1][1], rt.hardware.physical)
     if not any(i.name == name for i in rt.running.interfaces()):
         raise CliError("invalid", rest[1][1])
     return Reply(box.interface_config_text(rt, name), bulk=True)

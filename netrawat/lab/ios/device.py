@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from netrawat.lab.contract import Terminal
 from netrawat.lab.ios import faults
+from netrawat.lab.ios.hardware import hardware_for
 from netrawat.lab.ios.seed import initial_config
 from netrawat.lab.ios.shell import Session
 from netrawat.lab.ios.show_system import clock_period, running_config_text
@@ -41,9 +42,12 @@ class IOSDevice:
     platform = "cisco_ios"
 
     def __init__(self, spec: DeviceSpec) -> None:
-        state = DeviceState.for_device(spec)
+        hardware = hardware_for(spec.model)
+        state = DeviceState.for_device(spec, hardware.cabled)
         running = initial_config(spec)
-        self.rt = Runtime(spec=spec, running=running, startup=running.copy(), state=state)
+        self.rt = Runtime(
+            spec=spec, running=running, startup=running.copy(), state=state, hardware=hardware
+        )
         deployed = (state.boot + timedelta(minutes=3), spec.username)
         self.rt.last_change = deployed
         self.rt.save(spec.username, clock_period(self.rt))

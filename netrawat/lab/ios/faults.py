@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from netrawat.lab.ios.config import IOSConfig
 from netrawat.lab.ios.grammar import CliError, expand_interface
-from netrawat.lab.ios.seed import LAN_INTERFACE, WAN_INTERFACE, factory_config
-from netrawat.lab.ios.state import CABLED, Runtime
+from netrawat.lab.ios.seed import factory_config
+from netrawat.lab.ios.state import Runtime
 
 WRONG_DNS = "10.99.99.53"
 WRONG_NTP = "10.99.99.123"
@@ -18,11 +18,12 @@ IGNORED = frozenset({"radio-disabled", "no-clients", "startup-screens"})
 """Wireless-AP and RouterOS-only faults: not applicable to an IOS router."""
 
 
-def _interface(value: str | None, default: str) -> str:
+def _interface(rt: Runtime, value: str | None) -> str:
+    default = rt.hardware.first_lan_port
     if not value:
         return default
     try:
-        return expand_interface(value)
+        return expand_interface(value, physical=rt.hardware.physical)
     except CliError:
         return default
 
@@ -53,11 +54,11 @@ def apply_fault(rt: Runtime, name: str, value: str | None) -> None:
         rt.pre_fault_config = rt.running.copy()
     state = rt.state
     if name == "interface-down":
-        _link_down(rt, _interface(value, LAN_INTERFACE))
+        _link_down(rt, _interface(rt, value))
     elif name == "uplink-down":
-        _link_down(rt, WAN_INTERFACE)
+        _link_down(rt, rt.hardware.wan)
     elif name == "flapping":
-        state.flapping = _interface(value, LAN_INTERFACE)
+        state.flapping = _interface(rt, value)
     elif name == "high-cpu":
         state.cpu_override = _number(value, 97)
     elif name == "low-memory":
@@ -92,7 +93,7 @@ def clear_faults(rt: Runtime) -> None:
         rt.running = rt.pre_fault_config
         rt.pre_fault_config = None
     state = rt.state
-    state.links = dict.fromkeys(CABLED, True)
+    state.links = dict.fromkeys(rt.hardware.cabled, True)
     state.flapping = None
     state.cpu_override = None
     state.memory_low = False

@@ -56,12 +56,13 @@ def match_keyword(word: str, keywords: Iterable[str], column: int, typed: str = 
     raise CliError("invalid", column)
 
 
-INTERFACE_TYPES = ("GigabitEthernet", "Loopback", "Tunnel", "Dialer", "Virtual-Template")
+INTERFACE_TYPES = ("GigabitEthernet", "Loopback", "Tunnel", "Dialer", "Virtual-Template", "Vlan")
 PHYSICAL_TYPES = frozenset({"GigabitEthernet"})
 
 
-def expand_interface(text: str, column: int = 0) -> str:
-    """``g0/1`` -> ``GigabitEthernet0/1``; CliError for names IOS would not accept.
+def expand_interface(text: str, column: int = 0, physical: Iterable[str] | None = None) -> str:
+    """``g0/1`` -> ``GigabitEthernet0/1``; CliError for names IOS would not accept
+    (a physical port not among ``physical``, when given).
 
     >>> expand_interface("gi0/1")
     'GigabitEthernet0/1'
@@ -74,9 +75,10 @@ def expand_interface(text: str, column: int = 0) -> str:
     if len(kinds) != 1:
         raise CliError("invalid", column)
     number = match.group(2)
-    if kinds[0] in PHYSICAL_TYPES and not re.fullmatch(r"0/[0-2](?:\.\d+)?", number):
+    port = kinds[0] + number.split(".")[0]
+    if kinds[0] in PHYSICAL_TYPES and physical is not None and port not in set(physical):
         raise CliError("invalid", column + len(match.group(1)))
-    if kinds[0] not in PHYSICAL_TYPES and not number.isdigit():
+    if kinds[0] not in PHYSICAL_TYPES and not number.isdigit():  # Loopback0, Vlan1
         raise CliError("invalid", column + len(match.group(1)))
     return kinds[0] + number
 
@@ -308,7 +310,7 @@ def _check_values(words: list[str], columns: list[int]) -> None:
             _check_address(words[start], columns[start])
 
 
-def expand_config(mode: str, line: str) -> list[str]:
+def expand_config(mode: str, line: str, physical: Iterable[str] = ()) -> list[str]:
     """The fully spelled words of a configuration command typed in ``mode``."""
     typed = tokens(line)
     if any(ord(ch) < 32 and ch != "\t" for ch in line):
@@ -320,13 +322,13 @@ def expand_config(mode: str, line: str) -> list[str]:
     if first in {"no", "default"}:
         if len(words) == 1:
             raise CliError("incomplete")
-        rest = _expand_words(grammar, words[1:], columns[1:])
+        rest = _expand_words(grammar, words[1:], columns[1:], physical)
         return [first, *rest]
     if first == "do":
         return ["do", *words[1:]]
     if first in {"end", "exit"}:
         return [first]
-    expanded = _expand_words(grammar, words, columns)
+    expanded = _expand_words(grammar, words, columns, physical)
     for prefix, minimum in _MINIMUM_WORDS.items():
         if prefix_is(expanded, prefix) and len(expanded) < minimum:
             raise CliError("incomplete")
@@ -342,7 +344,9 @@ def prefix_is(words: list[str], prefix: str) -> bool:
     return words[: len(wanted)] == wanted
 
 
-def _expand_words(grammar: Grammar, words: list[str], columns: list[int]) -> list[str]:
+def _expand_words(
+    grammar: Grammar, words: list[str], columns: list[int], physical: Iterable[str]
+) -> list[str]:
     first = match_keyword(words[0], grammar, columns[0])
     expanded = [first]
     sub = grammar[first]
@@ -359,7 +363,7 @@ def _expand_words(grammar: Grammar, words: list[str], columns: list[int]) -> lis
         raise CliError("incomplete")
     if first == "interface" and rest:
         joined = " ".join(rest)
-        return [first, expand_interface(joined, columns[1])]
+        return [first, expand_interface(joined, columns[1], physical)]
     if first == "line" and rest:
         rest = [_expand_line_kind(rest[0], columns[1]), *rest[1:]]
     return expanded + rest

@@ -6,12 +6,10 @@ import ipaddress
 from collections.abc import Sequence
 
 from netrawat.lab.ios.config import IOSConfig, parse_config
+from netrawat.lab.ios.hardware import HardwareProfile, hardware_for
 from netrawat.lab.ios.hashes import type9_hash
 from netrawat.lab.spec import DeviceSpec
 
-PHYSICAL_INTERFACES = ("GigabitEthernet0/0", "GigabitEthernet0/1", "GigabitEthernet0/2")
-"""A Cisco 2911 has three onboard gigabit ports: 0/0 WAN, 0/1 LAN, 0/2 spare."""
-WAN_INTERFACE, LAN_INTERFACE = PHYSICAL_INTERFACES[0], PHYSICAL_INTERFACES[1]
 DEFAULT_DNS = ("10.0.0.53", "10.0.1.53")
 DEFAULT_NTP = ("10.0.0.123",)
 
@@ -37,29 +35,26 @@ def _opd_number(spec: DeviceSpec) -> int:
     return sum(spec.hostname.encode()) % 200 + 1
 
 
-def _interface_lines(spec: DeviceSpec) -> list[str]:
+def _interface_lines(spec: DeviceSpec, hw: HardwareProfile) -> list[str]:
     n = _opd_number(spec)
     lan = _seed_str(spec, "lan_address", f"10.21.{n}.1")
     lan_prefix = _seed_str(spec, "lan_prefix", "24")
     wan = _seed_str(spec, "wan_address", f"100.64.{n}.2")
     wan_prefix = _seed_str(spec, "wan_prefix", "30")
     opd = spec.opd.upper()
-    return [
-        f"interface {WAN_INTERFACE}",
-        f" description WAN uplink {opd} ke Diskominfo",
-        f" ip address {wan} {_mask(wan_prefix)}",
-        " duplex auto",
-        " speed auto",
-        f"interface {LAN_INTERFACE}",
-        f" description LAN {opd}",
-        f" ip address {lan} {_mask(lan_prefix)}",
-        " duplex auto",
-        " speed auto",
-        f"interface {PHYSICAL_INTERFACES[2]}",
-        " shutdown",
-        " duplex auto",
-        " speed auto",
-    ]
+    routed = " duplex auto", " speed auto"
+    lines = []
+    for name in (*hw.physical, hw.lan) if hw.lan not in hw.physical else hw.physical:
+        lines.append(f"interface {name}")
+        if name == hw.wan:
+            lines += [f" description WAN uplink {opd} ke Diskominfo"]
+            lines += [f" ip address {wan} {_mask(wan_prefix)}", *routed]
+        elif name == hw.lan:
+            lines += [f" description LAN {opd}", f" ip address {lan} {_mask(lan_prefix)}"]
+            lines += [] if hw.lan_ports else list(routed)
+        elif name in hw.spare:
+            lines += [" shutdown", *routed]
+    return lines
 
 
 def _dhcp_lines(spec: DeviceSpec) -> list[str]:
@@ -128,7 +123,7 @@ def seed_text(spec: DeviceSpec) -> str:
         f"username {spec.username}{privilege} secret 9 {type9_hash(spec.password)}",
         "redundancy",
         "ip ssh version 2",
-        *_interface_lines(spec),
+        *_interface_lines(spec, hardware_for(spec.model)),
         "ip forward-protocol nd",
         "no ip http server",
         "no ip http secure-server",
@@ -180,7 +175,11 @@ def factory_config(spec: DeviceSpec) -> IOSConfig:
         "ip cef",
         "no ipv6 cef",
         f"username {spec.username}{privilege} secret 9 {type9_hash(spec.password)}",
-        *[line for name in PHYSICAL_INTERFACES for line in (f"interface {name}", " shutdown")],
+        *[
+            line
+            for name in hardware_for(spec.model).physical
+            for line in (f"interface {name}", " shutdown")
+        ],
         "ip forward-protocol nd",
         "line con 0",
         "line vty 0 4",

@@ -212,12 +212,12 @@ class Session:
             return
         assert self.mode is not None
         try:
-            words = expand_config(self.mode, line)
+            words = expand_config(self.mode, line, self.rt.hardware.physical)
         except CliError as error:
             if self.mode == "config":
                 raise
             try:  # IOS tries the command in the parent mode before refusing it
-                words = expand_config("config", line)
+                words = expand_config("config", line, self.rt.hardware.physical)
             except CliError:
                 raise error from None
             self.mode, self.block = "config", None

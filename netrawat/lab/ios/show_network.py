@@ -252,7 +252,7 @@ def ping(rt: Runtime, target: str, repeat: int = 5) -> str:
         lost = 0
     elif via is not None:
         lan = any(address in a.network for i, a in rt.connected() if i.name == via.name)
-        wan = via.name == "GigabitEthernet0/0" or not lan
+        wan = via.name == rt.hardware.wan or not lan
         lost = round(repeat * rt.state.wan_loss / 100) if wan else 0
     marks = "!" * (repeat - lost) + "." * lost
     ok = repeat - lost

@@ -26,15 +26,6 @@ If you require further assistance please contact us by sending email to
 export@cisco.com."""
 
 
-_FAMILIES = (("C89", "C800"), ("C88", "C800"), ("CISCO19", "C1900"), ("CISCO39", "C3900"))
-"""Software family by model prefix; anything else is reported as an ISR G2 2900."""
-
-
-def software_family(model: str) -> str:
-    """``CISCO2911/K9`` -> ``C2900``, ``C891F-K9`` -> ``C800`` (names the image)."""
-    return next((family for prefix, family in _FAMILIES if model.startswith(prefix)), "C2900")
-
-
 def _image(version: str, family: str) -> str:
     """``15.7(3)M8`` -> ``c2900-universalk9-mz.SPA.157-3.M8.bin``."""
     main, _, rest = version.partition("(")
@@ -47,7 +38,9 @@ def show_version(rt: Runtime) -> str:
     spec = rt.spec
     version = spec.version or DEFAULT_VERSION
     boot = cisco_time(rt.state.boot)
-    family = software_family(spec.model or DEFAULT_MODEL)
+    hw = rt.hardware
+    family = hw.family
+    ports = "\n".join(hw.port_lines)
     image = f"{family} Software ({family}-UNIVERSALK9-M)"
     return f"""Cisco IOS Software, {image}, Version {version}, RELEASE SOFTWARE (fc2)
 Technical Support: http://www.cisco.com/techsupport
@@ -67,10 +60,9 @@ Last reload reason: power-on
 
 
 {_CRYPTO}
-Cisco {spec.model or DEFAULT_MODEL} (revision 1.0) with 483328K/40960K bytes of memory.
+Cisco {spec.model or DEFAULT_MODEL} (revision 1.0) with {hw.memory} bytes of memory.
 Processor board ID {spec.serial or "FGL0000000A"}
-3 Gigabit Ethernet interfaces
-1 terminal line
+{ports}
 DRAM configuration is 64 bits wide with parity enabled.
 255K bytes of non-volatile configuration memory.
 250880K bytes of ATA System CompactFlash 0 (Read/Write)
@@ -87,7 +79,7 @@ Device#   PID                   SN
 
 
 
-Technology Package License Information for Module:'c2900'
+Technology Package License Information for Module:'{family.lower()}'
 
 -----------------------------------------------------------------
 Technology    Technology-package           Technology-package
@@ -177,12 +169,13 @@ def show_environment_temperature(rt: Runtime) -> str:
 def show_inventory(rt: Runtime) -> str:
     """``show inventory``: chassis and power supply."""
     model, serial = rt.spec.model or DEFAULT_MODEL, rt.spec.serial or "FGL0000000A"
+    psu = rt.hardware.psu
     return (
-        f'NAME: "CISCO2911/K9 chassis", DESCR: "CISCO2911/K9 chassis, Hw Serial#: {serial},'
+        f'NAME: "{model} chassis", DESCR: "{model} chassis, Hw Serial#: {serial},'
         ' Hw Revision: 1.0"\n'
         f"PID: {model:<18}, VID: V07 , SN: {serial}\n\n"
-        'NAME: "C2911 AC Power Supply", DESCR: "C2911 AC Power Supply"\n'
-        "PID: PWR-2911-AC       , VID: V03 , SN: QCS1604P0BT\n\n"
+        f'NAME: "{psu} Power Supply", DESCR: "{psu} Power Supply"\n'
+        f"PID: {psu:<18}, VID: V03 , SN: QCS1604P0BT\n\n"
     )
 
 

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from netrawat.lab.ios.config import InterfaceConfig, IOSConfig
+from netrawat.lab.ios.hardware import ISR_2911, HardwareProfile
 from netrawat.lab.spec import DeviceSpec
 
 WIB = timezone(timedelta(hours=7), "WIB")
 """Pontianak's time zone (``clock timezone WIB 7 0``)."""
-CABLED = ("GigabitEthernet0/0", "GigabitEthernet0/1")
-"""Ports with a cable plugged in; GigabitEthernet0/2 is a spare port."""
 PROCESSOR_TOTAL = 1_331_214_304
 IO_TOTAL = 25_165_824
 LOG_LIMIT = 200
@@ -51,7 +50,7 @@ class DeviceState:
 
     rng: random.Random
     boot: datetime
-    links: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(CABLED, True))
+    links: dict[str, bool] = field(default_factory=dict)
     counters: dict[str, Counters] = field(default_factory=dict)
     log: list[tuple[datetime, str]] = field(default_factory=list)
     log_seq: int = 0
@@ -63,11 +62,12 @@ class DeviceState:
     base_temperature: int = 41
 
     @classmethod
-    def for_device(cls, spec: DeviceSpec) -> DeviceState:
+    def for_device(cls, spec: DeviceSpec, cabled: tuple[str, ...]) -> DeviceState:
         """A stable starting point per device (uptime of some weeks)."""
         rng = random.Random(spec.hostname)
         boot = datetime.now(WIB) - timedelta(days=rng.randint(9, 120), minutes=rng.randint(0, 1400))
-        return cls(rng=rng, boot=boot, base_temperature=rng.randint(36, 45))
+        links = dict.fromkeys(cabled, True)
+        return cls(rng=rng, boot=boot, links=links, base_temperature=rng.randint(36, 45))
 
     @staticmethod
     def now() -> datetime:
@@ -149,6 +149,7 @@ class Runtime:
     running: IOSConfig
     startup: IOSConfig
     state: DeviceState
+    hardware: HardwareProfile = ISR_2911
     faults: dict[str, str | None] = field(default_factory=dict)
     last_change: tuple[datetime, str] | None = None
     nvram_saved: tuple[datetime, str] | None = None
@@ -161,12 +162,22 @@ class Runtime:
         """(status, protocol) as in ``show ip interface brief``."""
         if interface.shutdown:
             return "administratively down", "down"
-        if interface.name.startswith(("Loopback", "Tunnel", "Dialer", "Virtual")):
+        if interface.name == self.hardware.lan and self.hardware.lan_ports:
+            return ("up", "up") if self._switch_port_up() else ("up", "down")
+        if interface.name.startswith(("Loopback", "Tunnel", "Dialer", "Virtual", "Vlan")):
             return "up", "up"
         physical = interface.name.split(".")[0]
         if self.state.links.get(physical, False):
             return "up", "up"
         return "down", "down"
+
+    def _switch_port_up(self) -> bool:
+        """An SVI is up while one of its switch ports is (enabled and linked)."""
+        ports = {i.name: i for i in self.running.interfaces()}
+        return any(
+            self.state.links.get(name, False) and not (name in ports and ports[name].shutdown)
+            for name in self.hardware.lan_ports
+        )
 
     def connected(self) -> list[tuple[InterfaceConfig, ipaddress.IPv4Interface]]:
         """Interfaces that are up and have an address (their subnets are routed)."""

@@ -26,6 +26,7 @@ from nornir.core import Nornir
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.plugins.runners import ThreadedRunner
+from rich.console import Console
 
 from netrawat.cli.options import FleetOptions
 from netrawat.errors import InputError
@@ -130,6 +131,7 @@ def open_fleet(options: FleetOptions) -> Fleet:
             workers=options.workers,
             timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
         )
+        _announce(pins, state)
     nornir = nornir.with_processors([ProgressProcessor()])
     return Fleet(
         nornir=nornir,
@@ -138,6 +140,18 @@ def open_fleet(options: FleetOptions) -> Fleet:
         options=options,
         secrets=secrets,
         pins=pins,
+    )
+
+
+def _announce(pins: PinReport, state: StateDir) -> None:
+    """Say on stderr which keys trust-on-first-use pinned: an auditable, deliberate act."""
+    if not pins.pinned:
+        return
+    names = ", ".join(pins.pinned)
+    Console(stderr=True, highlight=False).print(
+        f"pinned {len(pins.pinned)} new SSH host key(s) into {state.known_hosts}: {names} "
+        f"(list fingerprints: ssh-keygen -lf {state.known_hosts})",
+        soft_wrap=True,
     )
 
 

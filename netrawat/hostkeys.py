@@ -62,18 +62,15 @@ class Endpoint:
         return known_hosts_name(self.hostname, self.port)
 
 
-def pinned_names(known_hosts: Path) -> set[str]:
-    """The names (``addr`` / ``[addr]:port``) with a key in the file (hashed entries not listed)."""
-    if not known_hosts.is_file():
-        return set()
-    return set(paramiko.HostKeys(str(known_hosts)).keys())
+def load_known_hosts(known_hosts: Path) -> paramiko.HostKeys:
+    """The pinned keys (empty when the file does not exist yet); ``.lookup(name)`` also
+    finds hashed entries."""
+    return paramiko.HostKeys(str(known_hosts)) if known_hosts.is_file() else paramiko.HostKeys()
 
 
 def is_pinned(known_hosts: Path, hostname: str, port: int) -> bool:
     """Whether a key for ``hostname:port`` is in the file (hashed entries included)."""
-    if not known_hosts.is_file():
-        return False
-    return paramiko.HostKeys(str(known_hosts)).lookup(known_hosts_name(hostname, port)) is not None
+    return load_known_hosts(known_hosts).lookup(known_hosts_name(hostname, port)) is not None
 
 
 def fetch_host_key(hostname: str, port: int, timeout: float) -> paramiko.PKey:

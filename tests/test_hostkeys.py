@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ from napalm import get_network_driver
 from netmiko import ConnectHandler
 from nornir.core.task import Result, Task
 
+from netrawat.cli.main import run
 from netrawat.cli.options import FleetOptions
 from netrawat.errors import HostKeyError
 from netrawat.fleet import open_fleet
@@ -268,7 +270,10 @@ def _run(options: FleetOptions) -> tuple[bool, BaseException | None]:
 
 
 def test_fleet_strict_then_tofu_then_changed_key(
-    server: StubSSHServer, tmp_path: Path, known_hosts: Path
+    server: StubSSHServer,
+    tmp_path: Path,
+    known_hosts: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     failed, exc = _run(_fleet_options(tmp_path, server, trust=False))
     assert isinstance(exc, HostKeyError) and "unknown SSH host key" in exc.message
@@ -278,7 +283,17 @@ def test_fleet_strict_then_tofu_then_changed_key(
     failed, exc = _run(_fleet_options(tmp_path, server, trust=True))
     assert not failed, exc
     assert is_pinned(known_hosts, "127.0.0.1", server.port)
+    assert f"pinned 1 new SSH host key(s) into {known_hosts}: RTR-TEST" in capsys.readouterr().err
     pinned = known_hosts.read_text(encoding="utf-8")
+    listing = [
+        "inventory",
+        "--inventory",
+        str(tmp_path / "inv"),
+        "--state",
+        str(tmp_path / "state"),
+    ]
+    assert run([*listing, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hosts"][0]["host_key"] == "pinned"
 
     server.swap_key()
     failed, exc = _run(_fleet_options(tmp_path, server, trust=True))

@@ -17,7 +17,7 @@ from rich.table import Table
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import load_selection, resolve_inventory_dir
-from netrawat.hostkeys import known_hosts_name, pinned_names
+from netrawat.hostkeys import known_hosts_name, load_known_hosts
 from netrawat.inventory.filters import host_opd
 from netrawat.paths import default_state_dir
 from netrawat.state import StateDir
@@ -47,9 +47,9 @@ def inventory(fleet: FleetOptions) -> int:
     inventory and credentials. Connects to nothing."""
     state = StateDir((fleet.state or default_state_dir()).expanduser().resolve())
     nornir, _ = load_selection(fleet, state.known_hosts)
-    pinned = pinned_names(state.known_hosts)
+    pinned = load_known_hosts(state.known_hosts)
     rows = [
-        host_row(h, known_hosts_name(str(h.hostname), int(h.port or 22)) in pinned)
+        host_row(h, pinned.lookup(known_hosts_name(str(h.hostname), int(h.port or 22))) is not None)
         for h in sorted(nornir.inventory.hosts.values(), key=lambda h: (host_opd(h), h.name))
     ]
     if fleet.json:

@@ -35,6 +35,7 @@ from netrawat.lab.routeros.api_codec import (
     read_sentence,
 )
 from netrawat.lab.routeros.api_device import ModelBackend
+from netrawat.lab.routeros.api_query import QueryError, compile_query, matches
 from netrawat.lab.routeros.model import RouterOSModel
 from netrawat.lab.spec import DeviceSpec
 
@@ -105,6 +106,40 @@ def test_word_over_the_limit_is_refused() -> None:
 
     with pytest.raises(ApiProtocolError):
         asyncio.run(go())
+
+
+# -- print queries -------------------------------------------------------------------------
+
+ROW = {"name": "ether1", "mtu": "1500", "comment": "WAN"}
+QUERIES: list[tuple[list[str], bool]] = [
+    ([], True),
+    (["?name"], True),
+    (["?-name"], False),
+    (["?-running"], True),
+    (["?name=ether1"], True),
+    (["?=name=ether2"], False),
+    (["?<mtu=1600"], True),
+    (["?>mtu=1600"], False),
+    (["?>mtu=900"], True),  # numbers compare as numbers, not text
+    (["?name=ether2", "?#!"], True),
+    (["?name=ether2", "?name=ether1", "?#|"], True),
+    (["?name=ether2", "?name=ether1", "?#&"], False),
+    (["?name=ether1", "?comment=LAN", "?#|!"], False),
+    (["?name=ether2", "?mtu=1500", "?#."], False),  # a copy of the top is pushed: all must hold
+    (["?name=ether2", "?mtu=1500", "?#0"], True),  # index at the end: stack := that value
+    (["?name=ether2", "?mtu=1500", "?#1"], False),
+]
+
+
+@pytest.mark.parametrize(("words", "expected"), QUERIES, ids=[" ".join(w) for w, _ in QUERIES])
+def test_query_stack_machine(words: list[str], expected: bool) -> None:
+    assert matches(compile_query(words), ROW) is expected
+
+
+@pytest.mark.parametrize("word", ["?#x", "?=", "?<mtu", "?"])
+def test_malformed_queries_are_refused(word: str) -> None:
+    with pytest.raises(QueryError):
+        compile_query([word])
 
 
 # -- a stand-in backend and a server thread ------------------------------------------------
@@ -660,3 +695,14 @@ def test_unreachable_fault_closes_the_api_port_too(lab: Lab) -> None:
     with lab.faulted(spec.hostname, "unreachable"), pytest.raises(ConnectionRefusedError):
         socket.create_connection((spec.address, spec.api_port), timeout=5).close()
     _librouteros(spec).close()
+
+
+def test_oversized_word_before_login_drops_the_connection(standin: StandIn) -> None:
+    with api_server(standin) as port:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(encode_sentence(["/login", "=name=" + "x" * 5000]))
+        try:
+            assert sock.recv(100) == b""  # closed...
+        except ConnectionResetError:
+            pass  # ...or reset, since the rest of the word was never read
+        sock.close()

@@ -135,6 +135,9 @@ def get_config(task: Task) -> Result:
         conn.enable()
     read = read_bulk(conn, command, timeouts.read)
     if not read.prompt_returned:
-        task.host.close_connection("netmiko")  # never reuse a half-read session
+        # never reuse a half-read session; drop the transport first so netmiko's polite
+        # logout does not wait another read timeout on a device that stopped answering
+        conn.paramiko_cleanup()
+        task.host.close_connection("netmiko")
     fetched = Fetched(profile.name, read.output, read.prompt_returned, read.problem)
     return Result(host=task.host, result=fetched, command=command, major_version=version)

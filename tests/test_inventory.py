@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -248,6 +249,15 @@ def test_group_readable_secrets_file_is_refused_with_chmod_hint(
     secrets_file.chmod(0o640)
     assert run(["inventory", "--inventory", str(inventory)]) == ExitCode.BAD_INPUT
     assert f"chmod 600 {secrets_file}" in capsys.readouterr().err
+
+
+def test_secrets_file_tracked_by_git_is_refused(tmp_path: Path) -> None:
+    inventory = write_inventory(tmp_path / "inv")
+    git = ["git", "-C", str(inventory)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "secrets.yaml"], check=True)
+    with pytest.raises(CredentialsError, match="tracked by git"):
+        load_selection(options(inventory, tmp_path), tmp_path / "known_hosts")
 
 
 def test_explicit_secrets_file_must_exist(tmp_path: Path) -> None:

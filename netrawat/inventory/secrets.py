@@ -16,7 +16,9 @@ Precedence, lowest first: file ``defaults``, env ``NETRAWAT_USERNAME`` / ``NETRA
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,12 +110,34 @@ def check_permissions(path: Path) -> None:
         )
 
 
+def check_not_in_git(path: Path) -> None:
+    """Refuse a secrets file that a git repository tracks (it would end up in history)."""
+    git = shutil.which("git")
+    if git is None:
+        return
+    try:
+        tracked = subprocess.run(
+            [git, "-C", str(path.parent), "ls-files", "--error-unmatch", path.name],
+            capture_output=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return
+    if tracked.returncode == 0:
+        raise CredentialsError(
+            f"secrets file {path} is tracked by git",
+            f"git rm --cached {path}, list it in .gitignore, and change the passwords it held",
+        )
+
+
 def load_secrets(explicit: Path | None, inventory_dir: Path) -> Secrets:
     """Find, permission-check and parse the secrets file (an empty `Secrets` if there is none)."""
     path = find_secrets_file(explicit, inventory_dir)
     if path is None:
         return Secrets(path=None)
     check_permissions(path)
+    check_not_in_git(path)
     try:
         raw = load_mapping(path, required=True)
     except InventoryError as exc:

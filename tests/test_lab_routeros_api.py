@@ -705,3 +705,17 @@ def test_oversized_word_before_login_drops_the_connection(standin: StandIn) -> N
         with contextlib.suppress(ConnectionResetError):
             assert sock.recv(100) == b""
         sock.close()
+
+
+class BrokenPing(StandIn):
+    async def call(self, path: str, command: str, args: Mapping[str, str], emit: Emit) -> Reply:
+        if command == "ping":
+            raise RuntimeError("a bug in the lab")
+        return await super().call(path, command, args, emit)
+
+
+def test_a_lab_bug_in_a_background_command_closes_the_connection() -> None:
+    with api_server(BrokenPing()) as port:
+        conn = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=5)
+        with pytest.raises(librouteros.exceptions.ConnectionClosed):
+            list(conn("/ping", address="10.0.0.1"))

@@ -199,7 +199,7 @@ class ApiSession:
         elif not request.command.startswith("/") or request.command == "/":
             await self.trap(ApiTrap("no such command prefix"), request.tag)
         elif request.verb in LONG_RUNNING:
-            task = asyncio.create_task(self.run(request))
+            task = asyncio.create_task(self.run_in_background(request))
             self.running[task] = request.tag
             task.add_done_callback(lambda done: self.running.pop(done, None))
         else:
@@ -230,6 +230,17 @@ class ApiSession:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.send("!done", {}, request.tag)
+
+    async def run_in_background(self, request: ApiRequest) -> None:
+        """`run` as a task: a lab bug ends the connection (as it would inline), never a
+        silent hang of the client waiting for ``!done``."""
+        try:
+            await self.run(request)
+        except (ConnectionError, OSError):
+            self.writer.close()
+        except Exception:
+            LOG.exception("API command %s failed", request.command)
+            self.writer.close()
 
     async def run(self, request: ApiRequest) -> None:
         """Run one command and send its whole reply."""

@@ -324,3 +324,13 @@ def test_interface_stats_table_reads_numbers_with_spaces_by_column() -> None:
     assert (rows[1]["rx_error"], rows[1]["tx_error"], rows[1]["rx_drop"]) == (1234, 7, 3)
     with pytest.raises(ParseError):
         parse_stats_table("bad command name stats (line 1 column 1)")
+
+
+def test_route_terse_v7_inactive_static_route_with_comment() -> None:
+    # RouterOS 7 when the uplink is down: the static default route stays, flagged I (inactive).
+    text = (
+        "0  Is comment=default via WAN dst-address=0.0.0.0/0 gateway=100.64.0.5 distance=1"
+        " scope=30 target-scope=10 routing-table=main\n"
+    )
+    row = parse_own("mikrotik_routeros", "ip_route_print_terse", text)[0]
+    assert (row["flags"], row["dst_address"], row["gateway"]) == ("Is", "0.0.0.0/0", "100.64.0.5")

@@ -1,6 +1,8 @@
-"""`netrawat health`: survey the selected devices and grade the damage (SOP step 2)."""
+"""`netrawat health`: survey the selected devices and grade the damage (SOP step 2).
 
-from __future__ import annotations
+No ``from __future__ import annotations``: `fleet_command` reads the signature without
+evaluating string annotations, and typer would lose the ``Annotated`` option metadata.
+"""
 
 import json
 from typing import Annotated

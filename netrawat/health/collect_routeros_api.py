@@ -1,7 +1,7 @@
 """Collect health facts from RouterOS through napalm-ros (the binary API, port 8728).
 
-NAPALM getters give identity, uptime, CPU, memory, temperatures, interface state and error
-counters, NTP servers; the rest (storage, link-downs, routes, DNS, NTP status, DHCP, wifi,
+NAPALM getters give identity, CPU, memory, interface state and error counters, NTP servers
+on RouterOS 6; the rest (storage, link-downs, routes, DNS, NTP status, DHCP, wifi,
 ping) is read from the same API session (``driver.api``) — napalm-ros has no getter for it,
 and its ``ping`` raises KeyError when every probe is lost (no ``min-rtt`` in the reply).
 """
@@ -118,7 +118,10 @@ def _dns(driver: RosDriver, facts: DeviceFacts) -> None:
 def _ntp(driver: RosDriver, facts: DeviceFacts) -> None:
     client = _rows(driver, "/system/ntp/client")[0]
     enabled = client.get("enabled", True) not in (False, "no", "false")
-    facts["ntp_servers"] = list(driver.get_ntp_servers()) if enabled else []
+    # napalm-ros's get_ntp_servers reads the v6 properties (primary-ntp, server-dns-names);
+    # RouterOS 7 has `servers`: read it first, fall back to the getter on v6.
+    servers = split_servers(str(client.get("servers", ""))) or list(driver.get_ntp_servers())
+    facts["ntp_servers"] = servers if enabled else []
     if client.get("status"):
         facts["ntp_synced"] = enabled and str(client["status"]).startswith("synchronized")
 

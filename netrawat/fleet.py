@@ -12,7 +12,7 @@ Usage in a playbook::
 per-platform connection options (strict host-key checking against ``<state>/known_hosts``);
 applies the filters; with ``--trust-new-hosts`` pins the keys of hosts seen for the first
 time; and returns a Nornir object with a threaded runner of ``options.workers`` and the
-progress bar processor attached (append more with ``fleet.nornir.processors.append(p)``).
+progress bar processor attached (add more with ``fleet.add_processor(p)``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from types import TracebackType
 from nornir.core import Nornir
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.core.processor import Processor
 from nornir.plugins.runners import ThreadedRunner
 from rich.console import Console
 
@@ -62,6 +63,13 @@ class Fleet:
     def hosts(self) -> dict[str, Host]:
         """The selected hosts by name."""
         return dict(self.nornir.inventory.hosts)
+
+    def add_processor(self, processor: Processor) -> None:
+        """Attach one more Nornir processor (recap, ...) next to the progress bar.
+
+        Use this rather than ``nornir.with_processors([...])``, which would drop the others.
+        """
+        self.nornir.processors.append(processor)
 
     def close(self) -> None:
         """Close every connection the run opened."""

@@ -21,6 +21,7 @@ from netrawat.fleet import load_selection, open_fleet
 from netrawat.inventory.filters import host_opd
 from netrawat.inventory.model import load_inventory
 from netrawat.paths import EXAMPLE_INVENTORY
+from netrawat.processors.progress import ProgressProcessor
 
 ENV = ("NETRAWAT_USERNAME", "NETRAWAT_PASSWORD", "NETRAWAT_ENABLE_SECRET", "NETRAWAT_SECRETS")
 
@@ -413,3 +414,6 @@ def test_open_fleet_gives_threaded_runner_state_and_opd(tmp_path: Path) -> None:
         assert fleet.state.root == (tmp_path / "state").resolve()
         assert {host_opd(h) for h in fleet.hosts.values()} == {"dinkes"}
         assert fleet.pins.pinned == []
+        assert [type(p).__name__ for p in fleet.nornir.processors] == ["ProgressProcessor"]
+        fleet.add_processor(ProgressProcessor())
+        assert len(fleet.nornir.processors) == 2

@@ -37,6 +37,7 @@ from netrawat.inventory.filters import Selection, check_selection, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.processors.progress import ProgressProcessor
+from netrawat.runlog import RunLog, open_run_log
 from netrawat.state import StateDir
 
 logging.getLogger("nornir").addHandler(logging.NullHandler())
@@ -58,6 +59,8 @@ class Fleet:
     secrets: Secrets
     pins: PinReport = field(default_factory=PinReport)
     """What ``--trust-new-hosts`` pinned in this run (empty without it)."""
+    log: RunLog | None = None
+    """This run's log file in ``<state>/logs/`` (task tracebacks end up there)."""
 
     @property
     def hosts(self) -> dict[str, Host]:
@@ -72,8 +75,12 @@ class Fleet:
         self.nornir.processors.append(processor)
 
     def close(self) -> None:
-        """Close every connection the run opened."""
-        self.nornir.close_connections(on_good=True, on_failed=True)
+        """Close every connection the run opened, and the run log."""
+        try:
+            self.nornir.close_connections(on_good=True, on_failed=True)
+        finally:
+            if self.log is not None:
+                self.log.close()
 
     def __enter__(self) -> Fleet:
         return self
@@ -141,6 +148,10 @@ def open_fleet(options: FleetOptions) -> Fleet:
         )
         _announce(pins, state)
     nornir = nornir.with_processors([ProgressProcessor()])
+    log = open_run_log(state.logs)
+    logging.getLogger(__name__).info(
+        "fleet: %d hosts from %s, options %s", len(nornir.inventory.hosts), inventory_dir, options
+    )
     return Fleet(
         nornir=nornir,
         state=state,
@@ -148,6 +159,7 @@ def open_fleet(options: FleetOptions) -> Fleet:
         options=options,
         secrets=secrets,
         pins=pins,
+        log=log,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from inventory_factory import PASSWORD, base_groups, base_hosts, write_inventory
 from nornir.core.inventory import Host
+from nornir.core.task import Result, Task
 
 from netrawat.cli.main import run
 from netrawat.cli.options import FleetOptions
@@ -417,3 +418,23 @@ def test_open_fleet_gives_threaded_runner_state_and_opd(tmp_path: Path) -> None:
         assert [type(p).__name__ for p in fleet.nornir.processors] == ["ProgressProcessor"]
         fleet.add_processor(ProgressProcessor())
         assert len(fleet.nornir.processors) == 2
+
+
+def _explode(task: Task) -> Result:
+    raise RuntimeError(f"boom on {task.host.name}")
+
+
+def test_task_tracebacks_go_to_the_run_log_not_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = write_inventory(tmp_path / "inv")
+    with open_fleet(options(inventory, tmp_path, hosts=("RTR-RSUD",))) as fleet:
+        result = fleet.nornir.run(task=_explode)
+        assert fleet.log is not None
+        log_path = fleet.log.path
+    assert result.failed_hosts.keys() == {"RTR-RSUD"}
+    assert log_path.parent == (tmp_path / "state" / "logs").resolve()
+    text = log_path.read_text(encoding="utf-8")
+    assert "Traceback" in text and "boom on RTR-RSUD" in text
+    assert "Traceback" not in capsys.readouterr().err
+    assert oct(log_path.stat().st_mode & 0o777) == "0o600"

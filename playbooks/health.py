@@ -15,6 +15,7 @@ from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult
 
+from netrawat.errors import InputError
 from netrawat.fleet import Fleet
 from netrawat.health.config import HealthConfig
 from netrawat.health.engine import evaluate
@@ -32,7 +33,13 @@ def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]
     """Every selected host's health configuration; raises InventoryError before any connection."""
     configs = {}
     for name, host in hosts.items():
-        path_for(str(host.platform), bool(host.get("api_port")), via)  # validates via/platform
+        has_api = bool(host.get("api_port"))
+        path_for(str(host.platform), has_api, via)  # validates via/platform
+        if via == "api" and host.platform == "mikrotik_routeros" and not has_api:
+            raise InputError(
+                f"host {name} has no api_port: the RouterOS API path cannot reach it",
+                "use --via auto (API where enabled, CLI elsewhere) or --via cli",
+            )
         configs[name] = config_for_host(host)
     return configs
 

@@ -189,3 +189,12 @@ def test_request_run_is_recorded_with_grade_and_escalation(
     assert run(["request", "show", number, "--state", str(state), "--json"]) == ExitCode.OK
     shown = capsys.readouterr().out
     assert "health" in shown and "sedang" in shown
+
+
+def test_api_path_on_a_router_without_api_is_bad_input(
+    lab: Lab, state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host = lab.hosts(platform="mikrotik_routeros", role="router", api=False)[0]
+    code, report = _health(lab, state, capsys, "--host", host, "--via", "api")
+    assert code == ExitCode.BAD_INPUT
+    assert "no api_port" in report["stderr"]

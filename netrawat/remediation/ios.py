@@ -1,0 +1,154 @@
+"""Cisco IOS remediation with hier_config 3.x (tree diff, IOS negation rules as its data).
+
+The scope is a list of regexes matched against top-level lines: only those lines (with their
+sections) of the running config take part, so a partial intended config (one feature) never
+negates the rest of the device.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from hier_config import HConfig, HConfigChild, Platform, WorkflowRemediation, get_hconfig
+
+from netrawat.remediation.model import Remediation
+
+PLATFORM = Platform.CISCO_IOS
+MULTI_VALUE = (re.compile(r"^(ip name-server(?: vrf \S+)?) (\S+(?: \S+)+)$"),)
+"""Lines IOS-XE prints with several values (``ip name-server A B``) while classic IOS prints
+one line per value: both are read as one line per value, so either form compares equal."""
+
+
+def one_value_per_line(text: str) -> str:
+    """``ip name-server A B`` → one ``ip name-server`` line per server.
+
+    >>> one_value_per_line("ip name-server 10.0.0.53 10.0.1.53\\n")
+    'ip name-server 10.0.0.53\\nip name-server 10.0.1.53\\n'
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        match = next((m for p in MULTI_VALUE if (m := p.match(line.rstrip()))), None)
+        if match:
+            out.extend(f"{match.group(1)} {value}" for value in match.group(2).split())
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _lines(config: HConfig) -> list[str]:
+    """Configuration text lines, sections indented by one space per level as IOS prints."""
+    return [" " * (child.depth() - 1) + child.text for child in config.all_children_sorted()]
+
+
+def scoped_text(config: str, scope: Sequence[str]) -> str:
+    """The top-level lines matching any scope regex, with their indented section lines.
+
+    Scoping the text before hier_config parses it keeps unrelated parts of a real config
+    (which may hold sections hier_config refuses, e.g. duplicate ``server-private`` lines)
+    out of the comparison entirely."""
+    patterns = [re.compile(p) for p in scope]
+    kept: list[str] = []
+    keep = False
+    for line in config.splitlines():
+        if line[:1] not in (" ", "\t", ""):
+            keep = any(p.search(line) for p in patterns)
+        if keep and line.strip():
+            kept.append(line)
+    return "\n".join(kept) + "\n" if kept else ""
+
+
+def without_duplicates(config: str) -> str:
+    """The config with repeated identical lines under one parent dropped (real configs carry
+    some, e.g. ``snmp trap link-status`` twice; hier_config refuses them)."""
+    seen: set[tuple[str, str]] = set()
+    parent = ""
+    kept: list[str] = []
+    for line in config.splitlines():
+        if line[:1] not in (" ", "\t"):
+            parent = ""
+        key = (parent, line.rstrip())
+        if line.strip() and key in seen:
+            continue
+        seen.add(key)
+        if line[:1] not in (" ", "\t"):
+            parent = line
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def prepared(config: str, scope: Sequence[str] | None = None) -> HConfig:
+    """A config text as hier_config tree: one value per line, scoped, without duplicates."""
+    text = one_value_per_line(config)
+    if scope is not None:
+        text = scoped_text(text, scope)
+    return get_hconfig(PLATFORM, without_duplicates(text))
+
+
+def _apply_line(parent: HConfig | HConfigChild, text: str) -> HConfig | HConfigChild | None:
+    """One command on one level; the node it opens (None for a negation or a toggle)."""
+    if text.startswith("no "):
+        target = text[3:]
+        doomed = [c for c in parent.children if c.text == target]
+        doomed += [c for c in parent.children if c.text.startswith(target + " ")]
+        for child in doomed:
+            parent.children.delete(child)
+        if not doomed and parent.get_child(equals=text) is None:
+            parent.add_child(text)  # a toggle turned off shows as "no X" (no snmp trap ...)
+        return None
+    negated = parent.get_child(equals="no " + text)
+    if negated is not None:  # a default toggle back on: IOS shows nothing
+        parent.children.delete(negated)
+        return None
+    existing = parent.get_child(equals=text)
+    if existing is not None:
+        return existing
+    child = parent.add_child(text)
+    # single-value commands (description, ip address ...) replace their old value: the
+    # driver's own idempotency rules say which
+    others = [c for c in parent.children if c is not child]
+    replaced = config_driver(parent).idempotent_for(child, others)
+    if replaced is not None:
+        parent.children.delete(replaced)
+    return child
+
+
+def config_driver(node: HConfig | HConfigChild) -> Any:
+    return node.root.driver
+
+
+def _apply(config: HConfig, commands: Sequence[str]) -> None:
+    """Apply configuration commands as IOS would: ``no X`` removes X (and lines it prefixes),
+    ``X`` replaces a ``no X`` and is added once; indentation says which section a line is in."""
+    stack: list[HConfig | HConfigChild] = [config]
+    for command in commands:
+        depth = len(command) - len(command.lstrip(" "))
+        del stack[depth + 1 :]
+        node = _apply_line(stack[min(depth, len(stack) - 1)], command.strip())
+        if node is not None:
+            stack.append(node)
+
+
+def _text(lines: Iterable[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+class IOSEngine:
+    """Remediation for ``cisco_ios`` through hier_config's WorkflowRemediation."""
+
+    def remediate(self, running: str, intended: str, scope: Sequence[str]) -> Remediation:
+        have = prepared(running, scope)
+        want = prepared(intended)
+        workflow = WorkflowRemediation(have, want)
+        return Remediation(
+            commands=_lines(workflow.remediation_config),
+            rollback=_lines(workflow.rollback_config),
+            missing=_lines(want.difference(have)),
+            extra=_lines(have.difference(want)),
+        )
+
+    def apply(self, running: str, commands: Sequence[str]) -> str:
+        config = prepared(running)
+        _apply(config, commands)
+        return _text(_lines(config))

@@ -10,6 +10,7 @@ blocks in the order IOS prints them, whatever order they were typed in.
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
 import re
 from collections.abc import Iterator
@@ -45,9 +46,12 @@ _GLOBAL_KEYS: dict[str, int] = {
     "ntp server": 3,
     "ip name-server": 3,
 }
-# Defaults that IOS prints only when negated ("no ip domain lookup").
+# Settings whose "no" form is itself a configuration line ("no ip domain lookup").
 _TOGGLES = frozenset(
     {
+        "aaa new-model",
+        "ip cef",
+        "ipv6 cef",
         "ip domain lookup",
         "ip http server",
         "ip http secure-server",
@@ -135,11 +139,19 @@ def _words_start(line: str, prefix_words: list[str]) -> bool:
 
 def _keyed_identity(line: str, table: dict[str, int]) -> str:
     words = line.split()
-    best = 0
+    best, identity = 0, line
     for prefix, count in table.items():
-        if _words_start(line, prefix.split()) and len(prefix) > best:
+        if len(prefix) > best and _words_start(line, prefix.split()):
             best, identity = len(prefix), " ".join(words[:count])
-    return identity if best else line
+    return identity
+
+
+@functools.lru_cache(maxsize=65536)
+def global_identity(line: str) -> str:
+    """What a global line replaces: ``hostname A`` replaces ``hostname B``, ``aaa new-model``
+    replaces ``no aaa new-model``; ``ntp server X`` only ``ntp server X``."""
+    bare = line[3:] if line.startswith("no ") else line
+    return _keyed_identity(bare, _GLOBAL_KEYS)
 
 
 def section_mode(head: str) -> str | None:
@@ -189,6 +201,7 @@ class IOSConfig:
     """An ordered set of blocks; the running or the startup configuration."""
 
     blocks: list[Block] = field(default_factory=list)
+    _index: dict[str, Block] | None = field(default=None, repr=False, compare=False)
 
     def copy(self) -> IOSConfig:
         """A deep copy (the startup config, a pre-fault snapshot)."""
@@ -206,20 +219,24 @@ class IOSConfig:
     # -- changes ---------------------------------------------------------------------------
     def set_global(self, line: str) -> Block:
         """Add or replace a global line (or open a section); returns its block."""
-        bare = line[3:] if line.startswith("no ") else line
-        identity = bare if bare in _TOGGLES else _keyed_identity(line, _GLOBAL_KEYS)
-        for block in self.blocks:
-            current = block.head[3:] if block.head.startswith("no ") else block.head
-            if bare in _TOGGLES and current == bare:
+        index = self._lookup()
+        identity = global_identity(line)
+        block = index.get(identity)
+        if block is not None:
+            if section_mode(line) is None:
                 block.head = line
-                return block
-            if _keyed_identity(block.head, _GLOBAL_KEYS) == identity:
-                if section_mode(line) is None:
-                    block.head = line
-                return block
+            return block
         block = Block(line)
         self.blocks.append(block)
+        index[identity] = block
         return block
+
+    def _lookup(self) -> dict[str, Block]:
+        if self._index is None:
+            self._index = {}
+            for block in self.blocks:
+                self._index.setdefault(global_identity(block.head), block)
+        return self._index
 
     def remove_global(self, words: list[str]) -> None:
         """``no <words>``: remove the matching lines and sections (toggles become ``no X``)."""
@@ -230,6 +247,7 @@ class IOSConfig:
         if text.startswith("banner "):
             words = words[:2]
         self.blocks = [b for b in self.blocks if not _words_start(b.head, words)]
+        self._index = None
 
     @staticmethod
     def set_child(block: Block, line: str) -> None:

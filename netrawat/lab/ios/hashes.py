@@ -7,6 +7,7 @@ IOS type 9 is scrypt (N=16384, r=1, p=1) over a 14-character salt, written in th
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -27,6 +28,16 @@ def type9_hash(password: str, salt: str | None = None) -> str:
     digest = hashlib.scrypt(password.encode(), salt=salt.encode(), n=16384, r=1, p=1, dklen=32)
     encoded = base64.b64encode(digest).decode().rstrip("=").translate(_TO_CISCO)
     return f"$9${salt}${encoded}"
+
+
+@functools.lru_cache(maxsize=64)
+def seed_hash(password: str) -> str:
+    """The type 9 hash a lab configuration is seeded with: the salt is derived from the
+    password, so a fleet sharing one lab password costs one scrypt, and a lab restarted on
+    the same fleet file shows the same configuration (no backup diff from a restart)."""
+    digest = hashlib.sha256(b"netrawat-lab-salt:" + password.encode()).digest()
+    salt = "".join(_SALT_CHARS[b % len(_SALT_CHARS)] for b in digest[:14])
+    return type9_hash(password, salt)
 
 
 def verify_secret(password: str, stored: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from netrawat.lab.ios.config import IOSConfig, parse_config
 from netrawat.lab.ios.hardware import HardwareProfile, hardware_for
-from netrawat.lab.ios.hashes import type9_hash
+from netrawat.lab.ios.hashes import seed_hash
 from netrawat.lab.spec import DeviceSpec
 
 DEFAULT_DNS = ("10.0.0.53", "10.0.1.53")
@@ -108,7 +108,7 @@ def seed_text(spec: DeviceSpec) -> str:
         "logging buffered 51200 warnings",
     ]
     if spec.enable_secret:
-        lines.append(f"enable secret 9 {type9_hash(spec.enable_secret)}")
+        lines.append(f"enable secret 9 {seed_hash(spec.enable_secret)}")
     lines += [
         "no aaa new-model",
         "clock timezone WIB 7 0",
@@ -120,7 +120,7 @@ def seed_text(spec: DeviceSpec) -> str:
         "no ipv6 cef",
         "multilink bundle-name authenticated",
         f"license udi pid {spec.model or 'CISCO2911/K9'} sn {spec.serial or 'FGL0000000A'}",
-        f"username {spec.username}{privilege} secret 9 {type9_hash(spec.password)}",
+        f"username {spec.username}{privilege} secret 9 {seed_hash(spec.password)}",
         "redundancy",
         "ip ssh version 2",
         *_interface_lines(spec, hardware_for(spec.model)),
@@ -174,7 +174,7 @@ def factory_config(spec: DeviceSpec) -> IOSConfig:
         "no aaa new-model",
         "ip cef",
         "no ipv6 cef",
-        f"username {spec.username}{privilege} secret 9 {type9_hash(spec.password)}",
+        f"username {spec.username}{privilege} secret 9 {seed_hash(spec.password)}",
         *[
             line
             for name in hardware_for(spec.model).physical
@@ -187,7 +187,7 @@ def factory_config(spec: DeviceSpec) -> IOSConfig:
         " transport input ssh",
     ]
     if spec.enable_secret:
-        lines.insert(7, f"enable secret 9 {type9_hash(spec.enable_secret)}")
+        lines.insert(7, f"enable secret 9 {seed_hash(spec.enable_secret)}")
     return parse_config("\n".join(lines))
 
 

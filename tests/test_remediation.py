@@ -23,8 +23,9 @@ IOS = "cisco_ios"
 ROS_EXPORTS = sorted((CAPTURES / "oxidized").glob("routeros#*#output.txt")) + sorted(
     (CAPTURES / "ntc-templates/tests/mikrotik_routeros/ip_address_export_verbose").glob("*.raw")
 )
-IOS_CONFIGS = sorted((CAPTURES / "oxidized").glob("ios#*#output.txt")) + [
-    CAPTURES / "napalm/test/ios/mocked_data/test_get_config/normal/show_running_config.txt"
+IOS_CONFIGS = [
+    *sorted((CAPTURES / "oxidized").glob("ios#*#output.txt")),
+    CAPTURES / "napalm/test/ios/mocked_data/test_get_config/normal/show_running_config.txt",
 ]
 
 
@@ -189,7 +190,10 @@ def test_routeros_dns_and_ntp_missing_and_extra_lines() -> None:
 
 
 def test_routeros_out_of_scope_and_unnamed_properties_are_left_alone() -> None:
-    running = "/ip dns set allow-remote-requests=yes cache-size=4096KiB servers=10.0.0.53\n/ip route add gateway=1.1.1.1\n"
+    running = (
+        "/ip dns set allow-remote-requests=yes cache-size=4096KiB servers=10.0.0.53\n"
+        "/ip route add gateway=1.1.1.1\n"
+    )
     fix = remediate(ROS, running, "/ip dns set servers=10.0.0.53\n", ["/ip dns"])
     assert fix.compliant
 

@@ -1,0 +1,126 @@
+"""The change-review report of a diff run: Markdown and HTML in ``<state>/reports/``.
+
+Files are ``diff-<run-id>.md`` and ``diff-<run-id>.html`` (mode 0600). The HTML is rendered
+with autoescaping (device text never becomes markup) and prints on A4. Every line in them was
+sanitized before (see `netrawat.compliance.check`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from netrawat.compliance.check import FeatureResult
+
+FENCE = "```"
+
+
+class _Host(Protocol):
+    host: str
+    opd: str
+    platform: str
+    status: str
+    path: str
+    diff: str
+    added: int
+    removed: int
+    features: list[FeatureResult]
+    reason: str
+
+
+class _Report(Protocol):
+    run_id: str
+    against: str
+    request: str | None
+    operator: str
+    baseline: str | None
+    hosts: list[Any]
+
+    def counts(self) -> dict[str, int]: ...
+
+
+def _detail(host: _Host) -> str:
+    if host.status in ("failed", "no-backup"):
+        return host.reason
+    if host.features:
+        bad = [f.feature for f in host.features if f.status == "non-compliant"]
+        return "non-compliant: " + ", ".join(bad) if bad else "every checked feature compliant"
+    return f"+{host.added} -{host.removed}" if host.diff else "unchanged since the backup"
+
+
+def _block(title: str, lines: list[str]) -> list[str]:
+    return [f"*{title}*", "", FENCE, *lines, FENCE, ""] if lines else []
+
+
+def _feature_md(feature: FeatureResult) -> list[str]:
+    head = f"#### {feature.feature}: {feature.status}"
+    if feature.status == "skipped":
+        return [head, "", f"skipped: {feature.reason}", ""]
+    if feature.status == "compliant":
+        return [head, ""]
+    return [
+        head,
+        "",
+        *_block("missing lines", feature.missing),
+        *_block("extra lines", feature.extra),
+        *_block("remediation", feature.remediation),
+        *_block("rollback", feature.rollback),
+    ]
+
+
+def markdown(report: _Report) -> str:
+    """The report as Markdown."""
+    title = "drift since the last backup" if report.against == "backup" else "compliance"
+    out = [
+        f"# netrawat diff — {title}",
+        "",
+        f"- run: `{report.run_id}`",
+        f"- request: {report.request or '-'}",
+        f"- operator: {report.operator}",
+    ]
+    if report.baseline:
+        out.append(f"- backup commit: `{report.baseline}`")
+    out.append("- " + ", ".join(f"{n} {s}" for s, n in report.counts().items()))
+    out += ["", "| host | OPD | platform | status | detail |", "| --- | --- | --- | --- | --- |"]
+    for host in report.hosts:
+        detail = _detail(host).replace("|", "\\|")
+        out.append(f"| {host.host} | {host.opd} | {host.platform} | {host.status} | {detail} |")
+    out.append("")
+    for host in report.hosts:
+        if host.status in ("no-drift", "compliant", "failed", "no-backup"):
+            continue
+        out += [f"## {host.host} ({host.opd})", ""]
+        if host.diff:
+            out += ["```diff", host.diff.rstrip("\n"), FENCE, ""]
+        for feature in host.features:
+            out += _feature_md(feature)
+    return "\n".join(out) + "\n"
+
+
+HTML_TEMPLATE = Path(__file__).with_name("templates") / "report.html.j2"
+
+
+def html(report: _Report) -> str:
+    """The report as a standalone HTML page."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string(HTML_TEMPLATE.read_text(encoding="utf-8"))
+    return template.render(r=report, detail=_detail, dirty=("drift", "non-compliant"))
+
+
+def _write(path: Path, text: str) -> Path:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    return path
+
+
+def write_reports(report: _Report, directory: Path) -> list[Path]:
+    """Write ``diff-<run-id>.md`` and ``.html`` into ``directory``; their paths."""
+    base = directory / f"diff-{report.run_id}"
+    return [
+        _write(base.with_suffix(".md"), markdown(report)),
+        _write(base.with_suffix(".html"), html(report)),
+    ]

@@ -207,6 +207,16 @@ def test_shutdown_follows_into_every_output(device: IOSDevice) -> None:
     assert "Success rate is 100 percent (5/5)" in output_of(device, "ping 10.21.4.20")
 
 
+def test_addresses_typed_since_boot_show_method_manual(device: IOSDevice) -> None:
+    session(device, "conf t", "int g0/2", "ip address 10.9.9.1 255.255.255.0", "end")
+    brief = output_of(device, "show ip interface brief")
+    assert re.search(r"GigabitEthernet0/2\s+10.9.9.1\s+YES manual", brief)
+    assert re.search(r"GigabitEthernet0/1\s+10.21.4.1\s+YES NVRAM", brief)
+    session(device, "write memory")  # still "manual" until the next reload, as on IOS
+    brief = output_of(device, "show ip interface brief")
+    assert re.search(r"GigabitEthernet0/2\s+10.9.9.1\s+YES manual", brief)
+
+
 def test_running_differs_from_startup_until_write_memory(device: IOSDevice) -> None:
     session(device, "configure terminal", "ntp server 10.0.9.9", "end")
     assert "ntp server 10.0.9.9" in output_of(device, "show running-config")

@@ -52,6 +52,7 @@ class IOSDevice:
         self.rt.last_change = deployed
         self.rt.save(spec.username, clock_period(self.rt))
         self.rt.nvram_saved = deployed
+        self.rt.booted = running.copy()
         state.add_log("%SYS-5-RESTART: System restarted --")
         for name, value in spec.faults.items():
             self.apply_fault(name, value)

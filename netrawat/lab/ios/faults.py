@@ -82,6 +82,7 @@ def _apply_config_fault(rt: Runtime, name: str) -> None:
     else:
         rt.running = factory_config(rt.spec)
         rt.startup = rt.running.copy()
+        rt.booted = rt.running.copy()  # a factory reset is followed by a reload
     rt.mark_changed("teknisi")
 
 
@@ -90,6 +91,7 @@ def clear_faults(rt: Runtime) -> None:
     if rt.pre_fault_config is not None:
         if "config-reset" in rt.faults:
             rt.startup = rt.pre_fault_config.copy()
+            rt.booted = rt.pre_fault_config.copy()
         rt.running = rt.pre_fault_config
         rt.pre_fault_config = None
     state = rt.state

@@ -19,6 +19,8 @@ def _mac(rt: Runtime, name: str) -> str:
 def _hardware(name: str) -> str:
     if name.startswith("GigabitEthernet"):
         return "CN Gigabit Ethernet"
+    if name.startswith("Vlan"):
+        return "EtherSVI"
     return name.rstrip("0123456789")
 
 
@@ -92,10 +94,13 @@ def show_interfaces(rt: Runtime, name: str | None = None) -> str:
 def show_ip_interface_brief(rt: Runtime) -> str:
     """``show ip interface brief``."""
     lines = ["Interface                  IP-Address      OK? Method Status                Protocol"]
+    saved = {i.name: i.address for i in (rt.booted or rt.startup).interfaces()}
     for interface in rt.running.interfaces():
         status, protocol = rt.oper_status(interface)
         address = str(interface.address.ip) if interface.address else "unassigned"
-        method = "NVRAM" if interface.address else "unset"
+        method = "unset"
+        if interface.address is not None:  # NVRAM: as loaded at boot; manual: typed since
+            method = "NVRAM" if saved.get(interface.name) == interface.address else "manual"
         lines.append(f"{interface.name:<27}{address:<16}YES {method:<7}{status:<22}{protocol}")
     return "\n".join(lines) + "\n"
 

@@ -155,6 +155,8 @@ class Runtime:
     nvram_saved: tuple[datetime, str] | None = None
     pre_fault_config: IOSConfig | None = None
     startup_period: int | None = None
+    booted: IOSConfig | None = None
+    """The configuration loaded at boot (``show ip interface brief`` method NVRAM/manual)."""
     startup_change: tuple[datetime, str] | None = None
     """``ntp clock-period`` as it was when the startup configuration was written."""
 

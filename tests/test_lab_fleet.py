@@ -12,11 +12,13 @@ import yaml
 
 from netrawat.errors import InputError
 from netrawat.inventory import load_inventory, load_secrets
-from netrawat.lab.fleet import LabCredentials, Layout, fleet_from_inventory, generate_fleet
+from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
 from netrawat.lab.fleetfile import check_loopback, load_fleet, save_fleet
+from netrawat.lab.frominventory import fleet_from_inventory
 from netrawat.lab.labinventory import write_inventory
 from netrawat.lab.opds import BUILTIN_OPDS
 from netrawat.lab.testing import private_slot, rehearsal_fleet
+from netrawat.paths import PROJECT_ROOT as ROOT
 
 
 def _layout(block: int = 42) -> Layout:
@@ -199,3 +201,26 @@ def test_fleet_from_an_inventory_keeps_names_platforms_and_opds(tmp_path: Path) 
     assert all(s.address.startswith("127.42.") for s in specs)  # never the real addresses
     assert by_name["AP-DINKES-1"].seed["dns_servers"] == ["10.9.9.9"]
     assert [o.code for o in source.opds] == ["dinkes", "kec_barat"]
+
+
+def test_lab_mirrors_the_example_inventory_with_intended_config(tmp_path: Path) -> None:
+    example = ROOT / "inventory"
+    specs, source = fleet_from_inventory(example, _layout(43))
+    write_inventory(tmp_path, specs, source)
+    original, lab = load_inventory(example), load_inventory(tmp_path)
+    assert sorted(lab.hosts) == sorted(original.hosts)
+    for name, host in lab.hosts.items():
+        assert str(host.hostname).startswith("127.43.")
+        assert host.platform == original.hosts[name].platform
+        assert host["role"] == original.hosts[name]["role"]
+        assert [g.name for g in host.groups] == [g.name for g in original.hosts[name].groups]
+    by_name = {s.hostname: s for s in specs}
+    router = next(h for h in original.hosts.values() if h["role"] == "router")
+    seed = by_name[router.name].seed
+    assert seed["lan_address"] == router["lan"]["gateway"]
+    assert seed["wan_gateway"] == router["wan"]["gateway"]
+    assert seed["ntp_servers"] == router["ntp_servers"]
+    ap = next(h for h in original.hosts.values() if h["role"] == "ap")
+    assert by_name[ap.name].seed["ssid"] == ap["ssid"]
+    with_api = {n for n, h in original.hosts.items() if h.get("api_port")}
+    assert {s.hostname for s in specs if s.api_port} == with_api

@@ -20,8 +20,6 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from netrawat.errors import InputError
 from netrawat.lab.opds import BUILTIN_OPDS, Opd
 from netrawat.lab.spec import DeviceSpec
@@ -141,7 +139,7 @@ def _seed(
     else:
         seed |= {"ssid": f"OPD-{opd.tag}", "wifi_psk": secrets.token_urlsafe(10), "clients": 7}
     seed["snmp_community"] = secrets.token_hex(6)
-    return seed | {k: v for k, v in given.items() if k in SEED_KEYS}
+    return seed | given
 
 
 def make_device(
@@ -156,7 +154,8 @@ def make_device(
     ap_number: int = 0,
     given: dict[str, Any] | None = None,
 ) -> DeviceSpec:
-    """One device at the layout's next address, with seed facts for its OPD site."""
+    """One device at the layout's next address, with seed facts for its OPD site
+    (``given`` seed facts override the generated ones)."""
     creds = layout.credentials
     return DeviceSpec(
         hostname=hostname,
@@ -203,82 +202,3 @@ def generate_fleet(
                 if len(specs) == count_:
                     return specs
     raise AssertionError("unreachable")
-
-
-# ---- from the example inventory ------------------------------------------------------------
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read {path}: {exc}", hint="fix the inventory file") from exc
-    if not isinstance(data, dict):
-        raise InputError(f"{path} is not a mapping", hint="see the README, inventory model")
-    return data
-
-
-@dataclass(frozen=True)
-class InventorySource:
-    """What the lab copies from an OPD inventory: OPDs, hosts, defaults data."""
-
-    opds: tuple[Opd, ...]
-    hosts: dict[str, Any]
-    defaults: dict[str, Any]
-
-    @classmethod
-    def read(cls, root: Path) -> InventorySource:
-        groups = _read_yaml(root / "groups.yaml")
-        opds = tuple(
-            Opd(
-                str(g["data"]["opd"]),
-                str(g["data"].get("opd_name", g["data"]["opd"])),
-                str(g["data"].get("kind", "dinas")),
-                dict(g["data"]),
-            )
-            for g in groups.values()
-            if isinstance(g, dict) and isinstance(g.get("data"), dict) and "opd" in g["data"]
-        )
-        defaults = _read_yaml(root / "defaults.yaml").get("data") or {}
-        return cls(opds or BUILTIN_OPDS, _read_yaml(root / "hosts.yaml"), dict(defaults))
-
-    def opd_of(self, name: str, host: dict[str, Any]) -> Opd:
-        by_group = {opd.group: opd for opd in self.opds}
-        by_code = {opd.code: opd for opd in self.opds}
-        for group in host.get("groups") or ():
-            if group in by_group:
-                return by_group[group]
-        code = (host.get("data") or {}).get("opd")
-        if code in by_code:
-            return by_code[code]
-        raise InputError(f"inventory host {name} has no OPD group", hint="groups: [opd_<code>]")
-
-
-def fleet_from_inventory(root: Path, layout: Layout) -> tuple[list[DeviceSpec], InventorySource]:
-    """One lab device per host of the inventory in ``root``."""
-    source = InventorySource.read(root)
-    if not source.hosts:
-        raise InputError(f"no hosts in {root / 'hosts.yaml'}", hint="or use --devices N")
-    layout.defaults = source.defaults
-    index_of = {opd.code: i for i, opd in enumerate(source.opds)}
-    specs = []
-    ap_numbers: dict[str, int] = {}
-    for name, entry in source.hosts.items():
-        host = entry or {}
-        data = host.get("data") or {}
-        opd = source.opd_of(name, host)
-        role = str(data.get("role", "router"))
-        ap_numbers[opd.code] = ap_numbers.get(opd.code, 0) + (role == "ap")
-        spec = make_device(
-            layout,
-            str(name),
-            Site(opd, index_of[opd.code]),
-            str(host.get("platform", "")),
-            role,
-            api=bool(data.get("api_port")),
-            model=str(data.get("model", "")),
-            ap_number=ap_numbers[opd.code],
-            given={**opd.data, **data},
-        )
-        specs.append(spec)
-    return specs, source

@@ -18,18 +18,15 @@ from netrawat.errors import InputError
 from netrawat.lab import layout
 from netrawat.lab.control import LabClient, start_lab, stop_lab
 from netrawat.lab.faults import check_fault
-from netrawat.lab.fleet import (
-    LabCredentials,
-    Layout,
-    block_for,
-    fleet_from_inventory,
-    generate_fleet,
-)
+from netrawat.lab.fleet import LabCredentials, Layout, block_for, generate_fleet
 from netrawat.lab.fleetfile import load_fleet
+from netrawat.lab.frominventory import InventorySource, fleet_from_inventory
 from netrawat.lab.labinventory import write_inventory
-from netrawat.lab.opds import Opd
 from netrawat.lab.spec import DeviceSpec
 from netrawat.paths import EXAMPLE_INVENTORY
+
+DEFAULT_DEVICES = 63
+"""Without an inventory: the built-in OPDs, three devices each."""
 
 
 def plan_fleet(
@@ -39,23 +36,30 @@ def plan_fleet(
     fleet: Path | None = None,
     block: int | None = None,
     inventory: Path = EXAMPLE_INVENTORY,
-) -> tuple[list[DeviceSpec], tuple[Opd, ...], dict[str, Any]]:
-    """The devices a lab will serve: ``fleet`` file, else ``devices`` generated, else the
-    directory's previous fleet.yaml, else one per host of the example ``inventory``."""
+) -> tuple[list[DeviceSpec], InventorySource | None]:
+    """The devices a lab will serve (and the inventory they mirror, if any): the ``fleet``
+    file, else ``devices`` generated, else the directory's previous fleet.yaml, else one per
+    host of the OPD ``inventory``, else a built-in city fleet."""
     if devices is not None and fleet is not None:
         raise InputError("--devices and --fleet exclude each other", hint="give one of them")
     if fleet is not None:
-        return load_fleet(fleet), (), {}
+        return load_fleet(fleet), None
     plan = Layout(block or block_for(lab_dir), LabCredentials.generate())
     if devices is not None:
-        return generate_fleet(devices, plan), (), {}
-    previous = lab_dir / layout.FLEET
-    if previous.exists():
-        return load_fleet(previous), (), {}
+        return generate_fleet(devices, plan), None
+    if (lab_dir / layout.FLEET).exists():
+        specs = load_fleet(lab_dir / layout.FLEET)
+        source = InventorySource.read(inventory) if _mirrors(specs, inventory) else None
+        return specs, source
     if (inventory / "hosts.yaml").exists():
-        specs, source = fleet_from_inventory(inventory, plan)
-        return specs, source.opds, source.defaults
-    return generate_fleet(63, plan), (), {}
+        return fleet_from_inventory(inventory, plan)
+    return generate_fleet(DEFAULT_DEVICES, plan), None
+
+
+def _mirrors(specs: list[DeviceSpec], inventory: Path) -> bool:
+    """Whether a saved fleet was made from ``inventory`` (same host names)."""
+    source = InventorySource.read(inventory)
+    return bool(source.hosts) and set(source.hosts) == {s.hostname for s in specs}
 
 
 @dataclass
@@ -82,15 +86,13 @@ class Lab:
         """Start a lab in ``lab_dir``; returns once every device accepts connections."""
         lab_dir = lab_dir.resolve()
         lab_dir.mkdir(parents=True, exist_ok=True)
-        if specs is not None:
-            opds: tuple[Opd, ...] = ()
-            defaults: dict[str, Any] = {}
-        else:
-            specs, opds, defaults = plan_fleet(
+        source = None
+        if specs is None:
+            specs, source = plan_fleet(
                 lab_dir, devices=devices, fleet=fleet, block=block, inventory=inventory
             )
         pid = start_lab(lab_dir, specs, latency_ms, env=env)
-        write_inventory(lab_dir, specs, opds, defaults)
+        write_inventory(lab_dir, specs, source)
         return cls(lab_dir, specs, pid)
 
     @classmethod

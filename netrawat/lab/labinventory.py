@@ -15,6 +15,7 @@ import yaml
 from netrawat.lab import layout
 from netrawat.lab.fleet import DEFAULT_DNS, DEFAULT_NTP
 from netrawat.lab.fleetfile import write_private
+from netrawat.lab.frominventory import InventorySource, mirrored_inventory
 from netrawat.lab.opds import BUILTIN_OPDS, Opd
 from netrawat.lab.spec import DeviceSpec
 
@@ -50,8 +51,8 @@ def secrets_document(specs: list[DeviceSpec]) -> dict[str, Any]:
     return {"defaults": defaults, "hosts": hosts}
 
 
-def _opds_by_code(specs: list[DeviceSpec], opds: tuple[Opd, ...]) -> dict[str, Opd]:
-    known = {opd.code: opd for opd in (*BUILTIN_OPDS, *opds)}
+def _opds_by_code(specs: list[DeviceSpec]) -> dict[str, Opd]:
+    known = {opd.code: opd for opd in BUILTIN_OPDS}
     return {s.opd: known.get(s.opd) or Opd(s.opd, s.opd.upper(), "dinas") for s in specs}
 
 
@@ -61,19 +62,20 @@ def _dump(path: Path, document: dict[str, Any]) -> None:
 
 
 def write_inventory(
-    lab_dir: Path,
-    specs: list[DeviceSpec],
-    opds: tuple[Opd, ...] = (),
-    defaults: dict[str, Any] | None = None,
+    lab_dir: Path, specs: list[DeviceSpec], source: InventorySource | None = None
 ) -> None:
-    """hosts.yaml, groups.yaml, defaults.yaml and secrets.yaml (0600) for the lab's fleet."""
-    by_code = _opds_by_code(specs, opds)
-    hosts = {s.hostname: host_entry(s, by_code[s.opd].group) for s in specs}
-    groups = {opd.group: {"data": opd.group_data()} for opd in by_code.values()}
-    data = {"dns_servers": DEFAULT_DNS, "ntp_servers": DEFAULT_NTP, **(defaults or {})}
+    """hosts.yaml, groups.yaml, defaults.yaml and secrets.yaml (0600) for the lab's fleet:
+    a mirror of ``source`` (the inventory the fleet was made from) or, without one, groups per
+    OPD of the fleet and the city's default resolvers."""
+    if source is not None:
+        hosts, groups, defaults = mirrored_inventory(source, specs)
+    else:
+        by_code = _opds_by_code(specs)
+        hosts = {s.hostname: host_entry(s, by_code[s.opd].group) for s in specs}
+        groups = {opd.group: {"data": opd.group_data()} for opd in by_code.values()}
+        defaults = {"data": {"dns_servers": DEFAULT_DNS, "ntp_servers": DEFAULT_NTP}}
     _dump(lab_dir / layout.HOSTS, hosts)
     _dump(lab_dir / layout.GROUPS, groups)
-    _dump(lab_dir / layout.DEFAULTS, {"data": data})
-    write_private(
-        lab_dir / layout.SECRETS, yaml.safe_dump(secrets_document(specs), sort_keys=False)
-    )
+    _dump(lab_dir / layout.DEFAULTS, defaults)
+    document = yaml.safe_dump(secrets_document(specs), sort_keys=False)
+    write_private(lab_dir / layout.SECRETS, document)

@@ -18,11 +18,12 @@ class Opd:
     name: str
     kind: str  # dinas | badan | kecamatan | rsud | sekretariat
     data: dict[str, Any] = field(default_factory=dict)
+    group_name: str = ""
 
     @property
     def group(self) -> str:
         """The inventory group of the OPD, e.g. ``opd_dinkes``."""
-        return f"opd_{self.code}"
+        return self.group_name or f"opd_{self.code}"
 
     @property
     def tag(self) -> str:

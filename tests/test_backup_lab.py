@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
 from netrawat.lab.handle import Lab
+from netrawat.lab.testing import private_slot, rehearsal_fleet
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
@@ -34,10 +35,8 @@ NUMBER = "045/112/Diskes/XI/2026"
 READ_TIMEOUT = 4
 
 
-@pytest.fixture
-def inventory(lab: Lab, tmp_path: Path) -> Path:
-    """The lab's inventory with short timeouts (and its secrets file, still 0600)."""
-    copy = tmp_path / "inventory"
+def with_short_timeouts(lab: Lab, copy: Path) -> Path:
+    """A copy of the lab's inventory with short timeouts (its secrets file still 0600)."""
     shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
     defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
     defaults.setdefault("data", {})["timeouts"] = {
@@ -49,6 +48,12 @@ def inventory(lab: Lab, tmp_path: Path) -> Path:
     (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
     (copy / "secrets.yaml").chmod(0o600)
     return copy
+
+
+@pytest.fixture
+def inventory(lab: Lab, tmp_path: Path) -> Path:
+    """The session lab's inventory with short timeouts."""
+    return with_short_timeouts(lab, tmp_path / "inventory")
 
 
 @pytest.fixture
@@ -335,7 +340,7 @@ def test_collapsed_config_is_refused_unless_the_check_is_turned_off(
     clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lab = clean_lab
-    code, first = backup(inventory, state, capsys, "--host", "RTR-DINKES")
+    code, _ = backup(inventory, state, capsys, "--host", "RTR-DINKES")
     assert code == ExitCode.OK
     before = ConfigRepo(state.configs).read_all()
     with lab.faulted("RTR-DINKES", "config-reset"):  # factory defaults: ~60 % of the lines
@@ -370,3 +375,25 @@ def test_push_after_commit_and_a_failed_push(
     assert code == ExitCode.HOSTS_FAILED
     assert report["commit"] and report["push_error"]
     assert ConfigRepo(state.configs).head() == report["commit"]  # the local commit stays
+
+
+def test_big_export_is_stored_whole_and_a_cut_one_is_refused(
+    private_lab: Callable[..., Lab], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (spec,) = [s for s in rehearsal_fleet(private_slot()) if s.hostname == "RTR-DINKES"]
+    spec.seed["extra_lines"] = 6000  # oxidized #1966: 6,000 lines cut at ~1,650
+    big = private_lab([spec])
+    inventory = with_short_timeouts(big, tmp_path / "inventory")
+    state = StateDir.resolve(tmp_path / "state")
+    code, report = backup(inventory, state, capsys)
+    assert code == ExitCode.OK
+    (host,) = report["hosts"]
+    assert host["lines"] > 6000
+    stored = ConfigRepo(state.configs).read("dinkes/RTR-DINKES.rsc")
+    assert stored is not None and stored.count("\n") == host["lines"]
+    with big.faulted("RTR-DINKES", "truncate"):
+        code, report = backup(inventory, state, capsys)
+    assert code == ExitCode.HOSTS_FAILED
+    assert ConfigRepo(state.configs).read("dinkes/RTR-DINKES.rsc") == stored
+    partial = Path(report["hosts"][0]["quarantine"]).read_text()
+    assert 0 < partial.count("\n") < host["lines"]

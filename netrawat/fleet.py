@@ -36,6 +36,7 @@ from netrawat.inventory.connections import Timeouts, apply_connection_options
 from netrawat.inventory.filters import Selection, check_selection, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
+from netrawat.paths import default_state_dir
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.runlog import RunLog, open_run_log
 from netrawat.state import StateDir
@@ -99,6 +100,11 @@ def resolve_inventory_dir(options: FleetOptions) -> Path:
     return (options.inventory or DEFAULT_INVENTORY).expanduser().resolve()
 
 
+def state_dir_of(options: FleetOptions) -> StateDir:
+    """The state directory (``--state`` / ``$NETRAWAT_STATE`` / XDG default), not created."""
+    return StateDir((options.state or default_state_dir()).expanduser().resolve())
+
+
 def selection_of(options: FleetOptions) -> Selection:
     """The host filters of the command line."""
     return Selection(
@@ -135,9 +141,10 @@ def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Se
 def open_fleet(options: FleetOptions) -> Fleet:
     """Load, validate and filter the fleet and prepare host keys (see module docstring)."""
     inventory_dir = resolve_inventory_dir(options)
-    state = StateDir.resolve(options.state)
-    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
+    state = state_dir_of(options)
     nornir, secrets = load_selection(options, state.known_hosts)
+    state.ensure()  # only once the inventory is known good: bad input leaves no trace
+    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
     pins = PinReport()
     if options.trust_new_hosts:
         pins = pin_new_hosts(

@@ -166,6 +166,7 @@ def test_broken_inventory_is_one_clear_line_and_exit_2(
     assert code == ExitCode.BAD_INPUT
     file, name, key = BROKEN[case]
     assert err.startswith("error: ") and "(hint: " in err and "\n" not in err
+    assert not (tmp_path / "s").exists()  # nothing was created on bad input
     assert str(inventory / file) in err and name in err and key in err
 
 

@@ -16,11 +16,9 @@ from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.exitcodes import ExitCode
-from netrawat.fleet import load_selection, resolve_inventory_dir
+from netrawat.fleet import load_selection, resolve_inventory_dir, state_dir_of
 from netrawat.hostkeys import known_hosts_name, load_known_hosts
 from netrawat.inventory.filters import host_opd
-from netrawat.paths import default_state_dir
-from netrawat.state import StateDir
 
 
 def host_row(host: Host, pinned: bool) -> dict[str, Any]:
@@ -45,7 +43,7 @@ def host_row(host: Host, pinned: bool) -> dict[str, Any]:
 def inventory(fleet: FleetOptions) -> int:
     """List the selected hosts (name, OPD, role, platform, address) after validating the
     inventory and credentials. Connects to nothing."""
-    state = StateDir((fleet.state or default_state_dir()).expanduser().resolve())
+    state = state_dir_of(fleet)
     nornir, _ = load_selection(fleet, state.known_hosts)
     pinned = load_known_hosts(state.known_hosts)
     rows = [

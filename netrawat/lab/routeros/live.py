@@ -142,7 +142,7 @@ class LiveState:
         errors = 0
         if name in self.knobs.flapping:
             self.reads += 1
-            errors = 17 * self.reads + int(elapsed) % 13
+            errors = 23 * self.reads + int(elapsed)
         mtu = item.values.get("mtu", "1500")
         kind = item.values.get("type", "")
         extra = {"max-l2mtu": "9578"} if kind == "ether" else {}

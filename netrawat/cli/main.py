@@ -16,7 +16,15 @@ from netrawat import __version__
 from netrawat.errors import NetrawatError
 from netrawat.exitcodes import ExitCode
 
-COMMAND_MODULES: tuple[str, ...] = ("inventory", "request", "recap", "lab", "backup", "health")
+COMMAND_MODULES: tuple[str, ...] = (
+    "inventory",
+    "request",
+    "recap",
+    "lab",
+    "backup",
+    "health",
+    "diff",
+)
 
 
 def build_app() -> typer.Typer:

@@ -1,0 +1,144 @@
+"""`netrawat diff`: drift since the last backup, or compliance against the intended config.
+
+No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
+without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
+"""
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
+from netrawat.compliance.features import all_feature_names
+from netrawat.errors import InputError
+from netrawat.fleet import open_fleet
+from netrawat.playbooks.diff import AGAINST, DiffReport, DiffSettings, HostDiff, run_diff
+from netrawat.recap.values import request_number
+
+STATUS_STYLE = {
+    "no-drift": "green",
+    "compliant": "green",
+    "drift": "yellow",
+    "non-compliant": "yellow",
+    "no-backup": "magenta",
+    "failed": "bold red",
+}
+
+
+def _detail(host: HostDiff) -> str:
+    if host.status in ("failed", "no-backup"):
+        return host.reason
+    if host.features:
+        checked = [f for f in host.features if f.status != "skipped"]
+        bad = [f.feature for f in host.non_compliant]
+        if bad:
+            return f"non-compliant: {', '.join(bad)} ({len(checked) - len(bad)} compliant)"
+        return f"{len(checked)} features compliant"
+    return f"+{host.added} -{host.removed} lines" if host.diff else ""
+
+
+def _print_diff(console: Console, host: HostDiff) -> None:
+    for line in host.diff.splitlines():
+        style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
+        console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), soft_wrap=True)
+
+
+def _print_features(console: Console, host: HostDiff) -> None:
+    for feature in host.non_compliant:
+        console.print(f"[bold]{host.host} {feature.feature}[/]: non-compliant")
+        for title, lines, style in (
+            ("missing", feature.missing, "green"),
+            ("extra", feature.extra, "red"),
+            ("remediation", feature.remediation, "cyan"),
+        ):
+            if lines:
+                console.print(f"  {title}:")
+                for line in lines:
+                    console.print(f"    [{style}]{escape(line)}[/]", soft_wrap=True)
+
+
+def print_report(report: DiffReport, console: Console, details: bool) -> None:
+    """The table, then the diffs / non-compliant features, on stderr."""
+    table = Table(title=f"diff against {report.against} — run {report.run_id}")
+    for column in ("host", "opd", "platform", "status", "detail"):
+        table.add_column(column)
+    for host in report.hosts:
+        style = STATUS_STYLE.get(host.status, "")
+        table.add_row(
+            host.host, host.opd, host.platform, f"[{style}]{host.status}[/]", escape(_detail(host))
+        )
+    console.print(table)
+    if details:
+        for host in report.hosts:
+            _print_diff(console, host)
+            _print_features(console, host)
+    console.print(", ".join(f"{n} {s}" for s, n in report.counts().items()))
+    for path in report.reports:
+        console.print(f"report: {path}")
+
+
+@fleet_command
+def diff(
+    fleet: FleetOptions,
+    *,
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            help="backup: live config vs the last committed backup (drift); "
+            "intended: live config vs the config rendered from templates (compliance).",
+        ),
+    ] = "backup",
+    feature: Annotated[
+        list[str] | None,
+        typer.Option("--feature", help="Only this compliance feature (repeatable)."),
+    ] = None,
+    request: RequestOpt = None,
+    open_request: OpenRequestOpt = False,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Only the table: no diffs or remediation lines.")
+    ] = False,
+    report: Annotated[
+        bool,
+        typer.Option("--report/--no-report", help="Write the Markdown+HTML report file."),
+    ] = True,
+) -> int:
+    """Show how each device's configuration differs from its last backup (drift) or from its
+    intended configuration (compliance per feature, with the remediation that would fix it).
+    Nothing is changed on the devices or committed. Exit 0 when nothing differs, 1 when any
+    device drifted, is non-compliant, has no backup yet or could not be read."""
+    if against not in AGAINST:
+        raise InputError(f"--against {against!r} is not known", "use --against backup|intended")
+    features = tuple(feature or ())
+    known = all_feature_names()
+    for name in features:
+        if name not in known:
+            raise InputError(f"--feature {name!r} is not known", f"use one of: {', '.join(known)}")
+    if features and against != "intended":
+        raise InputError("--feature applies to --against intended", "add --against intended")
+    if request is not None:
+        request_number(request)
+    settings = DiffSettings(
+        against=against,
+        features=features,
+        request=request,
+        open_request=open_request,
+        write_report=report,
+    )
+    with open_fleet(fleet) as opened:
+        result = run_diff(opened, settings)
+    if fleet.json:
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_report(result, Console(stderr=True, highlight=False), details=not summary)
+    return int(result.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `diff` command."""
+    app.command(name="diff")(diff)

@@ -92,7 +92,7 @@ def output_of(device: IOSDevice, command: str) -> str:
     """The output of one privileged command, without echo and prompt."""
     text = session(device, command)
     after = text.split(f"CR-DINKES#{command}\n", 1)[1]
-    return after.rsplit("\nCR-DINKES#", 1)[0] + "\n" if "\nCR-DINKES#" in after else after
+    return after.removesuffix("CR-DINKES#")
 
 
 def test_login_lands_in_user_exec_and_enable_asks_for_the_secret(device: IOSDevice) -> None:
@@ -386,3 +386,20 @@ def test_the_891f_serves_a_switched_lan_behind_vlan1() -> None:
     assert "Success rate is 0 percent" in output_of(device, "ping 10.21.4.7")
     device.clear_faults()
     assert "Success rate is 100 percent" in output_of(device, "ping 10.21.4.7")
+
+
+def test_output_pipes_and_logging_and_hosts(device: IOSDevice) -> None:
+    assert output_of(device, "show running-config | include ^ntp server") == (
+        "ntp server 10.0.0.123\n"
+    )
+    assert output_of(device, "show run | begin ^line vty 0 4").startswith("line vty 0 4\n")
+    assert "username" not in output_of(device, "show run | exclude username")
+    session(device, "conf t", "snmp-server location Jl. Sutan Syahrir", "end")
+    assert "%SYS-5-CONFIG_I: Configured from console by admin on vty0 (127.0.0.1)" in output_of(
+        device, "show logging"
+    )
+    hosts = output_of(device, "show hosts")
+    assert "Default domain is pontianakkota.go.id" in hosts
+    assert "Name servers are 10.0.0.53, 10.0.1.53" in hosts
+    summary = output_of(device, "show interface summary")
+    assert re.search(r"^\* GigabitEthernet0/0\s+0\s+0\s+0\s+0\s+\d+", summary, re.M)

@@ -153,3 +153,22 @@ def test_napalm_values_from_the_lab_are_sensible(device: IOSDevice) -> None:
     config = driver.get_config()
     assert config["running"].startswith("!") and config["running"].endswith("end")
     assert "hostname CR-DINKES" in config["startup"]
+
+
+def test_more_napalm_getters_read_the_lab(device: IOSDevice) -> None:
+    class LiveConnection:
+        def send_command(self, command: str, **_: object) -> str:
+            return output_of(device, command)
+
+    driver = IOSDriver("lab", "user", "password")
+    driver.device = LiveConnection()
+    assert driver.get_interfaces_ip()["GigabitEthernet0/1"] == {
+        "ipv4": {"10.21.4.1": {"prefix_length": 24}}
+    }
+    assert driver.get_snmp_information()["chassis_id"] == "FGL12345678"
+    assert driver.get_ntp_servers() == {"10.0.0.123": {}}
+    assert driver.get_ntp_stats()[0]["synchronized"] is True
+    arp = {entry["ip"] for entry in driver.get_arp_table()}
+    assert {"100.64.4.1", "10.21.4.1"} <= arp
+    assert driver.get_users()["admin"]["level"] == 1
+    assert " WIB " in driver.cli(["show clock"])["show clock"]

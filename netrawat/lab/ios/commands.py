@@ -137,7 +137,10 @@ SHOW_TREE: dict[str, Node] = {
     "startup-config": _simple(box.startup_config_text, bulk=True),
     "interfaces": _interfaces,
     "ip": {
-        "interface": {"brief": _simple(net.show_ip_interface_brief)},
+        "interface": {
+            "": _simple(net.show_ip_interface),
+            "brief": _simple(net.show_ip_interface_brief),
+        },
         "route": _simple(net.show_ip_route),
         "arp": _simple(net.show_arp),
         "protocols": _unsupported,
@@ -160,6 +163,8 @@ SHOW_TREE: dict[str, Node] = {
     "clock": _simple(box.show_clock),
     "arp": _simple(net.show_arp),
     "inventory": _simple(box.show_inventory),
+    "ipv6": {"interface": _simple(lambda rt: ""), "route": _simple(lambda rt: "")},
+    "snmp": {"chassis": _simple(lambda rt: (rt.spec.serial or "FGL0000000A") + "\n")},
     **dict.fromkeys(
         [
             "aaa",
@@ -178,7 +183,6 @@ SHOW_TREE: dict[str, Node] = {
             "privilege",
             "protocols",
             "sessions",
-            "snmp",
             "ssh",
             "tech-support",
             "users",

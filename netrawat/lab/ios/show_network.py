@@ -91,6 +91,36 @@ def show_interfaces(rt: Runtime, name: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def show_ip_interface(rt: Runtime) -> str:
+    """``show ip interface`` (NAPALM get_interfaces_ip reads the ``Internet address`` lines)."""
+    lines: list[str] = []
+    for interface in rt.running.interfaces():
+        status, protocol = rt.oper_status(interface)
+        lines.append(f"{interface.name} is {status}, line protocol is {protocol}")
+        if interface.address is None:
+            lines.append("  Internet protocol processing disabled")
+            continue
+        lines += [
+            f"  Internet address is {interface.address.with_prefixlen}",
+            "  Broadcast address is 255.255.255.255",
+            "  Address determined by non-volatile memory",
+            "  MTU is 1500 bytes",
+            "  Helper address is not set",
+            "  Directed broadcast forwarding is disabled",
+            "  Outgoing access list is not set",
+            "  Inbound  access list is not set",
+            "  Proxy ARP is enabled",
+            "  Security level is default",
+            "  Split horizon is enabled",
+            "  ICMP redirects are always sent",
+            "  ICMP unreachables are always sent",
+            "  ICMP mask replies are never sent",
+            "  IP fast switching is enabled",
+            "  IP CEF switching is enabled",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def show_ip_interface_brief(rt: Runtime) -> str:
     """``show ip interface brief``."""
     lines = ["Interface                  IP-Address      OK? Method Status                Protocol"]

@@ -68,7 +68,7 @@ LAYOUTS: dict[str, Layout] = {
         detail_only=frozenset({"ifname", "ifindex", "id"}),
     ),
     "/interface/ethernet": Layout(
-        _cols("name", "mtu", "mac-address", "arp", "switch"), ((_X, _R, _S),), frozenset({"mtu"})
+        _cols("name", "mtu", "mac-address", "arp", "switch"), ((_X, _R), (_S,)), frozenset({"mtu"})
     ),
     "/interface/bridge": Layout(
         _cols("name", "mtu", "actual-mtu", "l2mtu", "mac-address"),

@@ -396,6 +396,10 @@ class LiveState:
             for i, (t, topics, message) in enumerate(self.log)
         ]
 
+    def _lease_live(self, item: Item) -> Row:
+        """Static leases of PCs that are off: waiting, never seen."""
+        return {} if item.dynamic else {"status": "waiting", "last-seen": "never"}
+
     def _clock_live(self, _item: Item) -> Row:
         now = self.now()
         return {
@@ -452,6 +456,10 @@ class LiveState:
         ):
             self.model.providers.live[path] = self._interface_live
         self.model.providers.live["/ip/route"] = self._route_live
+        self.model.providers.live["/ip/dhcp-server/lease"] = self._lease_live
+        self.model.providers.live["/snmp"] = lambda _item: {
+            "engine-id": f"80003a8c04{_digest(self.spec.hostname):08x}"
+        }
         self.model.providers.live["/system/clock"] = self._clock_live
         self.model.providers.live["/system/ntp/client"] = self._ntp_live
 

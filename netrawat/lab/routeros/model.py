@@ -392,6 +392,9 @@ class RouterOSModel:
 
     def _single_row(self, spec: MenuSpec, booleans: Booleans) -> Row:
         values = dict(self.settings[spec.path])
+        for fld in spec.fields:
+            if fld.readonly and fld.default is not None:
+                values.setdefault(fld.name, fld.default)
         if spec.path in self.providers.live:
             values.update(self.providers.live[spec.path](Item(0, values)))
         row: Row = {}

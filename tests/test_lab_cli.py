@@ -7,12 +7,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from lab_clients import STUB_ENV, connect, tcp_state
 
+from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
 from netrawat.lab import layout
 from netrawat.lab.control import running_pid
@@ -22,8 +25,16 @@ from netrawat.lab.testing import private_slot
 pytestmark = pytest.mark.lab
 
 
-def netrawat(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def netrawat_process(*args: str | Path) -> Outcome:
+    """The real console entry point in its own process."""
+    proc = subprocess.run(
         [sys.executable, "-m", "netrawat", *map(str, args)],
         capture_output=True,
         text=True,
@@ -31,6 +42,24 @@ def netrawat(*args: str | Path) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+    return Outcome(proc.returncode, proc.stdout, proc.stderr)
+
+
+CLI = Callable[..., Outcome]
+
+
+@pytest.fixture
+def netrawat(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CLI:
+    """The CLI run in this process (the lab it starts is still a process of its own)."""
+    for name, value in STUB_ENV.items():
+        monkeypatch.setenv(name, value)
+
+    def call(*args: str | Path) -> Outcome:
+        code = run([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return Outcome(code, out, err)
+
+    return call
 
 
 def _lab_processes(lab_dir: Path) -> list[int]:
@@ -49,10 +78,10 @@ def _lab_processes(lab_dir: Path) -> list[int]:
     return found
 
 
-def test_up_status_fault_history_down_leaves_nothing_running(tmp_path: Path) -> None:
+def test_up_status_fault_history_down_leaves_nothing_running(tmp_path: Path, netrawat: CLI) -> None:
     lab_dir = tmp_path / "lab"
     block = str(private_slot().block)
-    up = netrawat("lab", "up", "--dir", lab_dir, "--devices", "3", "--block", block)
+    up = netrawat_process("lab", "up", "--dir", lab_dir, "--devices", "3", "--block", block)
     assert up.returncode == ExitCode.OK, up.stderr
     assert "3 devices" in up.stderr
     for name in ("hosts.yaml", "groups.yaml", "defaults.yaml", "secrets.yaml", "fleet.yaml"):
@@ -79,7 +108,7 @@ def test_up_status_fault_history_down_leaves_nothing_running(tmp_path: Path) -> 
         history = netrawat("lab", "history", "--dir", lab_dir, "RTR-DISKOMINFO")
         assert history.stdout.rstrip().endswith("exec  /system resource print")
     finally:
-        down = netrawat("lab", "down", "--dir", lab_dir)
+        down = netrawat_process("lab", "down", "--dir", lab_dir)
     assert down.returncode == ExitCode.OK
     assert _lab_processes(lab_dir) == []
     assert not (lab_dir / layout.PID).exists()
@@ -90,7 +119,7 @@ def test_up_status_fault_history_down_leaves_nothing_running(tmp_path: Path) -> 
     assert "no lab was running" in again.stderr
 
 
-def test_second_up_is_refused_and_stale_pid_is_handled(tmp_path: Path) -> None:
+def test_second_up_is_refused_and_stale_pid_is_handled(tmp_path: Path, netrawat: CLI) -> None:
     lab_dir = tmp_path / "lab"
     block = str(private_slot().block)
     assert (
@@ -120,7 +149,9 @@ def test_second_up_is_refused_and_stale_pid_is_handled(tmp_path: Path) -> None:
     assert netrawat("lab", "down", "--dir", lab_dir).returncode == 0
 
 
-def test_non_loopback_fleet_is_refused_before_anything_starts(tmp_path: Path) -> None:
+def test_non_loopback_fleet_is_refused_before_anything_starts(
+    tmp_path: Path, netrawat: CLI
+) -> None:
     fleet = tmp_path / "fleet.yaml"
     fleet.write_text(
         yaml.safe_dump(
@@ -144,7 +175,7 @@ def test_non_loopback_fleet_is_refused_before_anything_starts(tmp_path: Path) ->
     assert not (tmp_path / "lab" / layout.PID).exists()
 
 
-def test_bad_fault_and_unknown_host_are_input_errors(tmp_path: Path) -> None:
+def test_bad_fault_and_unknown_host_are_input_errors(tmp_path: Path, netrawat: CLI) -> None:
     result = netrawat("lab", "fault", "--dir", tmp_path, "RTR-X", "melting")
     assert result.returncode == ExitCode.BAD_INPUT
     assert "unknown lab fault 'melting'" in result.stderr

@@ -98,8 +98,9 @@ def _read_line(sock: socket.socket) -> bytes:
 
 
 # ---- the lab process ------------------------------------------------------------------------
-def _process_alive(pid: int) -> bool:
-    """Whether ``pid`` is a live (not zombie) lab server process."""
+def _process_alive(pid: int, lab_dir: Path) -> bool:
+    """Whether ``pid`` is a live (not zombie) lab server process serving ``lab_dir`` (a reused
+    pid, even of another lab, is not ours to stop)."""
     with contextlib.suppress(ChildProcessError, OSError):
         if os.waitpid(pid, os.WNOHANG)[0] == pid:
             return False  # our own child, just reaped
@@ -109,7 +110,9 @@ def _process_alive(pid: int) -> bool:
     except OSError:
         return False
     state = stat.rsplit(")", 1)[-1].split()[0]
-    return state not in {"Z", "X"} and SERVER_MODULE.encode() in cmdline
+    args = cmdline.split(b"\0")
+    ours = SERVER_MODULE.encode() in args and str(lab_dir.resolve()).encode() in args
+    return state not in {"Z", "X"} and ours
 
 
 def running_pid(lab_dir: Path) -> int | None:
@@ -119,7 +122,7 @@ def running_pid(lab_dir: Path) -> int | None:
         pid = int(pid_file.read_text().strip())
     except (OSError, ValueError):
         return None
-    if _process_alive(pid):
+    if _process_alive(pid, lab_dir):
         return pid
     pid_file.unlink(missing_ok=True)
     return None
@@ -205,19 +208,19 @@ def stop_lab(lab_dir: Path, timeout: float = STOP_TIMEOUT) -> bool:
     except (LabNotRunningError, InputError):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)  # control socket gone or wedged: ask the OS way
-    if not _wait_gone(pid, timeout):
+    if not _wait_gone(pid, lab_dir, timeout):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
-        _wait_gone(pid, 5.0)
+        _wait_gone(pid, lab_dir, 5.0)
     (lab_dir / layout.PID).unlink(missing_ok=True)
     layout.control_socket(lab_dir).unlink(missing_ok=True)
     return True
 
 
-def _wait_gone(pid: int, timeout: float) -> bool:
+def _wait_gone(pid: int, lab_dir: Path, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _process_alive(pid):
+        if not _process_alive(pid, lab_dir):
             return True
         time.sleep(0.05)
     return False

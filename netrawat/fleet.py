@@ -31,7 +31,7 @@ from rich.console import Console
 
 from netrawat.cli.options import FleetOptions
 from netrawat.errors import InputError
-from netrawat.hostkeys import Endpoint, PinReport, pin_new_hosts
+from netrawat.hostkeys import Endpoint, PinReport, load_known_hosts, pin_new_hosts
 from netrawat.inventory.connections import Timeouts, apply_connection_options
 from netrawat.inventory.filters import Selection, check_selection, matches
 from netrawat.inventory.model import load_inventory
@@ -144,6 +144,7 @@ def open_fleet(options: FleetOptions) -> Fleet:
     state = state_dir_of(options)
     nornir, secrets = load_selection(options, state.known_hosts)
     state.ensure()  # only once the inventory is known good: bad input leaves no trace
+    load_known_hosts(state.known_hosts)  # a corrupt file stops the run, not every host
     ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
     pins = PinReport()
     if options.trust_new_hosts:

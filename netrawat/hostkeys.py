@@ -26,7 +26,7 @@ from typing import Any
 import paramiko
 from nornir.core.task import Task
 
-from netrawat.errors import HostKeyError
+from netrawat.errors import CannotRunError, HostKeyError
 
 SSH_DEFAULT_PORT = 22
 _UNKNOWN_MARK = "not found in known_hosts"
@@ -65,7 +65,15 @@ class Endpoint:
 def load_known_hosts(known_hosts: Path) -> paramiko.HostKeys:
     """The pinned keys (empty when the file does not exist yet); ``.lookup(name)`` also
     finds hashed entries."""
-    return paramiko.HostKeys(str(known_hosts)) if known_hosts.is_file() else paramiko.HostKeys()
+    if not known_hosts.is_file():
+        return paramiko.HostKeys()
+    try:
+        return paramiko.HostKeys(str(known_hosts))
+    except (paramiko.hostkeys.InvalidHostKey, OSError, UnicodeDecodeError) as exc:
+        raise CannotRunError(
+            f"{known_hosts}: unreadable pinned host key ({exc.args[0] if exc.args else exc})",
+            "fix or delete that line; a deleted host is pinned again with --trust-new-hosts",
+        ) from exc
 
 
 def is_pinned(known_hosts: Path, hostname: str, port: int) -> bool:
@@ -123,7 +131,7 @@ def pin_new_hosts(
     """
     known_hosts.parent.mkdir(parents=True, exist_ok=True)
     known_hosts.touch(mode=0o600, exist_ok=True)
-    pinned = paramiko.HostKeys(str(known_hosts))
+    pinned = load_known_hosts(known_hosts)
     todo = [e for e in endpoints if pinned.lookup(e.key_name) is None]
     report = PinReport()
 

@@ -26,7 +26,7 @@ from nornir.core.task import Result, Task
 
 from netrawat.cli.main import run
 from netrawat.cli.options import FleetOptions
-from netrawat.errors import HostKeyError
+from netrawat.errors import CannotRunError, HostKeyError
 from netrawat.fleet import open_fleet
 from netrawat.hostkeys import (
     Endpoint,
@@ -309,3 +309,14 @@ def test_concurrent_pinning_writes_one_line_per_host(tmp_path: Path) -> None:
         written = list(pool.map(lambda _: pin_key(known, "127.0.0.9", 2222, key), range(32)))
     assert written.count(True) == 1
     assert known.read_text(encoding="utf-8").count("[127.0.0.9]:2222 ") == 1
+
+
+def test_corrupt_known_hosts_stops_the_run_with_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = write_inventory(tmp_path / "inv")
+    known = tmp_path / "state" / "known_hosts"
+    known.parent.mkdir()
+    known.write_text("[127.0.0.1]:22 ssh-ed25519 AAAA!!!notbase64\n", encoding="utf-8")
+    with pytest.raises(CannotRunError, match="unreadable pinned host key"):
+        open_fleet(FleetOptions(inventory=inventory, state=tmp_path / "state"))

@@ -298,3 +298,16 @@ def test_bad_options_exit_2(
 ) -> None:
     code, _, err = netrawat(capsys, inventory, state, "diff", *args)
     assert code == ExitCode.BAD_INPUT and message in err
+
+
+def test_an_unreachable_device_fails_alone(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with clean_lab.faulted("RTR-DISDIKBUD", "unreachable"):
+        code, report, _ = netrawat(capsys, inventory, state, "diff", "--against", "intended")
+    assert code == ExitCode.HOSTS_FAILED
+    statuses = {name: host["status"] for name, host in by_host(report).items()}
+    assert statuses.pop("RTR-DISDIKBUD") == "failed"
+    assert set(statuses.values()) == {"compliant"}
+    assert by_host(report)["RTR-DISDIKBUD"]["reason"]
+    assert report["counts"] == {"compliant": 4, "non-compliant": 0, "failed": 1}

@@ -17,7 +17,7 @@ from typing import Any
 from netrawat.errors import InputError
 from netrawat.lab import layout
 from netrawat.lab.control import LabClient, start_lab, stop_lab
-from netrawat.lab.faults import check_fault
+from netrawat.lab.faults import check_fault, parse_fault
 from netrawat.lab.fleet import LabCredentials, Layout, block_for, generate_fleet
 from netrawat.lab.fleetfile import load_fleet
 from netrawat.lab.frominventory import InventorySource, fleet_from_inventory
@@ -120,8 +120,9 @@ class Lab:
         return self.dir / layout.SECRETS
 
     def fault(self, host: str, name: str, value: str | None = None) -> None:
-        """Turn on a fault (see `netrawat.lab.contract`) on a running device."""
-        name, value = check_fault(name, value)
+        """Turn on a fault (see `netrawat.lab.contract`) on a running device:
+        ``fault(host, "slow", "500")`` or ``fault(host, "slow=500")``."""
+        name, value = parse_fault(name) if value is None else check_fault(name, value)
         self.client.fault(host, name, value)
 
     def clear(self, host: str) -> None:

@@ -18,7 +18,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from netmiko import BaseConnection
+from netmiko import BaseConnection, ReadTimeout
 from nornir.core.task import Result, Task
 
 from netrawat.configs.verify import Fetched
@@ -121,6 +121,25 @@ def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRe
             time.sleep(POLL_SECONDS)
 
 
+def _drop(task: Task, conn: BaseConnection) -> None:
+    """Close a session that must not be reused; the transport goes first so netmiko's polite
+    logout does not wait another read timeout on a device that stopped answering."""
+    conn.paramiko_cleanup()
+    task.host.close_connection("netmiko")
+
+
+def _enable(task: Task, conn: BaseConnection) -> None:
+    """Enter privileged mode or fail with a hint about the enable secret."""
+    try:
+        conn.enable()
+    except (ValueError, ReadTimeout) as exc:
+        _drop(task, conn)
+        raise DeviceCommandError(
+            "cannot enter enable mode (show running-config needs it)",
+            "check enable_secret for this host in the secrets file",
+        ) from exc
+
+
 def get_config(task: Task) -> Result:
     """Fetch the configuration; ``result`` is a `Fetched` (verify it before storing)."""
     profile = profile_for(task.host.platform)
@@ -132,12 +151,9 @@ def get_config(task: Task) -> Result:
         major = routeros_major(conn, task.host.get("os_version"), timeouts.read)
         command, version = export_command(major), str(major)
     elif profile.has_enable and not conn.check_enable_mode():
-        conn.enable()
+        _enable(task, conn)
     read = read_bulk(conn, command, timeouts.read)
     if not read.prompt_returned:
-        # never reuse a half-read session; drop the transport first so netmiko's polite
-        # logout does not wait another read timeout on a device that stopped answering
-        conn.paramiko_cleanup()
-        task.host.close_connection("netmiko")
+        _drop(task, conn)  # never reuse a half-read session
     fetched = Fetched(profile.name, read.output, read.prompt_returned, read.problem)
     return Result(host=task.host, result=fetched, command=command, major_version=version)

@@ -397,3 +397,16 @@ def test_big_export_is_stored_whole_and_a_cut_one_is_refused(
     assert ConfigRepo(state.configs).read("dinkes/RTR-DINKES.rsc") == stored
     partial = Path(report["hosts"][0]["quarantine"]).read_text()
     assert 0 < partial.count("\n") < host["lines"]
+
+
+def test_wrong_enable_secret_fails_that_router_with_a_hint(
+    inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secrets = yaml.safe_load((inventory / "secrets.yaml").read_text())
+    secrets["hosts"]["CR-DINKES"]["enable_secret"] = "not-the-secret"
+    (inventory / "secrets.yaml").write_text(yaml.safe_dump(secrets))
+    code, report = backup(inventory, state, capsys, "--platform", "cisco_ios")
+    assert code == ExitCode.HOSTS_FAILED
+    assert statuses(report) == {"CR-DINKES": "failed", "CR-DISDIKBUD": "changed"}
+    (failed,) = [h for h in report["hosts"] if h["status"] == "failed"]
+    assert failed["reason"] == "cannot enter enable mode (show running-config needs it)"

@@ -403,3 +403,42 @@ def test_output_pipes_and_logging_and_hosts(device: IOSDevice) -> None:
     assert "Name servers are 10.0.0.53, 10.0.1.53" in hosts
     summary = output_of(device, "show interface summary")
     assert re.search(r"^\* GigabitEthernet0/0\s+0\s+0\s+0\s+0\s+\d+", summary, re.M)
+
+
+def test_interfaces_logical_created_and_removed_physical_kept(device: IOSDevice) -> None:
+    text = session(
+        device,
+        "conf t",
+        "interface Loopback0",
+        "ip address 10.255.0.1 255.255.255.255",
+        "exit",
+        "no interface GigabitEthernet0/1",
+        "default interface GigabitEthernet0/2",
+        "end",
+    )
+    assert "% Invalid input detected" in text  # physical ports cannot be removed
+    brief = output_of(device, "show ip interface brief")
+    assert re.search(r"Loopback0\s+10.255.0.1\s+YES manual up\s+up", brief)
+    assert re.search(
+        r"GigabitEthernet0/2\s+unassigned\s+YES unset\s+up\s+up|0/2\s+unassigned.*down", brief
+    )
+    assert "GigabitEthernet0/1         10.21.4.1" in brief
+    session(device, "conf t", "no interface Loopback0", "end")
+    assert "Loopback0" not in output_of(device, "show ip interface brief")
+
+
+def test_ntp_status_follows_the_configuration(device: IOSDevice) -> None:
+    assert output_of(device, "show ntp status").startswith(
+        "Clock is synchronized, stratum 2, reference is 10.0.0.123"
+    )
+    assert not output_of(device, "show clock").startswith("*")
+    device.apply_fault("wrong-ntp", None)
+    assert output_of(device, "show ntp status").startswith("Clock is unsynchronized, stratum 16")
+    assert output_of(device, "show clock").startswith("*")
+
+
+def test_flapping_logs_link_changes(device: IOSDevice) -> None:
+    device.apply_fault("flapping", "gi0/1")
+    output_of(device, "show interfaces")
+    log = output_of(device, "show logging")
+    assert "%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down" in log

@@ -159,7 +159,10 @@ SHOW_TREE: dict[str, Node] = {
     },
     "hosts": _simple(box.show_hosts),
     "logging": _simple(box.show_logging),
-    "ntp": {"associations": _simple(net.show_ntp_associations), "status": _unsupported},
+    "ntp": {
+        "associations": _simple(net.show_ntp_associations),
+        "status": _simple(net.show_ntp_status),
+    },
     "clock": _simple(box.show_clock),
     "arp": _simple(net.show_arp),
     "inventory": _simple(box.show_inventory),

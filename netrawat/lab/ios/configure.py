@@ -7,6 +7,8 @@ from netrawat.lab.ios.config import Block, IOSConfig, section_mode
 from netrawat.lab.ios.hashes import type9_hash
 from netrawat.lab.ios.state import Runtime
 
+PORT_DEFAULTS = ("duplex auto", "speed auto")
+
 
 def store_secrets(words: list[str]) -> list[str]:
     """``enable secret X`` / ``username U secret X`` are stored as type 9 hashes."""
@@ -49,7 +51,11 @@ def apply_global(rt: Runtime, words: list[str]) -> Block | None:
     before = _link_states(rt)
     config: IOSConfig = rt.running
     block: Block | None = None
-    if words[0] in {"no", "default"}:
+    if words[:2] == ["default", "interface"] and len(words) > 2:
+        existing = config.find(f"interface {words[2]}")
+        if existing is not None:  # back to factory settings; the interface stays
+            existing.children = [c for c in existing.children if c in PORT_DEFAULTS]
+    elif words[0] in {"no", "default"}:
         config.remove_global(words[1:])
     elif words[:2] == ["ip", "name-server"]:
         for server in words[2:]:

@@ -7,7 +7,7 @@ from netrawat.lab.contract import Terminal
 from netrawat.lab.ios import commands
 from netrawat.lab.ios.config import Block, banner_complete, banner_delimiter, section_mode
 from netrawat.lab.ios.configure import apply_child, apply_global
-from netrawat.lab.ios.grammar import CliError, expand_config, match_keyword
+from netrawat.lab.ios.grammar import CliError, expand_config, match_keyword, tokens
 from netrawat.lab.ios.hashes import verify_secret
 from netrawat.lab.ios.show_system import clock_period, running_config_text
 from netrawat.lab.ios.state import Runtime
@@ -240,6 +240,8 @@ class Session:
             await self._apply_global(words, line)
 
     async def _apply_global(self, words: list[str], line: str) -> None:
+        if words[:2] == ["no", "interface"] and words[2] in self.rt.hardware.physical:
+            raise CliError("invalid", tokens(line)[2][1])  # physical ports cannot be removed
         if words[0] == "banner" and not banner_complete(" ".join(words)):
             words = await self._read_banner(line)
         block = apply_global(self.rt, words)

@@ -249,12 +249,13 @@ def show_ntp_associations(rt: Runtime) -> str:
         "",
         "  address         ref clock       st   when   poll reach  delay  offset   disp",
     ]
+    peer = ntp_peer(rt)
     for index, server in enumerate(rt.running.values("ntp", "server")):
         reachable = "wrong-ntp" not in rt.faults and rt.resolve(
             ipaddress.IPv4Address(server) if server[0].isdigit() else ipaddress.IPv4Address(0)
         )
         if reachable:
-            mark = "*~" if index == 0 else "+~"
+            mark = "*~" if server == peer else "+~"
             lines.append(
                 f"{mark}{server:<16}.GPS.             1     {31 + index:>2}     64   377"
                 f"  1.{204 + index:03d}  -0.{318 + index:03d}  0.{941 + index:03d}"
@@ -265,6 +266,41 @@ def show_ntp_associations(rt: Runtime) -> str:
             )
     lines.append(" * sys.peer, # selected, + candidate, - outlyer, x falseticker, ~ configured")
     return "\n".join(lines) + "\n"
+
+
+def ntp_peer(rt: Runtime) -> str | None:
+    """The NTP server the clock is synchronised to (the first reachable one), if any."""
+    if "wrong-ntp" in rt.faults:
+        return None
+    for server in rt.running.values("ntp", "server"):
+        if server[0].isdigit() and rt.resolve(ipaddress.IPv4Address(server)) is not None:
+            return server
+    return None
+
+
+def show_ntp_status(rt: Runtime) -> str:
+    """``show ntp status``."""
+    peer = ntp_peer(rt)
+    if peer is None:
+        return (
+            "Clock is unsynchronized, stratum 16, no reference clock\n"
+            "nominal freq is 250.0000 Hz, actual freq is 250.0000 Hz, precision is 2**21\n"
+            "ntp uptime is 0 (1/100 of seconds), resolution is 4000\n"
+            "reference time is 00000000.00000000 (07:00:00.000 WIB Thu Jan 1 1970)\n"
+            "clock offset is 0.0000 msec, root delay is 0.00 msec\n"
+            "root dispersion is 0.00 msec, peer dispersion is 0.00 msec\n"
+            "loopfilter state is 'FSET' (Drift set from file), drift is 0.000000000 s/s\n"
+            "system poll interval is 64, never updated.\n"
+        )
+    return (
+        f"Clock is synchronized, stratum 2, reference is {peer}\n"
+        "nominal freq is 250.0000 Hz, actual freq is 249.9990 Hz, precision is 2**21\n"
+        "ntp uptime is 99874600 (1/100 of seconds), resolution is 4000\n"
+        "clock offset is -0.3180 msec, root delay is 1.20 msec\n"
+        "root dispersion is 3.82 msec, peer dispersion is 0.94 msec\n"
+        "loopfilter state is 'CTRL' (Normal Controlled Loop), drift is 0.000000582 s/s\n"
+        "system poll interval is 64, last update was 31 sec ago.\n"
+    )
 
 
 def ping(rt: Runtime, target: str, repeat: int = 5) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from netrawat.lab.ios.show_network import ntp_peer
 from netrawat.lab.ios.state import IO_TOTAL, PROCESSOR_TOTAL, Runtime, cisco_time
 
 DEFAULT_VERSION = "15.7(3)M8"
@@ -96,7 +97,7 @@ Configuration register is 0x2102
 
 def show_clock(rt: Runtime) -> str:
     """``show clock``: a leading ``*`` when NTP has not synchronised the clock."""
-    synced = bool(rt.running.values("ntp", "server")) and "wrong-ntp" not in rt.faults
+    synced = ntp_peer(rt) is not None
     return ("" if synced else "*") + cisco_time(rt.state.now(), millis=True) + "\n"
 
 

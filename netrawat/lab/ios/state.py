@@ -119,6 +119,8 @@ class DeviceState:
             counters.in_errors += errors
             counters.crc += errors - errors // 5
             counters.resets += 1
+            for state in ("down", "up"):
+                self.add_log(f"%LINK-3-UPDOWN: Interface {name}, changed state to {state}")
         return counters
 
     def cpu(self) -> tuple[int, int, int]:

@@ -207,3 +207,25 @@ def test_exec_runs_export_terse() -> None:
     assert status == 0
     assert output.splitlines()[0].startswith("# ")
     assert "\r\n/system identity set name=RTR-DINKES\r\n" in output
+
+
+def test_sessions_show_in_user_active_last_logged_in_and_the_log() -> None:
+    device = make_device()
+    term = run_session(
+        device, ["/user active print", "/ip dns set servers=10.0.0.53", "/log print"]
+    )
+    assert re.search(
+        r"^0 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  admin  127\.0\.0\.1  ssh\s*$", term.output, re.M
+    )
+    assert "user admin logged in from 127.0.0.1 via ssh" in term.output
+    assert "system,info dns changed" in term.output
+    assert device.model.print("/user/active") == []  # the session ended
+    assert re.search(r"^0 admin\s+full\s+\d{4}-", cli(device, "/user print"), re.M)
+
+
+def test_export_carries_transient_notes_like_a_real_router() -> None:
+    device = make_device()
+    device.apply_fault("config-reset", None)
+    device.apply_fault("uplink-down", None)
+    lines = cli(device, "/export").splitlines()
+    assert lines[lines.index("/ip dhcp-client") + 1] == "# Interface not active"

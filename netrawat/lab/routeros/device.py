@@ -89,7 +89,7 @@ class RouterOSDevice:
         when = self.live.now().strftime("%Y-%m-%d %H:%M:%S")
         serial = self.live.routerboard()[0]["serial-number"]
         lines = header(self.model, when, self.software_id, self.hw.model, serial)
-        lines += export_lines(self.model, options, normalise_path(menu))
+        lines += export_lines(self.model, options, normalise_path(menu), self.live.export_note)
         return "\n".join(lines) + "\n"
 
     def write_file(self, name: str, contents: str) -> None:

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from netrawat.lab.routeros.menus import MenuSpec
@@ -93,13 +93,26 @@ def _item_words(spec: MenuSpec, item: Item, options: ExportOptions) -> list[tupl
     return args
 
 
-def _section(model: RouterOSModel, spec: MenuSpec, options: ExportOptions) -> list[str]:
-    """The command lines (without the path) of one menu."""
+Notes = Callable[[str, Item], "str | None"]
+"""The transient ``# ...`` line RouterOS prints above an item (``# Interface not active``)."""
+
+
+def _no_notes(_path: str, _item: Item) -> str | None:
+    return None
+
+
+def _section(
+    model: RouterOSModel, spec: MenuSpec, options: ExportOptions, notes: Notes
+) -> list[str]:
+    """The command lines (without the path) of one menu, with their ``#`` notes."""
     if spec.kind == "single":
         args = _arguments(spec, model.settings[spec.path], options)
         return ["set " + " ".join(_shorten(args))] if args else []
     lines = []
     for item in model.items(spec.path, with_dynamic=False):
+        note = notes(spec.path, item)
+        if note:
+            lines.append(f"# {note}")
         args = _item_words(spec, item, options)
         if item.builtin:
             if not args:
@@ -176,21 +189,23 @@ def header(
     ]
 
 
-def export_lines(model: RouterOSModel, options: ExportOptions, menu: str = "/") -> list[str]:
+def export_lines(
+    model: RouterOSModel, options: ExportOptions, menu: str = "/", notes: Notes = _no_notes
+) -> list[str]:
     """The body of ``/export`` (without header) for the whole config or one menu subtree."""
     lines: list[str] = []
     prefix = menu.rstrip("/") + "/"
     for spec in MENUS:
         if not spec.exported or not (spec.path + "/").startswith(prefix if menu != "/" else "/"):
             continue
-        body = _section(model, spec, options)
+        body = _section(model, spec, options, notes)
         if not body:
             continue
         words = spec.path.strip("/").replace("/", " ")
         if options.terse:
-            lines.extend(f"/{words} {command}" for command in body)
+            lines.extend(c if c.startswith("#") else f"/{words} {c}" for c in body)
         else:
             lines.append(f"/{words}")
             for command in body:
-                lines.extend(_wrap(command))
+                lines.extend([command] if command.startswith("#") else _wrap(command))
     return lines

@@ -79,7 +79,17 @@ class LiveState:
         self.link_downs: dict[str, int] = {}
         self.reads = 0
         self.log: list[tuple[datetime, str, str]] = []
+        self.active: dict[int, Row] = {}
+        self.last_login: dict[str, str] = {}
+        self._session_numbers = iter(range(1, 1 << 30))
         self._register()
+        model.listeners.append(self._log_change)
+
+    def _log_change(self, path: str, operation: str, _item: str) -> None:
+        """RouterOS logs every configuration change (``address added``)."""
+        past = {"add": "added", "remove": "removed"}.get(operation, "changed")
+        noun = path.rstrip("/").rsplit("/", 1)[-1]
+        self.add_log("system,info", f"{noun} {past}")
 
     # ----- time -----------------------------------------------------------------------
     def uptime_seconds(self) -> float:
@@ -94,6 +104,30 @@ class LiveState:
         """Append a ``/log`` entry."""
         self.log.append((self.now(), topics, message))
         del self.log[:-LOG_LIMIT]
+
+    def login(self, user: str, via: str = "ssh") -> int:
+        """Record a login (``/user active``, ``last-logged-in``, the log); returns its key."""
+        key = next(self._session_numbers)
+        when = self.now().strftime("%Y-%m-%d %H:%M:%S")
+        self.active[key] = {
+            ".id": f"*{key:X}",
+            "when": when,
+            "name": user,
+            "address": "127.0.0.1",
+            "via": via,
+        }
+        self.last_login[user] = when
+        self.add_log("system,info,account", f"user {user} logged in from 127.0.0.1 via {via}")
+        return key
+
+    def logout(self, key: int) -> None:
+        """Record the end of a session."""
+        row = self.active.pop(key, None)
+        if row:
+            self.add_log(
+                "system,info,account",
+                f"user {row['name']} logged out from 127.0.0.1 via {row['via']}",
+            )
 
     # ----- links ----------------------------------------------------------------------
     def has_link(self, name: str) -> bool:
@@ -396,6 +430,13 @@ class LiveState:
             for i, (t, topics, message) in enumerate(self.log)
         ]
 
+    def export_note(self, path: str, item: Item) -> str | None:
+        """The transient comment a real export prints above an item (RB5009 7.18 capture:
+        ``# Interface not active`` above a DHCP client whose port has no link)."""
+        if path == "/ip/dhcp-client" and not self.running(item.values.get("interface", "")):
+            return "Interface not active"
+        return None
+
     def _lease_live(self, item: Item) -> Row:
         """Static leases of PCs that are off: waiting, never seen."""
         return {} if item.dynamic else {"status": "waiting", "last-seen": "never"}
@@ -444,7 +485,12 @@ class LiveState:
         ]
         views["/system/resource/cpu"] = self._cpus
         views["/ip/neighbor"] = list
-        views["/user/active"] = list
+        views["/user/active"] = lambda: list(self.active.values())
+        self.model.providers.live["/user"] = lambda item: (
+            {"last-logged-in": self.last_login[item.values["name"]]}
+            if item.values.get("name") in self.last_login
+            else {}
+        )
         self.model.providers.dynamic["/ip/route"] = self._connected_routes
         self.model.providers.dynamic["/ip/dhcp-server/lease"] = self.dynamic_leases
         for path in (

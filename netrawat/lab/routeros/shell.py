@@ -80,7 +80,14 @@ async def _startup_screens(device: RouterOSDevice, term: Terminal) -> bool:
 async def serve_shell(device: RouterOSDevice, term: Terminal) -> None:
     """Serve one shell session until ``quit`` or disconnect."""
     session = Session(device.login_name(term.username))
-    device.live.add_log("system,info,account", f"user {session.user} logged in via ssh")
+    key = device.live.login(session.user)
+    try:
+        await _serve(device, term, session)
+    finally:
+        device.live.logout(key)
+
+
+async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> None:
     await term.write(CRLF.join(LOGO) + CRLF)
     if device.faults.has("startup-screens") and not await _startup_screens(device, term):
         return
@@ -101,4 +108,3 @@ async def serve_shell(device: RouterOSDevice, term: Terminal) -> None:
             term.close()
             break
         await term.write(prompt(device, session))
-    device.live.add_log("system,info,account", f"user {session.user} logged out via ssh")

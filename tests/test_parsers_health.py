@@ -334,3 +334,31 @@ def test_route_terse_v7_inactive_static_route_with_comment() -> None:
     )
     row = parse_own("mikrotik_routeros", "ip_route_print_terse", text)[0]
     assert (row["flags"], row["dst_address"], row["gateway"]) == ("Is", "0.0.0.0/0", "100.64.0.5")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    sorted((NTC_ROS / "interface_ethernet_poe_print_without-paging").glob("*no_poe*.raw")),
+    ids=lambda p: p.name,
+)
+def test_poe_menu_missing_on_real_devices_means_no_poe(raw: Path) -> None:
+    from netrawat.health.collect_routeros_cli import RouterOSCli, _poe
+
+    text = raw.read_text()
+    assert _poe(RouterOSCli(lambda _command: text)) == {}
+
+
+def test_poe_monitor_side_by_side_columns() -> None:
+    # No real capture of `poe monitor`: RouterOS prints one column per port.
+    from netrawat.health.collect_routeros_cli import RouterOSCli, _poe
+
+    text = (
+        "                 name: ether2         ether3         ether4\n"
+        "              poe-out: auto-on        auto-on        auto-on\n"
+        "       poe-out-status: powered-on     short-circuit  waiting-for-load\n"
+    )
+    assert _poe(RouterOSCli(lambda _command: text)) == {
+        "poe ether2": True,
+        "poe ether3": False,
+        "poe ether4": True,
+    }

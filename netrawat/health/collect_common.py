@@ -5,12 +5,16 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterable
 
+from librouteros.exceptions import MultiTrapError, TrapError
+
 from netrawat.errors import DeviceCommandError
 from netrawat.health.model import DeviceFacts, InterfaceFacts
 from netrawat.parsers import ParseError
 
 SECTION_FAILURES: tuple[type[Exception], ...] = (
     ParseError,
+    TrapError,  # RouterOS API: the device refused one command (`!trap`)
+    MultiTrapError,
     DeviceCommandError,
     ValueError,
     KeyError,

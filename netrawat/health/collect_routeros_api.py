@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
+from librouteros.exceptions import MultiTrapError, TrapError
+
 from netrawat.health.collect_common import pool_size, run_section, split_servers, uplink_for
-from netrawat.health.collect_routeros_cli import sensors_from_rows
+from netrawat.health.collect_routeros_cli import NO_SUCH_MENU, poe_states, sensors_from_rows
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts, RadioFacts
 from netrawat.parsers.units import duration_seconds, rtt_ms
 
@@ -51,9 +53,24 @@ def _resource(driver: RosDriver, facts: DeviceFacts) -> None:
     facts["uptime_seconds"] = duration_seconds(str(resource["uptime"]))
 
 
+def _poe(driver: RosDriver) -> dict[str, bool]:
+    try:
+        ports = _rows(driver, "/interface/ethernet/poe")
+        if not ports:
+            return {}
+        names = ",".join(str(p["name"]) for p in ports)
+        rows = list(driver.api("/interface/ethernet/poe/monitor", numbers=names, once=True))
+    except (TrapError, MultiTrapError) as exc:
+        if any(mark in str(exc) for mark in NO_SUCH_MENU):
+            return {}  # no PoE hardware
+        raise ValueError(f"PoE monitor: {exc}") from exc
+    return poe_states([{k: str(v) for k, v in row.items()} for row in rows])
+
+
 def _health(driver: RosDriver, facts: DeviceFacts) -> None:
     rows = [r for r in _rows(driver, "/system/health") if r.get("name")]
-    facts["temperatures"], facts["sensor_states"] = sensors_from_rows(rows)
+    facts["temperatures"], states = sensors_from_rows(rows)
+    facts["sensor_states"] = {**states, **_poe(driver)}
 
 
 def _interfaces(driver: RosDriver, facts: DeviceFacts) -> None:

@@ -18,7 +18,7 @@ from netrawat.health.collect_common import (
 )
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts, RadioFacts
 from netrawat.parsers import parse_ntc, parse_own
-from netrawat.parsers.routeros_table import parse_stats_table
+from netrawat.parsers.routeros_table import parse_monitor_columns, parse_stats_table
 from netrawat.parsers.units import duration_seconds, percent, rtt_ms, size_bytes
 from netrawat.platforms import ROUTEROS
 
@@ -38,6 +38,10 @@ class RouterOSCli:
         if error:
             raise CommandFailed(command, error, output)
         return output
+
+    def send_raw(self, command: str) -> str:
+        """The reply as it came, error strings included (the caller judges them)."""
+        return self._send(command)
 
     def rows(self, command: str, template: str) -> list[dict[str, object]]:
         return parse_own(PLATFORM, template, self.run(command))
@@ -77,9 +81,37 @@ def sensors_from_rows(
     return temperatures, states
 
 
+POE_MONITOR = "/interface ethernet poe monitor [find] once"
+POE_FAULTS = frozenset(
+    {"short-circuit", "overload", "voltage-too-low", "current-too-low", "controller-error"}
+)
+"""`poe-out-status` values that mean a PoE fault (hardware: sedang)."""
+NO_SUCH_MENU = ("bad command name", "no such command")
+
+
+def poe_states(rows: Sequence[dict[str, str]]) -> dict[str, bool]:
+    """``poe <port>`` → OK, from `poe monitor` rows (CLI and API alike)."""
+    return {
+        f"poe {row['name']}": row.get("poe-out-status", "") not in POE_FAULTS
+        for row in rows
+        if row.get("name")
+    }
+
+
+def _poe(cli: RouterOSCli) -> dict[str, bool]:
+    output = cli.send_raw(POE_MONITOR)
+    if not output.strip() or any(mark in output for mark in NO_SUCH_MENU):
+        return {}  # no PoE hardware: RouterOS has no `poe` menu there
+    error = ROUTEROS.find_error(output)
+    if error:
+        raise CommandFailed(POE_MONITOR, error, output)
+    return poe_states(parse_monitor_columns(output))
+
+
 def _health(cli: RouterOSCli, facts: DeviceFacts) -> None:
     rows = cli.rows("/system health print", "system_health_print")
-    facts["temperatures"], facts["sensor_states"] = sensors_from_rows(rows)
+    facts["temperatures"], states = sensors_from_rows(rows)
+    facts["sensor_states"] = {**states, **_poe(cli)}
 
 
 def _interfaces(cli: RouterOSCli, facts: DeviceFacts) -> None:

@@ -63,3 +63,28 @@ def parse_stats_table(text: str) -> list[dict[str, object]]:
         except ValueError as exc:
             raise ParseError(f"cannot parse interface stats: {exc}", raw=text) from exc
     return rows
+
+
+def parse_monitor_columns(text: str) -> list[dict[str, str]]:
+    """Rows of a RouterOS ``monitor [find] once`` over several items, printed side by side.
+
+    >>> parse_monitor_columns(
+    ...     "           name: ether2       ether3\\n"
+    ...     " poe-out-status: powered-on   short-circuit\\n")
+    [{'name': 'ether2', 'poe-out-status': 'powered-on'}, {'name': 'ether3', 'poe-out-status': 'short-circuit'}]
+    """
+    columns: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        key, sep, values = line.partition(":")
+        if not sep or not re.fullmatch(r"\s*[a-z][a-z0-9-]*", key):
+            raise ParseError(f"cannot parse monitor output line {line.strip()!r}", raw=text)
+        columns[key.strip()] = values.split()
+    names = columns.get("name")
+    if names is None:
+        raise ParseError("cannot parse monitor output: no `name:` line", raw=text)
+    return [
+        {key: values[i] for key, values in columns.items() if i < len(values)}
+        for i in range(len(names))
+    ]

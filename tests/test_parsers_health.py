@@ -362,3 +362,13 @@ def test_poe_monitor_side_by_side_columns() -> None:
         "poe ether3": False,
         "poe ether4": True,
     }
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from netrawat.health import collect_common
+    from netrawat.parsers import routeros_table, units
+
+    for module in (units, routeros_table, collect_common):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -68,10 +68,11 @@ def parse_stats_table(text: str) -> list[dict[str, object]]:
 def parse_monitor_columns(text: str) -> list[dict[str, str]]:
     """Rows of a RouterOS ``monitor [find] once`` over several items, printed side by side.
 
-    >>> parse_monitor_columns(
+    >>> rows = parse_monitor_columns(
     ...     "           name: ether2       ether3\\n"
     ...     " poe-out-status: powered-on   short-circuit\\n")
-    [{'name': 'ether2', 'poe-out-status': 'powered-on'}, {'name': 'ether3', 'poe-out-status': 'short-circuit'}]
+    >>> rows[1]
+    {'name': 'ether3', 'poe-out-status': 'short-circuit'}
     """
     columns: dict[str, list[str]] = {}
     for line in text.splitlines():

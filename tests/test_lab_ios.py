@@ -441,3 +441,13 @@ def test_flapping_logs_link_changes(device: IOSDevice) -> None:
     output_of(device, "show interfaces")
     log = output_of(device, "show logging")
     assert "%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down" in log
+
+
+def test_long_hostnames_are_shortened_in_config_prompts() -> None:
+    spec = make_spec()
+    spec.hostname = "CR-KECAMATAN-PONTIANAK-BARAT"
+    device = IOSDevice(spec)
+    term = ScriptTerminal(["enable", ENABLE, "configure terminal", "end"])
+    asyncio.run(device.run_shell(term))
+    assert "CR-KECAMATAN-PONTIAN(config)#end" in term.text
+    assert "CR-KECAMATAN-PONTIANAK-BARAT#configure terminal" in term.text

@@ -168,3 +168,16 @@ def test_truncate_cuts_show_running_config(ios_lab: Lab, tmp_path: Path) -> None
     assert b"Building configuration..." in data
     assert closed
     assert not data.rstrip().endswith(b"end")
+
+
+def test_ssh_exec_request_runs_one_command(ios_lab: Lab) -> None:
+    client = connect(ios_lab.spec(HOST))
+    try:
+        _, stdout, _ = client.exec_command("show version", timeout=10)
+        output = stdout.read().decode()
+        status = stdout.channel.recv_exit_status()
+    finally:
+        client.close()
+    assert status == 0
+    assert "Version 15.7(3)M8" in output
+    assert f"{HOST} uptime is " in output

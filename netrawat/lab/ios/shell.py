@@ -14,6 +14,7 @@ from netrawat.lab.ios.state import Runtime
 
 CONFIG_BANNER = "Enter configuration commands, one per line.  End with CNTL/Z."
 CTRL_Z = "\x1a"
+CONFIG_PROMPT_NAME = 20
 
 
 def crlf(text: str) -> str:
@@ -37,8 +38,8 @@ class Session:
     def prompt(self) -> str:
         """``R1>``, ``R1#``, ``R1(config)#``, ``R1(config-if)#``..."""
         name = self.rt.running.hostname
-        if self.mode is not None:
-            return f"{name}({self.mode})#"
+        if self.mode is not None:  # IOS shortens the hostname to 20 characters here
+            return f"{name[:CONFIG_PROMPT_NAME]}({self.mode})#"
         return name + ("#" if self.privileged else ">")
 
     async def say(self, text: str) -> None:

@@ -79,6 +79,9 @@ def test_secret_blocks_the_whole_commit(repo: ConfigRepo) -> None:
     assert repo.head() == before
     with pytest.raises(SecretLeakError):
         repo.commit({"a/A.rsc": "/system note set note=Rahasia-42\n"}, "m", ["Rahasia-42"])
+    with pytest.raises(SecretLeakError) as info:
+        repo.commit({"a/A.rsc": "/ip dns\n"}, "failed: B said Rahasia-42", ["Rahasia-42"])
+    assert "commit message:1" in info.value.one_line()
 
 
 @pytest.mark.parametrize(

@@ -87,3 +87,23 @@ def test_size_collapse_against_previous(session: Session) -> None:
     assert (verdict.ok, verdict.check) == (False, "size")
     assert verify(fetched, previous_lines=lines * 3, min_ratio=0.3).ok
     assert verify(fetched, previous_lines=lines * 9, min_ratio=0).ok
+
+
+@pytest.mark.parametrize(
+    ("platform", "text"),
+    [
+        (
+            "mikrotik_routeros",
+            '/ip dns set servers=1.1.1.1\n/interface wifi set .passphrase="Rahas',
+        ),
+        ("mikrotik_routeros", "/ip dns set servers=1.1.1.1\n/ppp secret add password=Rahas \\"),
+        ("mikrotik_routeros", "/ip dns set servers=1.1.1.1\nRahasia-42"),
+        ("mikrotik_routeros", "bad command name Rahasia-42 (line 1 column 1)"),
+        ("mikrotik_routeros", 'failure: value="Rahasia-42" is wrong'),
+        ("cisco_ios", "hostname R\nenable secret 0 Rahasia-42"),
+    ],
+)
+def test_reasons_never_quote_configuration_text(platform: str, text: str) -> None:
+    verdict = verify(Fetched(platform, text, True))
+    assert not verdict.ok
+    assert "Rahas" not in verdict.reason

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from netrawat.configs.secretscan import scan
+from netrawat.configs.secretscan import known_hits, scan
 from netrawat.errors import CannotRunError, InputError
 
 BRANCH = "main"
@@ -200,7 +200,7 @@ class ConfigRepo:
             f.describe(path)
             for path, text in files.items()
             for f in scan(text, (platforms or {}).get(path, ""), known)
-        ]
+        ] + [f.describe("commit message") for f in known_hits(message, known)]
         if leaks:
             raise SecretLeakError(
                 f"secret scan blocked the commit: {'; '.join(leaks[:5])}",

@@ -83,7 +83,7 @@ class Finding:
         return f"{where}: {self.detector} ({self.keyword})"
 
 
-def _known_hits(text: str, known: Iterable[str]) -> list[Finding]:
+def known_hits(text: str, known: Iterable[str]) -> list[Finding]:
     """Lines holding a known credential: one substring search of the whole text per value
     (a fleet has few distinct credentials), line numbers only for the values found."""
     hits: set[int] = set()
@@ -108,5 +108,5 @@ def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Fi
             match = regex.search(line)
             if match:
                 findings.append(Finding(lineno, name, match.group(1).strip()))
-    findings.extend(_known_hits(text, {s for s in known_secrets if s}))
+    findings.extend(known_hits(text, {s for s in known_secrets if s}))
     return sorted(findings, key=lambda f: f.line)

@@ -11,6 +11,10 @@ order and returns the first failure as a typed `Verdict`:
    complete line, not a cut-off one);
 5. ``size``: the line count has not collapsed against the previous backup (fewer than
    ``min_ratio`` of its lines is suspect).
+
+Reasons go into commit messages and the recap, so they never quote configuration text (a
+cut-off line may end inside a secret the sanitizer cannot recognise any more); the raw output
+is in the quarantine.
 """
 
 from __future__ import annotations
@@ -87,11 +91,11 @@ def _routeros_end(lines: list[str]) -> str | None:
     logical = _logical_lines(lines)
     last = logical[-1].strip()
     if last.endswith("\\"):
-        return f"export cut off after a continued line: {last[-60:]!r}"
+        return f"export cut off after a continued line (line {len(lines)})"
     if len(_UNESCAPED_QUOTE.findall(last)) % 2 or last.endswith("="):
-        return f"export cut off mid-line: {last[-60:]!r}"
+        return f"export cut off mid-line (line {len(lines)}: open quote or empty value)"
     if not _ROUTEROS_COMMAND.match(last):
-        return f"export ends on an incomplete line: {last[-60:]!r}"
+        return f"export ends on an incomplete line (line {len(lines)} is no command)"
     if not any(line.startswith("/") for line in logical):
         return "export has no menu line (/...): not a RouterOS export"
     return None
@@ -100,7 +104,7 @@ def _routeros_end(lines: list[str]) -> str | None:
 def _ios_end(lines: list[str]) -> str | None:
     """Why an IOS running-config looks cut off, or None if it ends with ``end``."""
     if lines[-1].strip() != "end":
-        return f"running-config does not end with 'end' (last line: {lines[-1][-60:]!r})"
+        return f"running-config does not end with 'end' (cut after line {len(lines)})"
     return None
 
 
@@ -108,6 +112,15 @@ END_CHECKS: dict[str, Callable[[list[str]], str | None]] = {
     "mikrotik_routeros": _routeros_end,
     "cisco_ios": _ios_end,
 }
+
+
+def _error_gist(line: str, patterns: tuple[str, ...]) -> str:
+    """Only the part of an error line the platform's error pattern matched (no values)."""
+    for pattern in patterns:
+        match = re.search(pattern, line)
+        if match:
+            return match.group(0).strip()
+    return "(unrecognised error)"
 
 
 def _size_problem(lines: int, previous_lines: int | None, min_ratio: float) -> str | None:
@@ -139,7 +152,8 @@ def verify(
         )
     error = profile.find_error(fetched.output)
     if error:
-        return Verdict.failed("error", f"device replied with an error: {error[:120]}")
+        gist = _error_gist(error, profile.error_patterns)
+        return Verdict.failed("error", f"device replied with an error: {gist}")
     lines = _content_lines(fetched.output)
     if not lines:
         return Verdict.failed("empty", "the device returned an empty configuration")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,9 +19,10 @@ from lab_clients import STUB_ENV, connect, tcp_state
 from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
 from netrawat.lab import layout
-from netrawat.lab.control import running_pid
+from netrawat.lab.control import running_pid, stop_lab
 from netrawat.lab.fleetfile import load_fleet
-from netrawat.lab.testing import private_slot
+from netrawat.lab.handle import Lab
+from netrawat.lab.testing import private_slot, rehearsal_fleet
 
 pytestmark = pytest.mark.lab
 
@@ -183,3 +185,20 @@ def test_bad_fault_and_unknown_host_are_input_errors(tmp_path: Path, netrawat: C
     assert result.returncode == ExitCode.BAD_INPUT
     result = netrawat("lab", "fault", "--dir", tmp_path, "RTR-X", "hang")
     assert result.returncode == ExitCode.CANNOT_RUN  # valid fault, but no lab runs there
+
+
+def test_down_kills_a_wedged_lab(private_lab: Callable[..., Lab]) -> None:
+    lab = private_lab(rehearsal_fleet(private_slot()), env=STUB_ENV)
+    assert lab.pid is not None
+    os.kill(lab.pid, signal.SIGSTOP)  # answers nothing, ignores SIGTERM until killed
+    assert stop_lab(lab.dir, timeout=1.0)
+    assert _lab_processes(lab.dir) == []
+    assert running_pid(lab.dir) is None
+
+
+def test_a_deep_lab_directory_gets_its_socket_in_the_temp_directory(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["d" * 20] * 6)
+    socket_path = layout.control_socket(deep)
+    assert len(str(socket_path)) <= layout.MAX_SOCKET_PATH
+    assert socket_path == layout.control_socket(deep)  # stable
+    assert socket_path != layout.control_socket(tmp_path / "other")

@@ -204,7 +204,7 @@ def stop_lab(lab_dir: Path, timeout: float = STOP_TIMEOUT) -> bool:
         layout.control_socket(lab_dir).unlink(missing_ok=True)
         return False
     try:
-        LabClient(lab_dir, timeout=5.0).request("stop")
+        LabClient(lab_dir, timeout=min(5.0, timeout)).request("stop")
     except (LabNotRunningError, InputError):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)  # control socket gone or wedged: ask the OS way

@@ -229,3 +229,13 @@ def test_export_carries_transient_notes_like_a_real_router() -> None:
     device.apply_fault("uplink-down", None)
     lines = cli(device, "/export").splitlines()
     assert lines[lines.index("/ip dhcp-client") + 1] == "# Interface not active"
+
+
+def test_system_history_has_the_real_unnumbered_layout() -> None:
+    device = make_device()
+    cli(device, "/snmp set location=LANTAI-2")
+    lines = cli(device, "/system history print without-paging").splitlines()
+    # as in the oxidized RouterOS 7.16 capture: no item numbers, flag column first
+    assert lines[:2] == ["Flags: U - UNDOABLE", "Columns: ACTION, BY, POLICY, TIME"]
+    assert re.match(r"^  ACTION\s+BY\s+POLICY\s+TIME\s*$", lines[2])
+    assert re.match(r"^U snmp changed\s+admin\s+write\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[3])

@@ -186,6 +186,7 @@ def run_line(
     device: RouterOSDevice, session: Session, line: str, actions: Mapping[str, Handler]
 ) -> Reply:
     """Run one CLI line; every RouterOS error becomes its one-line message."""
+    device.live.actor = session.user
     try:
         command = resolve(tokenize(line), session, actions)
         if command is None:

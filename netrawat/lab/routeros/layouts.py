@@ -29,6 +29,8 @@ class Layout:
     """Property order of ``detail``/``terse`` (empty: the row's own order, all keys)."""
     detail_only: frozenset[str] = frozenset()
     """Keys ``terse`` leaves out."""
+    numbered: bool = True
+    """False: rows carry no item numbers (``/system history``)."""
 
 
 def _cols(*names: str) -> tuple[tuple[str, str], ...]:
@@ -144,6 +146,9 @@ LAYOUTS: dict[str, Layout] = {
         _cols("when", "name", "address", "via"), ((("R", "RADIUS", "radius"),),)
     ),
     "/system/health": Layout(_cols("name", "value", "type")),
+    "/system/history": Layout(
+        _cols("action", "by", "policy", "time"), ((("U", "UNDOABLE", "undoable"),),), numbered=False
+    ),
     "/system/scheduler": Layout(
         _cols("name", "start-date", "start-time", "interval", "on-event", "run-count"), ((_X,),)
     ),

@@ -80,6 +80,9 @@ class LiveState:
         self.reads = 0
         self.log: list[tuple[datetime, str, str]] = []
         self.active: dict[int, Row] = {}
+        self.actor = "admin"
+        """The user whose command is running (for the log and ``/system history``)."""
+        self.history: list[Row] = []
         self.last_login: dict[str, str] = {}
         self._session_numbers = iter(range(1, 1 << 30))
         self._register()
@@ -89,7 +92,12 @@ class LiveState:
         """RouterOS logs every configuration change (``address added``)."""
         past = {"add": "added", "remove": "removed"}.get(operation, "changed")
         noun = path.rstrip("/").rsplit("/", 1)[-1]
-        self.add_log("system,info", f"{noun} {past}")
+        self.add_log("system,info", f"{noun} {past} by {self.actor}")
+        when = self.now().strftime("%Y-%m-%d %H:%M:%S")
+        self.history.insert(
+            0, {"action": f"{noun} {past}", "by": self.actor, "policy": "write", "time": when}
+        )
+        del self.history[LOG_LIMIT:]
 
     # ----- time -----------------------------------------------------------------------
     def uptime_seconds(self) -> float:
@@ -485,6 +493,9 @@ class LiveState:
         ]
         views["/system/resource/cpu"] = self._cpus
         views["/ip/neighbor"] = list
+        views["/system/history"] = lambda: [
+            {".id": f"*{n + 1:X}", **row, "undoable": "true"} for n, row in enumerate(self.history)
+        ]
         views["/user/active"] = lambda: list(self.active.values())
         self.model.providers.live["/user"] = lambda item: (
             {"last-logged-in": self.last_login[item.values["name"]]}

@@ -10,6 +10,7 @@ Input rows are `RouterOSModel.print` rows (API booleans); output is a list of li
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from netrawat.lab.routeros.layouts import Layout
 
@@ -58,9 +59,7 @@ def _used_groups(rows: Sequence[Row], layout: Layout) -> Layout:
     groups = tuple(
         g for g in layout.flags if any(_is_flag_set(r, p) for r in rows for _, _, p in g)
     )
-    return Layout(
-        layout.columns, groups, layout.right, layout.detail, layout.keys, layout.detail_only
-    )
+    return replace(layout, flags=groups)
 
 
 def _flag_props(layout: Layout) -> set[str]:
@@ -73,7 +72,7 @@ def print_table(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> 
     layout = _used_groups(rows, layout)
     flags = [flags_of(r, layout) for r in rows]
     flag_width = max((len(f) for f in flags), default=0)
-    index_width = max([1, *(len(str(n)) for n in numbers)])
+    index_width = max([1, *(len(str(n)) for n in numbers)]) if layout.numbered else 0
     widths = [max([len(h), *(len(show(r.get(p, ""))) for r in rows)]) for h, p in columns]
     lines = []
     head = legend(rows, layout)
@@ -81,20 +80,28 @@ def print_table(rows: Sequence[Row], layout: Layout, numbers: Sequence[int]) -> 
         lines.append(head)
     if columns:
         lines.append("Columns: " + ", ".join(h for h, _ in columns))
-    lead = "#".rjust(index_width) + (" " + " " * flag_width if flag_width else "")
+    lead = _lead("#", index_width, " " * flag_width)
     lines.append(
         _join(lead, [(h, w, p in layout.right) for (h, p), w in zip(columns, widths, strict=True)])
     )
     for row, number, flag in zip(rows, numbers, flags, strict=True):
         if row.get("comment"):
             lines.append(";;; " + row["comment"])
-        lead = str(number).rjust(index_width) + (" " + flag.ljust(flag_width) if flag_width else "")
+        lead = _lead(str(number), index_width, flag.ljust(flag_width))
         cells = [
             (show(row.get(p, "")), w, p in layout.right)
             for (_, p), w in zip(columns, widths, strict=True)
         ]
         lines.append(_join(lead, cells))
     return lines
+
+
+def _lead(number: str, index_width: int, flag: str) -> str:
+    """The row start: right-aligned number (none when ``index_width`` is 0), then flags."""
+    parts = [number.rjust(index_width)] if index_width else []
+    if flag:
+        parts.append(flag)
+    return " ".join(parts)
 
 
 def _join(lead: str, cells: Sequence[tuple[str, int, bool]]) -> str:

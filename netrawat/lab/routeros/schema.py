@@ -378,6 +378,7 @@ VIEWS: tuple[MenuSpec, ...] = (
     MenuSpec("/interface/wifi/registration-table", "view"),
     MenuSpec("/log", "view"),
     MenuSpec("/user/active", "view"),
+    MenuSpec("/system/history", "view"),
     MenuSpec("/system/package/update", "view"),
     MenuSpec("/system/package", "view"),
     MenuSpec("/system/resource/cpu", "view"),

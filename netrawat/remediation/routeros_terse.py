@@ -42,20 +42,18 @@ class Entry:
     """The line as it was read (or rendered)."""
 
 
-def _quoted(text: str, start: int) -> tuple[str, int]:
-    out: list[str] = []
-    i = start + 1
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            out.append(_ESCAPES.get(text[i + 1], text[i + 1]))
-            i += 2
-            continue
-        if char == '"':
-            return "".join(out), i + 1
-        out.append(char)
-        i += 1
-    raise InputError(f"unbalanced quote in RouterOS line: {text[:80]!r}", "check the export")
+_WORD = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^\s"\[])+')
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(word: str) -> str:
+    """A word with its quoted parts unquoted and their escapes resolved."""
+    if '"' not in word:
+        return word
+    return _QUOTED.sub(
+        lambda m: _ESCAPE.sub(lambda e: _ESCAPES.get(e.group(1), e.group(1)), m.group(1)), word
+    )
 
 
 def _bracket(text: str, start: int) -> tuple[str, int]:
@@ -70,23 +68,25 @@ def _bracket(text: str, start: int) -> tuple[str, int]:
 def tokenize(text: str) -> list[tuple[str, str]]:
     """``(kind, text)`` tokens: ``word`` (unquoted) or ``find`` (inside of ``[ ... ]``)."""
     tokens: list[tuple[str, str]] = []
-    i = 0
-    while i < len(text):
+    i, end = 0, len(text)
+    while i < end:
         if text[i] in " \t":
             i += 1
-        elif text[i] == "[":
+            continue
+        if text[i] == "[":
             inner, i = _bracket(text, i)
             tokens.append(("find", inner))
-        else:
-            out: list[str] = []
-            while i < len(text) and text[i] not in " \t":
-                if text[i] == '"':
-                    value, i = _quoted(text, i)
-                    out.append(value)
-                else:
-                    out.append(text[i])
-                    i += 1
-            tokens.append(("word", "".join(out)))
+            continue
+        match = _WORD.match(text, i)
+        if match is None:
+            raise InputError(
+                f"unbalanced quote in RouterOS line: {text[:80]!r}", "check the export"
+            )
+        word, i = _unquote(match.group(0)), match.end()
+        if i < end and text[i] == "[" and word.endswith("="):  # name=[ expression ]
+            inner, i = _bracket(text, i)
+            word += f"[{inner}]"
+        tokens.append(("word", word))
     return tokens
 
 
@@ -164,9 +164,7 @@ def parse_export(text: str) -> list[Entry]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if stripped.startswith("/") and not any(
-            kind == "word" and word in ACTIONS for kind, word in tokenize(stripped)
-        ):
+        if stripped.startswith("/") and "=" not in stripped and not ACTIONS & set(stripped.split()):
             menu = stripped
             continue
         entries.append(parse_line(stripped if stripped.startswith("/") else f"{menu} {stripped}"))

@@ -372,3 +372,33 @@ def test_docstring_examples() -> None:
 
     for module in (units, routeros_table, collect_common):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_legacy_wireless_package_is_used_when_wifi_menu_is_missing() -> None:
+    # No real capture: RouterOS 6 / legacy `wireless` package terse layouts.
+    from netrawat.health.collect_routeros_cli import RouterOSCli, _wireless
+    from netrawat.health.model import DeviceFacts
+
+    answers = {
+        "/interface wifi print terse without-paging": "bad command name wifi (line 1 column 12)",
+        "/interface wireless print terse without-paging": (
+            "Flags: X - disabled, R - running\n"
+            " 0  R name=wlan1 mtu=1500 mac-address=48:8F:5A:00:00:01 arp=enabled"
+            " interface-type=Atheros AR9300 mode=ap-bridge ssid=OPD-KECPONBAR frequency=2437\n"
+        ),
+        "/interface wireless registration-table print terse without-paging": (
+            " 0 interface=wlan1 radio-name=48A98A000002 mac-address=AA:BB:CC:00:00:02 ap=no"
+            " wds=no bridge=no rx-rate=65Mbps-20MHz/1S signal-strength=-71@6Mbps\n"
+        ),
+    }
+    facts: DeviceFacts = {}
+    _wireless(RouterOSCli(lambda command: answers[command]), facts)
+    assert facts["radios"] == {"wlan1": {"enabled": True, "up": True, "ssid": "OPD-KECPONBAR"}}
+    assert facts["clients"] == [
+        {"mac": "AA:BB:CC:00:00:02", "interface": "wlan1", "signal_dbm": -71}
+    ]
+    for name in (
+        "interface_wireless_print_terse",
+        "interface_wireless_registration_table_print_terse",
+    ):
+        parse_own("mikrotik_routeros", name, "")  # empty output: no radio, no client

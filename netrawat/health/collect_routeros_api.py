@@ -154,22 +154,37 @@ def _dhcp(driver: RosDriver, facts: DeviceFacts) -> None:
     facts["dhcp"] = {"pool_size": size, "leases_active": bound}
 
 
+WIRELESS_MENUS = {"wifi": "configuration.ssid", "wireless": "ssid"}
+"""Wireless menu → its SSID property: RouterOS 7.13+ `wifi`, then the legacy `wireless`."""
+
+
+def _radio_rows(driver: RosDriver) -> tuple[str, list[dict[str, Any]]]:
+    for menu in WIRELESS_MENUS:
+        try:
+            return menu, _rows(driver, f"/interface/{menu}")
+        except (TrapError, MultiTrapError) as exc:
+            if not any(mark in str(exc) for mark in NO_SUCH_MENU):
+                raise
+    raise ValueError("neither /interface/wifi nor /interface/wireless exists on this AP")
+
+
 def _wireless(driver: RosDriver, facts: DeviceFacts) -> None:
+    menu, rows = _radio_rows(driver)
     radios: dict[str, RadioFacts] = {}
-    for row in _rows(driver, "/interface/wifi"):
+    for row in rows:
         radios[str(row["name"])] = {
             "enabled": not row.get("disabled", False),
             "up": bool(row.get("running", False)),
-            "ssid": str(row.get("configuration.ssid", "")),
+            "ssid": str(row.get(WIRELESS_MENUS[menu], "")),
         }
     facts["radios"] = radios
     facts["clients"] = [
         {
             "mac": str(c.get("mac-address", "")),
             "interface": str(c.get("interface", "")),
-            "signal_dbm": int(str(c.get("signal", "0")).split()[0]),
+            "signal_dbm": int(str(c.get("signal", c.get("signal-strength", "0"))).split("@")[0]),
         }
-        for c in _rows(driver, "/interface/wifi/registration-table")
+        for c in _rows(driver, f"/interface/{menu}/registration-table")
     ]
 
 

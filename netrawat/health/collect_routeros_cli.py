@@ -198,9 +198,28 @@ def _dhcp(cli: RouterOSCli, facts: DeviceFacts) -> None:
     facts["dhcp"] = {"pool_size": size, "leases_active": bound}
 
 
+WIRELESS_MENUS = ("wifi", "wireless")
+"""RouterOS 7.13+ `wifi` package first, then the legacy `wireless` package (RouterOS 6, cAP ac)."""
+
+
+def _radio_rows(cli: RouterOSCli) -> tuple[str, list[dict[str, object]]]:
+    """The radios of the first wireless menu the device has, and that menu's name."""
+    for menu in WIRELESS_MENUS:
+        command = f"/interface {menu} print terse without-paging"
+        output = cli.send_raw(command)
+        if any(output.lstrip().startswith(mark) for mark in NO_SUCH_MENU):
+            continue
+        error = ROUTEROS.find_error(output)
+        if error:
+            raise CommandFailed(command, error, output)
+        return menu, parse_own(PLATFORM, f"interface_{menu}_print_terse", output)
+    raise ValueError("neither /interface wifi nor /interface wireless exists on this AP")
+
+
 def _wireless(cli: RouterOSCli, facts: DeviceFacts) -> None:
+    menu, rows = _radio_rows(cli)
     radios: dict[str, RadioFacts] = {}
-    for row in cli.rows("/interface wifi print terse without-paging", "interface_wifi_print_terse"):
+    for row in rows:
         flags = str(row["flags"])
         radios[str(row["name"])] = {
             "enabled": "X" not in flags,
@@ -209,8 +228,8 @@ def _wireless(cli: RouterOSCli, facts: DeviceFacts) -> None:
         }
     facts["radios"] = radios
     clients = cli.rows(
-        "/interface wifi registration-table print terse without-paging",
-        "interface_wifi_registration_table_print_terse",
+        f"/interface {menu} registration-table print terse without-paging",
+        f"interface_{menu}_registration_table_print_terse",
     )
     facts["clients"] = [
         {

@@ -12,6 +12,7 @@ commit of every changed host, optionally push, and record the run in the recap.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -57,6 +58,9 @@ class BackupSettings:
     keep_private: bool = False
     min_ratio: float = DEFAULT_MIN_RATIO
     push: str | None = None
+    dry_run: bool = False
+    """Fetch and verify, show what would change; commit, push and private copies are skipped
+    (rejected outputs are still quarantined: they are evidence)."""
 
 
 @dataclass
@@ -74,6 +78,8 @@ class HostBackup:
     ignored: dict[str, int] = field(default_factory=dict)
     sanitized: dict[str, int] = field(default_factory=dict)
     quarantine: str | None = None
+    diff: list[str] = field(default_factory=list)
+    """Dry run: the unified diff the commit would make for this host."""
 
 
 @dataclass
@@ -88,6 +94,7 @@ class BackupReport:
     pushed: str | None = None
     push_error: str | None = None
     recovered_lock: dict[str, Any] | None = None
+    dry_run: bool = False
 
     def of(self, status: str) -> list[HostBackup]:
         return [h for h in self.hosts if h.status == status]
@@ -109,6 +116,7 @@ class BackupReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
+            "dry_run": self.dry_run,
             "request": self.request,
             "operator": self.operator,
             "commit": self.commit,
@@ -298,6 +306,24 @@ def _commit(
     report.commit = repo.commit(files, commit_message(report), secrets, platforms)
 
 
+def _add_diffs(
+    report: BackupReport, results: AggregatedResult, previous: Mapping[str, str]
+) -> None:
+    """Dry run: the diff each changed host's commit would carry."""
+    for host in report.of("changed"):
+        new = results[host.host][0].result.stored
+        old = previous.get(host.path, "")
+        host.diff = list(
+            difflib.unified_diff(
+                old.splitlines(),
+                new.splitlines(),
+                f"a/{host.path}",
+                f"b/{host.path}",
+                lineterm="",
+            )
+        )
+
+
 def _push(repo: ConfigRepo, report: BackupReport, remote: str | None) -> None:
     if not remote or not report.commit:
         return
@@ -356,7 +382,9 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 previous=previous,
                 settings=settings,
                 quarantine_dir=state.quarantine / run.run_id,
-                private_dir=state.private if settings.keep_private else None,
+                private_dir=state.private
+                if settings.keep_private and not settings.dry_run
+                else None,
                 known_secrets=secrets,
             )
             report = BackupReport(
@@ -365,8 +393,12 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 run.operator,
                 [_host_outcome(name, results[name], fleet) for name in sorted(results)],
                 recovered_lock=lock.recovered_from,
+                dry_run=settings.dry_run,
             )
-            _commit(repo, report, results, secrets)
-            _push(repo, report, settings.push)
+            if settings.dry_run:
+                _add_diffs(report, results, previous)
+            else:
+                _commit(repo, report, results, secrets)
+                _push(repo, report, settings.push)
             _record(run, report)
     return report

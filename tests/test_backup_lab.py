@@ -410,3 +410,27 @@ def test_wrong_enable_secret_fails_that_router_with_a_hint(
     assert statuses(report) == {"CR-DINKES": "failed", "CR-DISDIKBUD": "changed"}
     (failed,) = [h for h in report["hosts"] if h["status"] == "failed"]
     assert failed["reason"] == "cannot enter enable mode (show running-config needs it)"
+
+
+def test_dry_run_shows_the_diff_and_stores_nothing(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    code, _ = backup(inventory, state, capsys, "--opd", "dinkes")
+    assert code == ExitCode.OK
+    head = ConfigRepo(state.configs).head()
+    with lab.faulted("RTR-DINKES", "wrong-dns"):
+        code, report = backup(
+            inventory, state, capsys, "--opd", "dinkes", "--dry-run", "--keep-private"
+        )
+    assert code == ExitCode.OK and report["dry_run"] and report["commit"] is None
+    assert ConfigRepo(state.configs).head() == head
+    assert not state.private.exists()
+    (changed,) = [h for h in report["hosts"] if h["status"] == "changed"]
+    assert changed["host"] == "RTR-DINKES"
+    body = [
+        line
+        for line in changed["diff"]
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+    assert body and all("/ip dns" in line for line in body)

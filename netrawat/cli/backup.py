@@ -21,8 +21,7 @@ from netrawat.recap.values import request_number
 STATUS_STYLE = {"changed": "yellow", "unchanged": "green", "failed": "bold red"}
 
 
-def print_report(report: BackupReport, console: Console) -> None:
-    """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
+def _host_table(report: BackupReport) -> Table:
     table = Table(title=f"backup {report.request or '(no request)'} — run {report.run_id}")
     for column in ("host", "opd", "status", "lines", "detail"):
         table.add_column(column)
@@ -30,32 +29,54 @@ def print_report(report: BackupReport, console: Console) -> None:
         style = STATUS_STYLE[host.status]
         detail = host.reason if host.status == "failed" else host.path
         table.add_row(
-            host.host,
-            host.opd,
-            f"[{style}]{host.status}[/]",
-            str(host.lines or ""),
-            detail,
+            host.host, host.opd, f"[{style}]{host.status}[/]", str(host.lines or ""), detail
         )
-    console.print(table)
+    return table
+
+
+def _summary_line(report: BackupReport) -> str:
     counts = {s: len(report.of(s)) for s in STATUS_STYLE}
-    console.print(
+    if report.dry_run:
+        stored = "dry run: nothing stored"
+    else:
+        stored = f"commit {report.commit or '(none: nothing changed)'}"
+    return (
         f"{counts['changed']} changed, {counts['unchanged']} unchanged, "
-        f"{counts['failed']} failed; commit {report.commit or '(none: nothing changed)'}"
+        f"{counts['failed']} failed; {stored}"
     )
+
+
+def _notes(report: BackupReport) -> list[str]:
+    """Lines after the summary: ignored volatile lines, quarantines, lock, push."""
+    notes = []
     if report.ignored:
-        ignored = ", ".join(f"{name} {n}" for name, n in report.ignored.items())
-        console.print(f"volatile lines ignored: {ignored}")
-    for host in report.of("failed"):
-        if host.quarantine:
-            console.print(
-                f"{host.host}: previous backup kept, output quarantined in {host.quarantine}"
-            )
+        notes.append(
+            "volatile lines ignored: "
+            + ", ".join(f"{name} {n}" for name, n in report.ignored.items())
+        )
+    notes += [
+        f"{h.host}: previous backup kept, output quarantined in {h.quarantine}"
+        for h in report.of("failed")
+        if h.quarantine
+    ]
     if report.recovered_lock:
-        console.print(f"recovered a stale lock left by {report.recovered_lock.get('pid', '?')}")
+        notes.append(f"recovered a stale lock left by pid {report.recovered_lock.get('pid', '?')}")
     if report.pushed:
-        console.print(f"pushed to {report.pushed}")
+        notes.append(f"pushed to {report.pushed}")
     if report.push_error:
-        console.print(f"[bold red]push failed:[/] {report.push_error}")
+        notes.append(f"push failed: {report.push_error}")
+    return notes
+
+
+def print_report(report: BackupReport, console: Console) -> None:
+    """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
+    console.print(_host_table(report))
+    console.print(_summary_line(report))
+    for host in report.of("changed"):
+        for line in host.diff:
+            console.print(line, markup=False)
+    for note in _notes(report):
+        console.print(note, markup=False)
 
 
 @fleet_command
@@ -89,6 +110,13 @@ def backup(
             help="After the commit, push the config repository to this git remote (name or URL).",
         ),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Fetch and verify, show the diff each host would commit; store nothing.",
+        ),
+    ] = False,
 ) -> int:
     """Fetch each device's configuration, verify it, drop volatile lines, remove secrets and
     store it as ONE git commit per run in <state>/configs (<opd>/<host>.rsc|cfg). A device
@@ -102,6 +130,7 @@ def backup(
         keep_private=keep_private,
         min_ratio=min_size_ratio,
         push=push,
+        dry_run=dry_run,
     )
     with open_fleet(fleet) as opened:
         report = run_backup(opened, settings)

@@ -451,3 +451,13 @@ def test_long_hostnames_are_shortened_in_config_prompts() -> None:
     asyncio.run(device.run_shell(term))
     assert "CR-KECAMATAN-PONTIAN(config)#end" in term.text
     assert "CR-KECAMATAN-PONTIANAK-BARAT#configure terminal" in term.text
+
+
+def test_ping_options_as_napalm_sends_them(device: IOSDevice) -> None:
+    text = output_of(device, "ping 100.64.4.1 timeout 2 size 100 repeat 3 source 100.64.4.2")
+    assert "Sending 3, 100-byte ICMP Echos to 100.64.4.1, timeout is 2 seconds:" in text
+    assert "Packet sent with a source address of 100.64.4.2" in text
+    assert "Success rate is 100 percent (3/3)" in text
+    assert output_of(device, "ping 8.8.8.8 source 10.9.9.9") == (
+        "% Invalid source address- IP address not on any of our up interfaces\n"
+    )

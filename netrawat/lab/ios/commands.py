@@ -217,31 +217,65 @@ def run_show(rt: Runtime, words: Words, privileged: bool) -> Reply:
     return _walk(SHOW_TREE[keyword], rt, words[1:])
 
 
+SOURCE_NOT_UP = "% Invalid source address- IP address not on any of our up interfaces\n"
+
+
+def _ping_number(word: str, column: int, low: int, high: int) -> int:
+    if not word.isdigit() or not low <= int(word) <= high:
+        raise CliError("invalid", column)
+    return int(word)
+
+
+def _ping_source(rt: Runtime, word: str, column: int) -> str | None:
+    """The source address of ``source A.B.C.D|IFACE`` (None: not on an up interface)."""
+    up = {str(a.ip): i.name for i, a in rt.connected()}
+    if word[0].isdigit():
+        return word if word in up else None
+    name = expand_interface(word, column, rt.hardware.physical)
+    return next((ip for ip, iface in up.items() if iface == name), None)
+
+
+@dataclass
+class PingOptions:
+    """``repeat``, ``size`` and ``source`` of a ping command."""
+
+    repeat: int = 5
+    size: int = 100
+    source: str | None = None
+
+    def set(self, rt: Runtime, option: str, word: str, column: int) -> bool:
+        """Take one option; False when the source address is not on an up interface."""
+        if option == "source":
+            self.source = _ping_source(rt, word, column)
+            return self.source is not None
+        number = _ping_number(word, column, 1, 2_147_483_647)
+        if option == "repeat":
+            self.repeat = min(number, 1000)
+        elif option == "size":
+            self.size = number
+        return True
+
+
 def run_ping(rt: Runtime, words: Words) -> str:
-    """``ping A.B.C.D [repeat N]``."""
+    """``ping A.B.C.D [repeat N] [size N] [source A|IFACE] [timeout S]`` (NAPALM's form)."""
     if not words:
         raise CliError("incomplete")
-    target, column = words[0]
+    target = words[0][0]
     try:
         ipaddress.IPv4Address(target)
     except ValueError:
         return (
-            'Translating "'
-            + target
-            + '"\n% Unrecognized host or address, or protocol not running.\n\n'
+            f'Translating "{target}"\n% Unrecognized host or address, or protocol not running.\n\n'
         )
-    repeat, rest = 5, words[1:]
+    options, rest = PingOptions(), words[1:]
     while rest:
         option = match_keyword(rest[0][0], ("repeat", "size", "source", "timeout"), rest[0][1])
         if len(rest) < 2:
             raise CliError("incomplete")
-        if option == "repeat":
-            if not rest[1][0].isdigit() or not 1 <= int(rest[1][0]) <= 2_147_483_647:
-                raise CliError("invalid", rest[1][1])
-            repeat = min(int(rest[1][0]), 1000)
+        if not options.set(rt, option, *rest[1]):
+            return SOURCE_NOT_UP
         rest = rest[2:]
-    del column
-    return net.ping(rt, target, repeat)
+    return net.ping(rt, target, options.repeat, options.size, options.source)
 
 
 def split_pipe(line: str) -> tuple[str, Callable[[str], str] | None]:

@@ -303,12 +303,16 @@ def show_ntp_status(rt: Runtime) -> str:
     )
 
 
-def ping(rt: Runtime, target: str, repeat: int = 5) -> str:
-    """``ping A.B.C.D [repeat N]``: replies follow routes, link state and the wan-loss fault."""
+def ping(
+    rt: Runtime, target: str, repeat: int = 5, size: int = 100, source: str | None = None
+) -> str:
+    """``ping A.B.C.D``: replies follow routes, link state and the wan-loss fault."""
     header = (
         "Type escape sequence to abort.\n"
-        f"Sending {repeat}, 100-byte ICMP Echos to {target}, timeout is 2 seconds:\n"
+        f"Sending {repeat}, {size}-byte ICMP Echos to {target}, timeout is 2 seconds:\n"
     )
+    if source is not None:
+        header += f"Packet sent with a source address of {source} \n"
     address = ipaddress.IPv4Address(target)
     own = {a.ip for _, a in rt.connected()}
     via = rt.resolve(address)

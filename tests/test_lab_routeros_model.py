@@ -327,3 +327,13 @@ def test_unknown_fault_is_an_input_error_with_a_hint() -> None:
     with pytest.raises(InputError) as caught:
         make_device().apply_fault("meltdown", None)
     assert caught.value.hint and "high-cpu" in caught.value.hint
+
+
+def test_wrong_ntp_leaves_the_client_unsynchronised() -> None:
+    device = make_device()
+    assert device.model.print("/system/ntp/client")[0]["status"] == "synchronized"
+    device.apply_fault("wrong-ntp", None)
+    assert device.model.print("/system/ntp/client")[0]["status"] == "waiting"
+    assert "packet-loss=100%" in cli(device, "/ping 10.99.99.123 count=2")
+    device.clear_faults()
+    assert device.model.print("/system/ntp/client")[0]["status"] == "synchronized"

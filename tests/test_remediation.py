@@ -272,3 +272,16 @@ def test_ios_name_servers_on_one_line_equal_one_per_line() -> None:
     classic = "ip name-server 10.42.0.1\nip name-server 10.42.0.2\n"
     assert remediate(IOS, xe, classic, ["^ip name-server "]).compliant
     assert one_value_per_line(xe) == classic
+
+
+def test_unreadable_running_line_outside_the_scope_does_not_stop_the_check() -> None:
+    running = '/ip dns set servers=10.0.0.53\n:global x "broken\n'
+    assert remediate(ROS, running, "/ip dns set servers=10.0.0.53\n", ["/ip dns"]).compliant
+    with pytest.raises(InputError):
+        remediate(ROS, "", '/ip dns set servers="open\n', ["/ip dns"])
+
+
+def test_ios_config_hier_config_cannot_read_is_an_input_error_not_a_crash() -> None:
+    capture = CAPTURES / "oxidized" / "ios#C9200L-24P-4G_17.09.04a#output.txt"
+    with pytest.raises(InputError, match="hier_config cannot read"):
+        apply_offline(IOS, capture.read_text(), ["ntp server 10.0.0.123"])

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from hier_config import HConfig, HConfigChild, Platform, WorkflowRemediation, get_hconfig
+from hier_config.exceptions import DuplicateChildError
 
+from netrawat.errors import InputError
 from netrawat.remediation.model import Remediation
 
 PLATFORM = Platform.CISCO_IOS
@@ -83,7 +85,13 @@ def prepared(config: str, scope: Sequence[str] | None = None) -> HConfig:
     text = one_value_per_line(config)
     if scope is not None:
         text = scoped_text(text, scope)
-    return get_hconfig(PLATFORM, without_duplicates(text))
+    try:
+        return get_hconfig(PLATFORM, without_duplicates(text))
+    except (ValueError, DuplicateChildError) as exc:
+        raise InputError(
+            f"hier_config cannot read this IOS configuration: {exc}",
+            "check the banner lines and duplicated sections of the running config",
+        ) from None
 
 
 def _apply_line(parent: HConfig | HConfigChild, text: str) -> HConfig | HConfigChild | None:

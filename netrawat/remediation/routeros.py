@@ -125,7 +125,7 @@ class RouterOSEngine:
     """Remediation for ``mikrotik_routeros`` on the path + set/add/remove model."""
 
     def remediate(self, running: str, intended: str, scope: Sequence[str]) -> Remediation:
-        have = ConfigModel.from_export(running)
+        have = ConfigModel.from_export(running, strict=False)
         want = ConfigModel.from_export(intended)
         paths = list(dict.fromkeys([*scope, *(i.path for i in want.items)]))
         plan = _Plan()

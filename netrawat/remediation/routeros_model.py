@@ -95,9 +95,9 @@ class ConfigModel:
     items: list[Item] = field(default_factory=list)
 
     @classmethod
-    def from_export(cls, text: str) -> ConfigModel:
+    def from_export(cls, text: str, strict: bool = True) -> ConfigModel:
         model = cls()
-        for entry in parse_export(text):
+        for entry in parse_export(text, strict):
             model.apply_entry(entry, keep_line=True)
         return model
 

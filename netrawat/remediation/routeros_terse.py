@@ -152,11 +152,12 @@ def _logical_lines(text: str) -> list[str]:
     return joined
 
 
-def parse_export(text: str) -> list[Entry]:
+def parse_export(text: str, strict: bool = True) -> list[Entry]:
     """Every command of an export, terse or not (comments and blank lines skipped).
 
     A non-terse export has a ``/menu`` header line and then ``add``/``set`` lines under it:
-    they are read as if each carried the menu.
+    they are read as if each carried the menu. ``strict=False`` skips a line that is not a
+    command (a device's config may hold what this reader does not know; a template may not).
     """
     entries: list[Entry] = []
     menu = ""
@@ -167,7 +168,13 @@ def parse_export(text: str) -> list[Entry]:
         if stripped.startswith("/") and "=" not in stripped and not ACTIONS & set(stripped.split()):
             menu = stripped
             continue
-        entries.append(parse_line(stripped if stripped.startswith("/") else f"{menu} {stripped}"))
+        try:
+            entries.append(
+                parse_line(stripped if stripped.startswith("/") else f"{menu} {stripped}")
+            )
+        except InputError:
+            if strict:
+                raise
     return entries
 
 

@@ -461,3 +461,11 @@ def test_ping_options_as_napalm_sends_them(device: IOSDevice) -> None:
     assert output_of(device, "ping 8.8.8.8 source 10.9.9.9") == (
         "% Invalid source address- IP address not on any of our up interfaces\n"
     )
+
+
+def test_question_mark_is_help_and_never_reaches_the_configuration(device: IOSDevice) -> None:
+    text = session(device, "sh?", "conf t", "int g0/1", "description LAN?lantai 2", "end")
+    assert "sh?\nshow\n\nCR-DINKES#sh\n% Incomplete command." in text
+    config = str(device.snapshot()["config"])
+    assert " description LANlantai 2\n" in config
+    assert "?" not in config

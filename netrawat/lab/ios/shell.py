@@ -7,7 +7,14 @@ from netrawat.lab.contract import Terminal
 from netrawat.lab.ios import commands
 from netrawat.lab.ios.config import Block, banner_complete, banner_delimiter, section_mode
 from netrawat.lab.ios.configure import apply_child, apply_global
-from netrawat.lab.ios.grammar import CliError, expand_config, match_keyword, tokens
+from netrawat.lab.ios.grammar import (
+    CONFIG_GRAMMARS,
+    MODE_WORDS,
+    CliError,
+    expand_config,
+    match_keyword,
+    tokens,
+)
 from netrawat.lab.ios.hashes import verify_secret
 from netrawat.lab.ios.show_system import clock_period, running_config_text
 from netrawat.lab.ios.state import Runtime
@@ -69,6 +76,9 @@ class Session:
 
     async def handle(self, line: str) -> None:
         """One typed line in the current mode."""
+        if "?" in line:  # IOS answers `?` at once and keeps the rest of the typed line
+            await self._help(line[: line.index("?")])
+            line = line.replace("?", "")
         try:
             if self.mode is None:
                 await self.exec_line(line)
@@ -76,6 +86,26 @@ class Session:
                 await self.config_line(line)
         except CliError as error:
             await self.say(error.render(len(self.prompt)))
+
+    async def _help(self, typed: str) -> None:
+        """Context help for the first word (``conf?``), then the prompt and the typed text."""
+        words = typed.split()
+        if self.mode is None:
+            keywords: list[str] = list(
+                commands.EXEC_KEYWORDS if self.privileged else commands.USER_KEYWORDS
+            )
+        else:
+            keywords = [*CONFIG_GRAMMARS[self.mode], *MODE_WORDS]
+        if len(words) == 1 and not typed.endswith(" "):
+            matches = sorted(k for k in keywords if k.startswith(words[0].lower()))
+            listing = "  ".join(matches) if matches else "% Unrecognized command"
+        elif not words:
+            listing = "\n".join(f"  {k}" for k in sorted(keywords))
+        else:
+            listing = "  <cr>"
+        await self.say(f"{listing}\n\n")
+        await self.term.write(self.prompt + typed)
+        await self.say("\n")
 
     # -- exec mode ---------------------------------------------------------------------
     async def exec_line(self, line: str) -> None:

@@ -52,15 +52,16 @@ def root_exception(multi: MultiResult) -> BaseException | None:
     return chosen[-1] if chosen else None
 
 
-def failure_message(exc: BaseException | None, known_hosts: Path) -> str:
-    """One line saying why a host could not be surveyed."""
+def failure_message(exc: BaseException | None, known_hosts: Path) -> tuple[str, bool]:
+    """One line saying why a host could not be surveyed, and whether that is damage to grade
+    (unreachable, login refused) rather than a set-up problem (SSH host key to check)."""
     if exc is None:
-        return "collection failed"
+        return "collection failed", True
     hostkey = explain(exc, known_hosts)
     if hostkey is not None:
-        return hostkey.one_line()
+        return hostkey.one_line(), False
     text = " ".join(str(exc).split())[:300]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__), True
 
 
 def _grade_host(
@@ -68,9 +69,10 @@ def _grade_host(
 ) -> DeviceHealth:
     multi = results[host.name]
     facts: DeviceFacts | None = None if multi.failed else multi[0].result
-    unreachable = None
+    unreachable = not_surveyed = None
     if facts is None:
-        unreachable = failure_message(root_exception(multi), fleet.state.known_hosts)
+        message, graded = failure_message(root_exception(multi), fleet.state.known_hosts)
+        unreachable, not_surveyed = (message, None) if graded else (None, message)
     previous = load_snapshot(fleet.state.health, host.name)
     health = evaluate(
         host=host.name,
@@ -80,6 +82,7 @@ def _grade_host(
         config=config,
         facts=facts,
         unreachable=unreachable,
+        not_surveyed=not_surveyed,
         previous=previous,
     )
     snapshot = snapshot_of(facts) if facts else None

@@ -198,3 +198,29 @@ def test_api_path_on_a_router_without_api_is_bad_input(
     code, report = _health(lab, state, capsys, "--host", host, "--via", "api")
     assert code == ExitCode.BAD_INPUT
     assert "no api_port" in report["stderr"]
+
+
+def test_unknown_host_key_is_an_error_not_a_grade(
+    lab: Lab, state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SSH only: the RouterOS API (RTR-DINKES) has no host key to check
+    capsys.readouterr()
+    code = run(
+        [
+            "health",
+            "--inventory",
+            str(lab.inventory),
+            "--secrets",
+            str(lab.secrets),
+            "--state",
+            str(state),
+            "--host",
+            "CR-DINKES",
+            "--json",
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.HOSTS_FAILED
+    device = _device(report, "CR-DINKES")
+    assert device["grade"] == "ok" and not device["complete"]
+    assert "--trust-new-hosts" in device["error"]

@@ -67,11 +67,17 @@ def evaluate(
     config: HealthConfig,
     facts: DeviceFacts | None,
     unreachable: str | None = None,
+    not_surveyed: str | None = None,
     previous: Mapping[str, Any] | None = None,
 ) -> DeviceHealth:
-    """Grade one device. ``unreachable`` (the connection error) means no facts at all."""
-    health = DeviceHealth(host=host, opd=opd, role=role, platform=platform, error=unreachable)
+    """Grade one device. ``unreachable`` (the connection error) means no facts at all;
+    ``not_surveyed`` (e.g. an SSH host key to check first) is an error, not a grade."""
+    error = unreachable or not_surveyed
+    health = DeviceHealth(host=host, opd=opd, role=role, platform=platform, error=error)
     reach = config.checks["reachable"]
+    if not_surveyed is not None:
+        health.results.append(CheckResult("reachable", "error", Grade.OK, not_surveyed))
+        return health
     if unreachable is not None or facts is None:
         message = unreachable or "no facts collected"
         health.results.append(CheckResult("reachable", "fail", reach.grade, message))

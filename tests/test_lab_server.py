@@ -271,3 +271,13 @@ def test_a_non_loopback_spec_is_refused_before_starting(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a loopback"):
         Lab.up(tmp_path / "lab", specs=[spec], env=STUB_ENV)
     assert not (tmp_path / "lab" / "lab.pid").exists()
+
+
+def test_a_pasted_block_of_lines_is_read_line_by_line(stub_lab: Lab) -> None:
+    client, channel, _ = _shell(stub_lab, "RTR-DINKES")
+    lines = [f"/ip dns set servers=10.0.0.{n}" for n in range(300)]
+    channel.sendall("".join(f"{line}\r\n" for line in lines).encode())
+    out = read_until(channel, b"ok: " + lines[-1].encode() + b"\r\n")
+    client.close()
+    assert out.count(b"ok: ") == 300
+    assert stub_lab.history("RTR-DINKES") == lines

@@ -26,7 +26,7 @@ from netrawat.lab.terminal import SSHTerminal
 
 log = logging.getLogger("netrawat.lab")
 
-HISTORY_LIMIT = 20000
+HISTORY_LIMIT = 5000
 ApiServe = Callable[
     [object, asyncio.StreamReader, asyncio.StreamWriter, Callable[[str, str], bool]],
     Awaitable[None],
@@ -84,7 +84,8 @@ class DeviceServer:
         self.base_latency_ms = base_latency_ms
         self.faults: dict[str, str | None] = {}
         self.connections: set[asyncssh.SSHServerConnection] = set()
-        self.history: deque[dict[str, Any]] = deque(maxlen=HISTORY_LIMIT)
+        self.history: deque[tuple[float, int, str, str]] = deque(maxlen=HISTORY_LIMIT)
+        """(time, session number, "shell" | "exec", line) of the last HISTORY_LIMIT lines."""
         self._session_count = 0
         self._ssh: asyncssh.SSHAcceptor | None = None
         self._api: asyncio.Server | None = None
@@ -113,9 +114,7 @@ class DeviceServer:
         session = self._session_count
 
         def record(line: str) -> None:
-            self.history.append(
-                {"time": time.time(), "session": session, "kind": kind, "line": line}
-            )
+            self.history.append((time.time(), session, kind, line))
 
         return record
 
@@ -251,6 +250,11 @@ class DeviceServer:
             self.active_key = self.host_key
             await self._stop_listening(abort_sessions=False)
             await self._listen()
+
+    def history_entries(self) -> list[dict[str, Any]]:
+        """The history as JSON-able entries, oldest first."""
+        keys = ("time", "session", "kind", "line")
+        return [dict(zip(keys, entry, strict=True)) for entry in self.history]
 
     def status(self) -> dict[str, Any]:
         """A JSON-able summary for ``lab status``."""

@@ -156,7 +156,7 @@ class LabServer:
 
     async def _history(self, request: dict[str, Any]) -> dict[str, Any]:
         device = self._device(request)
-        entries = list(device.history)
+        entries = device.history_entries()
         if request.get("reset"):
             device.history.clear()
         return {"ok": True, "history": entries}

@@ -45,13 +45,14 @@ class SSHTerminal:
         self._process = process
         self._faults = faults
         self._record = record
-        self._pending = ""
+        self._buffer = ""
+        self._pos = 0
         self._skip_lf = False
         self._eof = False
         self.username: str = str(process.get_extra_info("username") or "")
 
     async def _fill(self) -> bool:
-        """Read more input into the buffer; False at end of input."""
+        """Read more input into the (consumed) buffer; False at end of input."""
         if self._eof:
             return False
         try:
@@ -61,20 +62,20 @@ class SSHTerminal:
         if not data:
             self._eof = True
             return False
-        self._pending += data
+        self._buffer, self._pos = data, 0
         return True
-
-    def _next_char(self) -> str:
-        char, self._pending = self._pending[0], self._pending[1:]
-        return char
 
     async def read_line(self, echo: bool = True) -> str | None:
         """Next line without its terminator, echoing it when ``echo``; None once gone."""
         line: list[str] = []
+        shown: list[str] = []
         while True:
-            if not self._pending and not await self._fill():
-                return None
-            char = self._next_char()
+            if self._pos >= len(self._buffer):
+                self._echo(shown, echo)
+                if not await self._fill():
+                    return None
+            char = self._buffer[self._pos]
+            self._pos += 1
             if self._skip_lf:
                 self._skip_lf = False
                 if char == "\n":
@@ -82,23 +83,18 @@ class SSHTerminal:
             if char in "\r\n":
                 self._skip_lf = char == "\r"
                 break
-            self._edit(line, char, echo)
+            _edit(line, shown, char)
+        shown.append("\r\n")
+        self._echo(shown, echo)
         text = "".join(line)
         self._record(text if echo else "*" * len(text))
-        if echo:
-            self._process.stdout.write("\r\n")
         return text
 
-    def _edit(self, line: list[str], char: str, echo: bool) -> None:
-        if char in BACKSPACES:
-            if line:
-                line.pop()
-                if echo:
-                    self._process.stdout.write("\b \b")
-            return
-        line.append(char)
-        if echo:
-            self._process.stdout.write(char)
+    def _echo(self, shown: list[str], echo: bool) -> None:
+        """Send the echo gathered so far (one write per input chunk, not per character)."""
+        if echo and shown and not self._process.is_closing():
+            self._process.stdout.write("".join(shown))
+        shown.clear()
 
     async def _pause(self) -> None:
         delay = self._faults.delay_seconds()
@@ -144,3 +140,14 @@ class SSHTerminal:
         """End the session from the device side."""
         if not self._process.is_closing():
             self._process.exit(0)
+
+
+def _edit(line: list[str], shown: list[str], char: str) -> None:
+    """Apply one typed character to the line and to what is echoed back."""
+    if char in BACKSPACES:
+        if line:
+            line.pop()
+            shown.append("\b \b")
+        return
+    line.append(char)
+    shown.append(char)

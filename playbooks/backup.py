@@ -241,6 +241,7 @@ def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
 
 
 CONNECTION_FAILURES = {
+    "HostKeyError": ("host-key", "SSH host key refused"),
     "NetmikoAuthenticationException": ("auth", "authentication failed"),
     "AuthenticationException": ("auth", "authentication failed"),
     "NetmikoTimeoutException": ("connect", "cannot connect: timed out"),

@@ -23,6 +23,7 @@ from nornir.core.task import Result, Task
 
 from netrawat.configs.verify import Fetched
 from netrawat.errors import DeviceCommandError
+from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
 from netrawat.platforms import profile_for
 
@@ -144,7 +145,7 @@ def get_config(task: Task) -> Result:
     """Fetch the configuration; ``result`` is a `Fetched` (verify it before storing)."""
     profile = profile_for(task.host.platform)
     timeouts = Timeouts.of(task.host)
-    conn = task.host.get_connection("netmiko", task.nornir.config)
+    conn = get_connection(task, "netmiko")  # host-key refusals become a clear HostKeyError
     command = profile.show_config_command
     version = ""
     if profile.name == "mikrotik_routeros":

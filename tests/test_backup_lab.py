@@ -434,3 +434,34 @@ def test_dry_run_shows_the_diff_and_stores_nothing(
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]
     assert body and all("/ip dns" in line for line in body)
+
+
+def test_unknown_or_changed_host_key_fails_that_host_loudly(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lab = clean_lab
+    capsys.readouterr()
+    code = cli(
+        [
+            "backup",
+            "--inventory",
+            str(inventory),
+            "--state",
+            str(state.root),
+            "--json",
+            "--opd",
+            "disdikbud",
+        ]
+    )  # no --trust-new-hosts: nothing is pinned yet
+    report = json.loads(capsys.readouterr().out)
+    assert code == ExitCode.HOSTS_FAILED
+    assert {h["check"] for h in report["hosts"]} == {"host-key"}
+    assert all("unknown SSH host key" in h["reason"] for h in report["hosts"])
+    code, report = backup(inventory, state, capsys, "--opd", "disdikbud")
+    assert code == ExitCode.OK
+    with lab.faulted("RTR-DISDIKBUD", "host-key-changed"):
+        code, report = backup(inventory, state, capsys, "--opd", "disdikbud")
+    assert code == ExitCode.HOSTS_FAILED
+    (failed,) = [h for h in report["hosts"] if h["status"] == "failed"]
+    assert failed["host"] == "RTR-DISDIKBUD" and failed["check"] == "host-key"
+    assert "SSH HOST KEY CHANGED" in failed["reason"]

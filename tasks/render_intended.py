@@ -36,4 +36,7 @@ def render_intended(task: Task, *, features: tuple[str, ...] = ()) -> Result:
         task.host.name,
         task.host.get("role"),
     )
+    for name in features:
+        if name not in intended.rendered and name not in intended.skipped:
+            intended.skipped[name] = f"not a feature of {platform_features.platform}"
     return Result(host=task.host, result=intended)

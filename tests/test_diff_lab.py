@@ -311,3 +311,27 @@ def test_an_unreachable_device_fails_alone(
     assert set(statuses.values()) == {"compliant"}
     assert by_host(report)["RTR-DISDIKBUD"]["reason"]
     assert report["counts"] == {"compliant": 4, "non-compliant": 0, "failed": 1}
+
+
+def test_feature_filter_and_features_a_platform_lacks(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report, _ = netrawat(
+        capsys,
+        inventory,
+        state,
+        "diff",
+        "--against",
+        "intended",
+        "--feature",
+        "wireless",
+        "--opd",
+        "dinkes",
+        "--no-report",
+    )
+    assert code == ExitCode.OK and report["reports"] == []
+    hosts = by_host(report)
+    assert features_of(hosts["AP-DINKES-1"])["wireless"]["status"] == "compliant"
+    ios = features_of(hosts["CR-DINKES"])["wireless"]
+    assert (ios["status"], ios["reason"]) == ("skipped", "not a feature of cisco_ios")
+    assert features_of(hosts["RTR-DINKES"])["wireless"]["reason"] == "not for role router"

@@ -38,6 +38,9 @@ def _detail(host: HostDiff) -> str:
         bad = [f.feature for f in host.non_compliant]
         if bad:
             return f"non-compliant: {', '.join(bad)} ({len(checked) - len(bad)} compliant)"
+        if not checked:
+            skipped = "; ".join(f"{f.feature}: {f.reason}" for f in host.features)
+            return f"no feature checked ({skipped})"
         return f"{len(checked)} features compliant"
     return f"+{host.added} -{host.removed} lines" if host.diff else ""
 
@@ -107,6 +110,10 @@ def diff(
         bool,
         typer.Option("--report/--no-report", help="Write the Markdown+HTML report file."),
     ] = True,
+    context: Annotated[
+        int,
+        typer.Option("--context", "-U", min=0, max=1000, help="Context lines of unified diffs."),
+    ] = 3,
 ) -> int:
     """Show how each device's configuration differs from its last backup (drift) or from its
     intended configuration (compliance per feature, with the remediation that would fix it).
@@ -129,6 +136,7 @@ def diff(
         request=request,
         open_request=open_request,
         write_report=report,
+        context=context,
     )
     with open_fleet(fleet) as opened:
         result = run_diff(opened, settings)

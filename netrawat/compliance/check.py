@@ -93,6 +93,7 @@ def compliance(features: PlatformFeatures, intended: Intended, running: str) -> 
             )
         )
     for name, reason in intended.skipped.items():
-        feature = described[name]
-        results.append(FeatureResult(name, "skipped", feature.description, reason=reason))
+        known = described.get(name)
+        description = known.description if known else ""
+        results.append(FeatureResult(name, "skipped", description, reason=reason))
     return results

@@ -47,7 +47,13 @@ def _detail(host: _Host) -> str:
         return host.reason
     if host.features:
         bad = [f.feature for f in host.features if f.status == "non-compliant"]
-        return "non-compliant: " + ", ".join(bad) if bad else "every checked feature compliant"
+        if bad:
+            return "non-compliant: " + ", ".join(bad)
+        if all(f.status == "skipped" for f in host.features):
+            return "no feature checked: " + "; ".join(
+                f"{f.feature}: {f.reason}" for f in host.features
+            )
+        return "every checked feature compliant"
     return f"+{host.added} -{host.removed}" if host.diff else "unchanged since the backup"
 
 

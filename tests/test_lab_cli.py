@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +203,21 @@ def test_a_deep_lab_directory_gets_its_socket_in_the_temp_directory(tmp_path: Pa
     assert len(str(socket_path)) <= layout.MAX_SOCKET_PATH
     assert socket_path == layout.control_socket(deep)  # stable
     assert socket_path != layout.control_socket(tmp_path / "other")
+
+
+def test_a_test_lab_stops_when_its_owner_dies(tmp_path: Path) -> None:
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        slot = private_slot()
+        lab = Lab.up(
+            tmp_path / "lab", specs=rehearsal_fleet(slot), env=STUB_ENV, owner_pid=owner.pid
+        )
+        assert running_pid(lab.dir) == lab.pid
+    finally:
+        owner.kill()
+        owner.wait()
+    deadline = time.monotonic() + 30
+    while running_pid(lab.dir) is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert running_pid(lab.dir) is None
+    assert _lab_processes(lab.dir) == []

@@ -140,10 +140,13 @@ def start_lab(
     lab_dir: Path,
     specs: list[DeviceSpec],
     latency_ms: int = 0,
+    *,
     timeout: float = START_TIMEOUT,
     env: Mapping[str, str] | None = None,
+    owner_pid: int | None = None,
 ) -> int:
-    """Write the fleet file into ``lab_dir`` and start its lab process; its pid once ready."""
+    """Write the fleet file into ``lab_dir`` and start its lab process; its pid once ready.
+    With ``owner_pid`` the lab stops by itself once that process is gone (test sessions)."""
     lab_dir.mkdir(parents=True, exist_ok=True)
     if running_pid(lab_dir) is not None:
         raise CannotRunError(
@@ -152,17 +155,13 @@ def start_lab(
         )
     save_fleet(lab_dir / layout.FLEET, specs)
     load_fleet(lab_dir / layout.FLEET)  # the same checks the lab process makes, as exit code 2
+    command = [sys.executable, "-m", SERVER_MODULE, "--dir", str(lab_dir.resolve())]
+    command += ["--latency", str(latency_ms)]
+    if owner_pid is not None:
+        command += ["--owner", str(owner_pid)]
     with open(lab_dir / layout.LOG, "ab") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                SERVER_MODULE,
-                "--dir",
-                str(lab_dir.resolve()),
-                "--latency",
-                str(latency_ms),
-            ],
+            command,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -82,6 +82,7 @@ class Lab:
         block: int | None = None,
         inventory: Path = EXAMPLE_INVENTORY,
         env: Mapping[str, str] | None = None,
+        owner_pid: int | None = None,
     ) -> Lab:
         """Start a lab in ``lab_dir``; returns once every device accepts connections."""
         lab_dir = lab_dir.resolve()
@@ -91,7 +92,7 @@ class Lab:
             specs, source = plan_fleet(
                 lab_dir, devices=devices, fleet=fleet, block=block, inventory=inventory
             )
-        pid = start_lab(lab_dir, specs, latency_ms, env=env)
+        pid = start_lab(lab_dir, specs, latency_ms, env=env, owner_pid=owner_pid)
         write_inventory(lab_dir, specs, source)
         return cls(lab_dir, specs, pid)
 

@@ -35,6 +35,7 @@ from netrawat.lab.spec import DeviceSpec
 
 log = logging.getLogger("netrawat.lab")
 START_BATCH = 64
+OWNER_POLL_SECONDS = 1.0
 
 Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 
@@ -42,8 +43,15 @@ Handler = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
 class LabServer:
     """Every device of the lab and the control socket that changes them."""
 
-    def __init__(self, lab_dir: Path, specs: list[DeviceSpec], latency_ms: int = 0) -> None:
+    def __init__(
+        self,
+        lab_dir: Path,
+        specs: list[DeviceSpec],
+        latency_ms: int = 0,
+        owner_pid: int | None = None,
+    ) -> None:
         self.lab_dir = lab_dir
+        self.owner_pid = owner_pid
         key_dir = lab_dir / layout.HOSTKEYS
         self.devices: dict[str, DeviceServer] = {
             spec.hostname: DeviceServer(
@@ -84,8 +92,25 @@ class LabServer:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stopped.set)
         await self.start()
+        watch = asyncio.create_task(self._watch_owner()) if self.owner_pid else None
         await self._stopped.wait()
+        if watch is not None:
+            watch.cancel()
         await self.shutdown()
+
+    async def _watch_owner(self) -> None:
+        """Stop when the owning process (a test session) is gone, even if it was killed."""
+        status = Path(f"/proc/{self.owner_pid}/stat")
+        while True:
+            await asyncio.sleep(OWNER_POLL_SECONDS)
+            try:
+                state = status.read_text().rsplit(")", 1)[-1].split()[0]
+            except OSError:
+                state = "gone"
+            if state in {"gone", "Z", "X"}:
+                log.info("owner process %s is gone: stopping", self.owner_pid)
+                self._stopped.set()
+                return
 
     async def shutdown(self) -> None:
         """Close the control socket and every device."""
@@ -179,12 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m netrawat.lab.server")
     parser.add_argument("--dir", required=True, type=Path)
     parser.add_argument("--latency", type=int, default=0, help="base latency per reply, ms")
+    parser.add_argument("--owner", type=int, default=None, help="stop when this pid is gone")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     try:
         specs = load_fleet(args.dir / layout.FLEET)
-        server = LabServer(args.dir, specs, args.latency)
+        server = LabServer(args.dir, specs, args.latency, args.owner)
         asyncio.run(server.run())
     except NetrawatError as exc:
         log.error("lab cannot start: %s", exc.one_line())

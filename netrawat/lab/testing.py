@@ -91,11 +91,14 @@ def start_test_lab(
     env: Mapping[str, str] | None = None,
     latency_ms: int = 0,
 ) -> Lab:
-    """Start a lab, moving to the next slot when the addresses are taken."""
+    """Start a lab owned by this process (it stops by itself if this process dies without
+    stopping it), moving to the next slot when the addresses are taken."""
     error: CannotRunError | None = None
     for _ in range(ATTEMPTS):
         try:
-            return Lab.up(lab_dir, specs=specs, env=env, latency_ms=latency_ms)
+            return Lab.up(
+                lab_dir, specs=specs, env=env, latency_ms=latency_ms, owner_pid=os.getpid()
+            )
         except CannotRunError as exc:
             if "in use" not in exc.message:
                 raise

@@ -85,7 +85,7 @@ def _grade_host(
         not_surveyed=not_surveyed,
         previous=previous,
     )
-    snapshot = snapshot_of(facts) if facts else None
+    snapshot = snapshot_of(facts, previous) if facts else None
     if snapshot is not None and "interfaces" not in (facts or {}).get("errors", {}):
         save_snapshot(fleet.state.health, host.name, snapshot)
     return health

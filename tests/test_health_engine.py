@@ -225,3 +225,17 @@ def test_every_configured_check_has_a_function_and_grades_are_documented() -> No
     assert set(config.checks) - {"reachable"} == set(CHECK_FUNCTIONS)
     assert set(grading_table()) == {"ok", "ringan", "sedang", "berat"}
     assert grading_table()["sedang"]["escalate"] is True
+
+
+def test_a_dead_port_stays_reported_on_every_run_until_repaired() -> None:
+    from netrawat.health.store import snapshot_of
+
+    previous = snapshot_of(cast(DeviceFacts, HEALTHY))
+    down = _with("interfaces.ether2.up", False)
+    for _ in range(3):  # the snapshot of a run with ether2 down must keep it monitored
+        health = _grade(down, previous=previous)
+        assert [r.check for r in health.failed] == ["interface_link_down"]
+        previous = snapshot_of(cast(DeviceFacts, down), previous)
+    assert previous is not None and previous["interfaces"]["ether2"]["seen_up"] is True
+    health = _grade(down, previous=previous, interfaces={"ignore": ["ether2"]})
+    assert health.grade is Grade.OK

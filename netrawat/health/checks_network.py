@@ -11,7 +11,7 @@ from netrawat.health.model import CheckResult, InterfaceFacts
 
 
 def monitored_interfaces(ev: Evaluation) -> dict[str, InterfaceFacts]:
-    """Interfaces expected up: declared, addressed, or up at the last run; minus ignored ones."""
+    """Interfaces expected up: declared, addressed, or seen up at a past run; minus ignored."""
     interfaces: dict[str, InterfaceFacts] = ev.need("interfaces")
     previous: Mapping[str, Any] = (ev.previous or {}).get("interfaces", {})
     uplink = uplink_name(ev)
@@ -19,7 +19,8 @@ def monitored_interfaces(ev: Evaluation) -> dict[str, InterfaceFacts]:
     for name, iface in interfaces.items():
         if name in ev.config.ignore_interfaces or name == uplink:
             continue
-        was_up = bool(previous.get(name, {}).get("up"))
+        before = previous.get(name, {})
+        was_up = bool(before.get("seen_up", before.get("up")))
         if name in ev.config.expected_up or iface.get("addresses") or was_up:
             chosen[name] = iface
     return chosen

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,19 +25,30 @@ def snapshot_path(directory: Path, host: str) -> Path:
     return directory / f"{re.sub(r'[^A-Za-z0-9._-]', '_', host)}.json"
 
 
-def snapshot_of(facts: DeviceFacts) -> dict[str, Any] | None:
-    """What the next run needs from this one, or None when interfaces were not read."""
+def snapshot_of(
+    facts: DeviceFacts, previous: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """What the next run needs from this one, or None when interfaces were not read.
+
+    ``seen_up`` sticks: an interface that once had link stays monitored while it is down, so
+    a port that dies is reported on every run until it is repaired or listed under
+    ``health.interfaces.ignore``. The uplink is remembered the same way.
+    """
     interfaces = facts.get("interfaces")
     if not interfaces:
         return None
+    before: Mapping[str, Any] = (previous or {}).get("interfaces", {})
+    saved: dict[str, dict[str, Any]] = {}
+    for name, iface in interfaces.items():
+        counters: Mapping[str, Any] = iface
+        entry = {k: counters[k] for k in _COUNTERS if k in counters}
+        entry["seen_up"] = bool(iface.get("up")) or bool(before.get(name, {}).get("seen_up"))
+        saved[name] = entry
     return {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "uptime_seconds": facts.get("uptime_seconds"),
-        "uplink": facts.get("uplink"),
-        "interfaces": {
-            name: {k: iface[k] for k in _COUNTERS if k in iface}  # type: ignore[literal-required]
-            for name, iface in interfaces.items()
-        },
+        "uplink": facts.get("uplink") or (previous or {}).get("uplink"),
+        "interfaces": saved,
     }
 
 

@@ -1,0 +1,163 @@
+"""`netrawat repair`: repairs rendered from templates — dry run by default, ``--apply`` to push.
+
+No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
+without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
+"""
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
+from netrawat.errors import InputError
+from netrawat.fleet import open_fleet
+from netrawat.playbooks.repair import RepairSettings, check_settings, run_repair
+from netrawat.repair.library import all_templates
+from netrawat.repair.model import HostRepair, RepairReport
+from netrawat.repair.variables import parse_assignments
+
+STATUS_STYLE = {
+    "dry-run": "cyan",
+    "no-change": "green",
+    "repaired": "green",
+    "rolled-back": "yellow",
+    "rollback-failed": "bold red",
+    "blocked": "magenta",
+    "failed": "bold red",
+}
+
+
+def print_library(console: Console) -> None:
+    """Every template per platform: what it does, its variables and its checks."""
+    table = Table(title="repair templates")
+    for column in ("template", "platform", "mode", "variables", "checks", "description"):
+        table.add_column(column)
+    for t in all_templates():
+        variables = "\n".join(f"{v.name}: {v.describe()}" for v in t.variables) or "-"
+        checks = ", ".join(t.checks) or ("per feature" if t.feature_checks else "-")
+        table.add_row(t.name, t.platform, t.mode, escape(variables), checks, escape(t.description))
+    console.print(table)
+
+
+def _print_lines(console: Console, title: str, lines: list[str], style: str) -> None:
+    if lines:
+        console.print(f"  {title}:")
+        for line in lines:
+            console.print(f"    [{style}]{escape(line)}[/]", soft_wrap=True)
+
+
+def _print_diff(console: Console, title: str, diff: str) -> None:
+    if not diff:
+        return
+    console.print(f"  {title}:")
+    for line in diff.splitlines():
+        style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
+        text = escape(line)
+        console.print(f"    [{style}]{text}[/]" if style else f"    {text}", soft_wrap=True)
+
+
+def _print_host(console: Console, host: HostRepair) -> None:
+    style = STATUS_STYLE.get(host.status, "")
+    console.print(f"[bold]{host.host}[/] ({host.platform}): [{style}]{host.status}[/]")
+    if host.reason:
+        console.print(f"  {escape(host.reason)}")
+    _print_lines(console, "commands", host.commands, "cyan")
+    if host.commands and not host.modelled:
+        console.print("  expected diff: not modelled for these commands (see the real diff)")
+    _print_diff(console, "expected diff", host.expected_diff if host.status == "dry-run" else "")
+    _print_diff(console, "diff (re-read from the device)", host.diff)
+    for check in host.checks:
+        console.print(f"  check {check['check']}: {check['status']} {escape(check['message'])}")
+    if host.rollback is not None:
+        proof = "verified" if host.rollback.verified else "NOT verified"
+        console.print(f"  rollback ({proof}): {escape(host.rollback.reason)}")
+        _print_lines(console, "rollback commands", host.rollback.sent, "yellow")
+        _print_diff(console, "left after rollback", host.rollback.left)
+    if host.escalation:
+        console.print(f"  [bold]{escape(host.escalation)}[/]")
+
+
+def print_report(report: RepairReport, console: Console) -> None:
+    """Per host: status, commands, diffs, checks, rollback; then the totals."""
+    mode = "APPLY" if report.apply else "dry run (nothing sent; add --apply --request NO)"
+    console.print(f"repair {report.template} — {mode} — run {report.run_id}")
+    for host in report.hosts:
+        _print_host(console, host)
+    if report.backup_before:
+        console.print(f"backup before: {report.backup_before}")
+    if report.backup_after:
+        console.print(f"backup after:  {report.backup_after}")
+    console.print(", ".join(f"{n} {s}" for s, n in report.counts().items()) or "no hosts")
+
+
+@fleet_command
+def repair(
+    fleet: FleetOptions,
+    *,
+    template: Annotated[
+        str | None, typer.Argument(help="The repair template (see --list).", show_default=False)
+    ] = None,
+    var: Annotated[
+        list[str] | None,
+        typer.Option("--var", help="A template variable NAME=VALUE (repeatable)."),
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Push the repair (needs --request). Default: dry run.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Repair a device graded sedang/berat by its last health check (escalated).",
+        ),
+    ] = False,
+    list_templates: Annotated[
+        bool, typer.Option("--list", help="List the repair templates and exit.")
+    ] = False,
+    request: RequestOpt = None,
+    open_request: OpenRequestOpt = False,
+) -> int:
+    """Repair light damage from a template (SOP step 4). Dry run by default: shows the exact
+    commands and the expected config diff, sends nothing. With --apply: backs up first, pushes
+    line by line checking the device's errors, re-reads the config, runs the template's health
+    checks and rolls back automatically if anything fails. Exit 0 when every host was repaired
+    (or needed nothing), 1 when any failed, was rolled back or was blocked for escalation."""
+    if list_templates:
+        if fleet.json:
+            typer.echo(json.dumps([t.to_json() for t in all_templates()], indent=2))
+        else:
+            print_library(Console(stderr=True, highlight=False))
+        return 0
+    if template is None:
+        raise InputError("which repair?", "give a TEMPLATE; `netrawat repair --list` shows them")
+    settings = RepairSettings(
+        template=template,
+        variables=parse_assignments(var or []),
+        apply=apply,
+        request=request,
+        open_request=open_request,
+        force=force,
+    )
+    check_settings(settings)
+    if apply and not (fleet.hosts or fleet.opds or fleet.roles or fleet.groups):
+        raise InputError(
+            "refusing to apply a repair to the whole fleet",
+            "select the devices with --host/--opd/--role/--group",
+        )
+    with open_fleet(fleet) as opened:
+        report = run_repair(opened, settings)
+    if fleet.json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        print_report(report, Console(stderr=True, highlight=False))
+    return int(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `repair` command."""
+    app.command(name="repair")(repair)

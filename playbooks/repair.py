@@ -1,0 +1,279 @@
+"""Playbook: repairs rendered from templates (SOP step 4, light damage the section fixes itself).
+
+    report = run_repair(fleet, RepairSettings(template="restore_dns", request="045/..."))
+    return report.exit_code
+
+1. Before any connection: the template exists for every selected host's platform and role,
+   every variable (command line or inventory) is typed and injection-checked and the template
+   renders (a restore also finds its backup commit). Bad input: exit 2, nothing ran.
+2. SOP escalation: a host graded sedang/berat by its latest health run is not repaired
+   without ``--force``; the recap records the escalation to the Kabid either way.
+3. Dry run (default): per host the exact commands and the expected diff; nothing is sent.
+4. ``--apply`` (needs ``--request``): a backup run commits every target's configuration first
+   (commit id recorded; a host whose backup fails is not touched), then `repair_host` pushes,
+   verifies, checks, rolls back on failure; then a second backup run records the result.
+5. One recap entry (playbook ``repair``): template, variables, rendered commands, expected and
+   real diffs, backup commits before and after, check results, rollbacks, escalations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nornir.core.task import MultiResult
+
+from netrawat.configs.repo import ConfigRepo
+from netrawat.configs.verify import DEFAULT_MIN_RATIO
+from netrawat.errors import InputError
+from netrawat.fleet import Fleet
+from netrawat.inventory.filters import host_opd
+from netrawat.paths import TEMPLATES
+from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
+from netrawat.recap import Run, start_run
+from netrawat.recap.values import request_number
+from netrawat.repair.apply import RepairSettings as HostSettings
+from netrawat.repair.apply import repair_host
+from netrawat.repair.escalation import LatestGrade, latest_grades
+from netrawat.repair.library import find_template, require_known
+from netrawat.repair.model import HostRepair, RepairFailed, RepairReport
+from netrawat.repair.render import RenderedRepair, render_repair
+
+RECAP_OUTCOME = {
+    "dry-run": "ok",
+    "no-change": "unchanged",
+    "repaired": "changed",
+    "blocked": "skipped",
+}
+
+
+@dataclass(frozen=True)
+class RepairSettings:
+    """What the operator asked for."""
+
+    template: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+    apply: bool = False
+    request: str | None = None
+    open_request: bool = False
+    force: bool = False
+    templates_root: Path = TEMPLATES
+
+
+# -- before any connection --------------------------------------------------------------------
+
+
+def check_settings(settings: RepairSettings) -> str | None:
+    """The request number (validated); ``--apply`` without one is refused."""
+    require_known(settings.template, settings.templates_root)
+    if settings.apply and not settings.request:
+        raise InputError(
+            "--apply needs the request number of the OPD's letter",
+            "add --request NO (with --open to register it); without --apply it is a dry run",
+        )
+    return request_number(settings.request) if settings.request is not None else None
+
+
+def render_all(fleet: Fleet, settings: RepairSettings) -> dict[str, RenderedRepair]:
+    """Every selected host's rendered repair; the first bad one stops the run (exit 2)."""
+    repo = ConfigRepo(fleet.state.configs)
+    rendered: dict[str, RenderedRepair] = {}
+    for name, host in sorted(fleet.hosts.items()):
+        template = find_template(settings.template, str(host.platform), settings.templates_root)
+        if template is None:
+            raise InputError(
+                f"repair {settings.template} has no template for {host.platform} (host {name})",
+                "see `netrawat repair --list`, or narrow the hosts with --platform/--host",
+            )
+        if not template.applies_to(host.get("role")):
+            raise InputError(
+                f"repair {settings.template} is for {', '.join(template.roles)}, "
+                f"not {host.get('role')} (host {name})",
+                "narrow the hosts with --role/--host",
+            )
+        rendered[name] = render_repair(template, host, settings.variables, repo)
+    return rendered
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def _subfleet(fleet: Fleet, names: Iterable[str]) -> Fleet:
+    wanted = set(names)
+    return dataclasses.replace(
+        fleet, nornir=fleet.nornir.filter(filter_func=lambda h: h.name in wanted)
+    )
+
+
+def _blocked(
+    rendered: Mapping[str, RenderedRepair], grades: Mapping[str, LatestGrade], force: bool
+) -> dict[str, HostRepair]:
+    out = {}
+    for name, repair in rendered.items():
+        grade = grades.get(name)
+        if grade is None or not grade.escalates or force:
+            continue
+        outcome = HostRepair(name, "", repair.template.platform, repair.template.name, "blocked")
+        outcome.reason = (
+            f"graded {grade.grade} by health run {grade.run_id}: SOP step 4 reports it to the "
+            "Kabid; repair only with --force"
+        )
+        out[name] = outcome
+    return out
+
+
+def _pre_backup(
+    fleet: Fleet, names: list[str], settings: RepairSettings, number: str | None, restore: bool
+) -> tuple[BackupReport, dict[str, HostRepair]]:
+    """The fresh verified backup before the change; hosts whose backup failed are dropped.
+
+    A restore is what follows a lost configuration: its size check is off (the collapsed
+    configuration is the truth to record before restoring; the good one stays in history)."""
+    ratio = 0.0 if restore else DEFAULT_MIN_RATIO
+    report = run_backup(_subfleet(fleet, names), BackupSettings(request=number, min_ratio=ratio))
+    failed = {}
+    for host in report.of("failed"):
+        outcome = HostRepair(host.host, host.opd, host.platform, settings.template)
+        outcome.reason = f"pre-change backup failed ({host.reason}): nothing was sent"
+        failed[host.host] = outcome
+    return report, failed
+
+
+def _collect(name: str, multi: MultiResult, fleet: Fleet, template: str) -> HostRepair:
+    if not multi.failed:
+        result: HostRepair = multi[0].result
+        return result
+    exc = multi[0].exception
+    if isinstance(exc, RepairFailed):
+        return exc.outcome
+    host = fleet.hosts[name]
+    outcome = HostRepair(name, host_opd(host), str(host.platform), template)
+    found = [r.exception for r in multi if r.exception is not None]
+    cause = found[-1] if found else None
+    outcome.reason = " ".join(str(cause).split())[:300] if cause else "failed"
+    return outcome
+
+
+def _record(run: Run, report: RepairReport) -> None:
+    for host in report.hosts:
+        actions = [f"{report.template}: {line}" for line in host.sent]
+        if host.rollback is not None:
+            actions += [f"rollback: {line}" for line in host.rollback.sent]
+        run.host(
+            host.host,
+            opd=host.opd or None,
+            outcome=RECAP_OUTCOME.get(host.status, "failed")
+            if host.status != "repaired" or host.changed
+            else "unchanged",
+            grade=host.grade if host.grade not in (None, "ok") else None,
+            actions=actions,
+            commit=host.backup_after if host.changed else None,
+            error=host.reason or None,
+            details=host.to_json(),
+        )
+        if host.escalation:
+            run.escalate(host.escalation)
+    for commit in (report.backup_before, report.backup_after):
+        if commit:
+            run.add_commit(commit)
+    counts = ", ".join(f"{n} {s}" for s, n in report.counts().items())
+    run.set_summary(
+        f"repair {report.template} ({'apply' if report.apply else 'dry run'}): {counts}"
+    )
+
+
+def _commit_of(report: BackupReport, repo: ConfigRepo) -> str | None:
+    """The commit holding the hosts' configs: the run's own, or HEAD when nothing changed."""
+    return report.commit or repo.head()
+
+
+def _attach_grades(
+    outcomes: dict[str, HostRepair], grades: Mapping[str, LatestGrade], force: bool
+) -> None:
+    for name, outcome in outcomes.items():
+        grade = grades.get(name)
+        if grade is None:
+            continue
+        outcome.grade = grade.grade
+        if grade.escalates:
+            outcome.escalation = grade.escalation(forced=force and outcome.status != "blocked")
+
+
+def _repair(
+    fleet: Fleet,
+    *,
+    settings: RepairSettings,
+    number: str | None,
+    report: RepairReport,
+    rendered: Mapping[str, RenderedRepair],
+    outcomes: dict[str, HostRepair],
+) -> None:
+    repo = ConfigRepo(fleet.state.configs)
+    targets = [n for n in sorted(rendered) if n not in outcomes]
+    if settings.apply and targets:
+        restore = any(rendered[n].template.mode == "restore" for n in targets)
+        before, failed = _pre_backup(fleet, targets, settings, number, restore)
+        report.backup_before = _commit_of(before, repo)
+        outcomes.update(failed)
+        targets = [n for n in targets if n not in failed]
+    if targets:
+        results = _subfleet(fleet, targets).nornir.run(
+            task=repair_host,
+            name=f"repair-{settings.template}",
+            rendered=rendered,
+            settings=HostSettings(apply=settings.apply),
+            secrets=known_secrets(fleet),
+            health_dir=fleet.state.health,
+        )
+        for name in targets:
+            outcomes[name] = _collect(name, results[name], fleet, settings.template)
+    touched = [n for n in targets if outcomes[n].sent]
+    if settings.apply and touched:
+        after = run_backup(_subfleet(fleet, touched), BackupSettings(request=number, min_ratio=0))
+        report.backup_after = _commit_of(after, repo)
+    for name in targets:
+        outcomes[name].backup_before = report.backup_before
+        outcomes[name].backup_after = report.backup_after if name in touched else None
+
+
+def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
+    """Run the whole repair (see module docstring) and return its report."""
+    number = check_settings(settings)
+    rendered = render_all(fleet, settings)
+    grades = latest_grades(fleet.state.health, rendered)
+    outcomes = _blocked(rendered, grades, settings.force) if settings.apply else {}
+    opds = sorted({host_opd(h) for h in fleet.hosts.values()})
+    options: dict[str, Any] = {
+        "template": settings.template,
+        "variables": dict(settings.variables),
+        "apply": settings.apply,
+        "force": settings.force,
+    }
+    with start_run(
+        fleet.state,
+        playbook="repair",
+        request=number,
+        open_request=settings.open_request,
+        opds=opds,
+        options=options,
+    ) as run:
+        report = RepairReport(
+            run.run_id, settings.template, settings.apply, number, run.operator, []
+        )
+        _repair(
+            fleet,
+            settings=settings,
+            number=number,
+            report=report,
+            rendered=rendered,
+            outcomes=outcomes,
+        )
+        for name, outcome in outcomes.items():
+            outcome.opd = outcome.opd or host_opd(fleet.hosts[name])
+        _attach_grades(outcomes, grades, settings.force)
+        report.hosts = [outcomes[n] for n in sorted(outcomes)]
+        _record(run, report)
+    return report

@@ -1,0 +1,110 @@
+"""Nornir task: send configuration lines one by one, checking the device's reply to each.
+
+"No exception" is not success: after every line the reply is searched for the platform's
+error strings (`PlatformProfile.find_error`: RouterOS ``no such item``, ``expected end of
+command (line 1 column 5)``, IOS ``% Invalid input detected`` ...). The first line that fails
+stops the push: nothing after it is sent, and the result says which line failed and why (the
+caller rolls back). IOS lines are sent inside ``configure terminal`` (left again at the end,
+whatever happened); RouterOS applies each line at once and has no configuration mode.
+
+Saving (IOS ``write memory``) is a separate task, `save_config`, run only once the change is
+verified. RouterOS persists every change by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from netmiko import BaseConnection
+from nornir.core.task import Result, Task
+
+from netrawat.errors import DeviceCommandError
+from netrawat.inventory.connections import Timeouts
+from netrawat.platforms import PlatformProfile, profile_for
+
+
+@dataclass
+class PushOutcome:
+    """What a push sent and what the device answered."""
+
+    sent: list[str] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
+    failed_line: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_line is None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sent": self.sent,
+            "replies": [r for r in self.replies],
+            "failed_line": self.failed_line,
+            "error": self.error,
+        }
+
+
+def _config_prompt(conn: BaseConnection) -> str:
+    """IOS: any configuration-mode prompt of this device (``R1(config)#``, ``R1(config-if)#``)."""
+    return re.escape(conn.base_prompt) + r"\(config[^)]*\)#"
+
+
+def send_lines(
+    conn: BaseConnection, profile: PlatformProfile, lines: Sequence[str], read_timeout: float
+) -> PushOutcome:
+    """Send ``lines`` in order, stopping at the first reply holding an error string."""
+    outcome = PushOutcome()
+    config_mode = profile.has_enable
+    if config_mode:
+        if not conn.check_enable_mode():
+            conn.enable()
+        conn.config_mode()
+    try:
+        for line in lines:
+            expect = _config_prompt(conn) if config_mode else None
+            reply = str(
+                conn.send_command(
+                    line, expect_string=expect, read_timeout=read_timeout, strip_prompt=True
+                )
+            )
+            outcome.sent.append(line)
+            outcome.replies.append(reply.strip())
+            error = profile.find_error(reply)
+            if error is not None:
+                outcome.failed_line, outcome.error = line, error
+                break
+    finally:
+        if config_mode:
+            conn.exit_config_mode()
+    return outcome
+
+
+def push_config(task: Task, *, lines: Sequence[str]) -> Result:
+    """Push ``lines``; ``result`` is a `PushOutcome` (a failed line is data, not an exception,
+    so the caller can roll back what was already applied)."""
+    profile = profile_for(task.host.platform)
+    conn = task.host.get_connection("netmiko", task.nornir.config)
+    outcome = send_lines(conn, profile, lines, Timeouts.of(task.host).read)
+    return Result(host=task.host, result=outcome, changed=bool(outcome.sent), failed=False)
+
+
+def save_config(task: Task) -> Result:
+    """Make the running configuration the startup one where the platform needs it (IOS
+    ``write memory``, checked for ``[OK]``); a no-op on RouterOS."""
+    profile = profile_for(task.host.platform)
+    if not profile.saves_config_explicitly:
+        return Result(host=task.host, result="not needed", changed=False)
+    conn = task.host.get_connection("netmiko", task.nornir.config)
+    if not conn.check_enable_mode():
+        conn.enable()
+    reply = str(conn.send_command("write memory", read_timeout=Timeouts.of(task.host).read))
+    error = profile.find_error(reply)
+    if error is not None or "[OK]" not in reply:
+        raise DeviceCommandError(
+            f"write memory failed: {error or reply.strip()[-200:]}",
+            "the change is live but not saved: save it by hand or roll back",
+        )
+    return Result(host=task.host, result=reply.strip(), changed=True)

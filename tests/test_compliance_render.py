@@ -118,3 +118,13 @@ def test_key_missing_inside_a_template_is_an_error_not_an_empty_value() -> None:
     with pytest.raises(IntendedDataError) as caught:
         _render(host, lan=lan)
     assert "RTR-DINKES" in caught.value.message and "dhcp" in caught.value.message
+
+
+def test_routeros_6_gets_its_sntp_client_properties() -> None:
+    host = INVENTORY.hosts["RTR-DINKES"]
+    v6 = _render(host, os_version="6.48.6").rendered["ntp"]
+    assert (
+        v6 == "/system ntp client set enabled=yes primary-ntp=10.0.0.123 secondary-ntp=10.0.1.123\n"
+    )
+    one = _render(host, os_version="6.49", ntp_servers=["10.0.0.123"]).rendered["ntp"]
+    assert one.endswith("secondary-ntp=0.0.0.0\n")

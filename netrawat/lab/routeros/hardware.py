@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 VERSION = "7.16.1"
@@ -95,6 +96,16 @@ HARDWARE: dict[str, Hardware] = {
     "cAP ax": CAP_AX,
     "cAPGi-5HaxD2HaxD": CAP_AX,
 }
+
+
+def stable_number(*parts: object) -> int:
+    """A number derived from names (MACs, serials, counters stay the same across restarts).
+
+    >>> stable_number("RTR-DINKES") == stable_number("RTR-DINKES")
+    True
+    """
+    text = "/".join(str(p) for p in parts)
+    return int.from_bytes(hashlib.blake2s(text.encode(), digest_size=4).digest(), "big")
 
 
 def hardware_for(model: str, role: str) -> Hardware:

@@ -56,6 +56,8 @@ class LabClient:
             raise LabNotRunningError(f"no lab is running in {self.lab_dir}") from exc
         except OSError as exc:
             raise LabNotRunningError(f"the lab in {self.lab_dir} does not answer: {exc}") from exc
+        if not answer:
+            raise LabNotRunningError(f"the lab in {self.lab_dir} hung up without an answer")
         reply: dict[str, Any] = json.loads(answer)
         if not reply.get("ok"):
             raise InputError(str(reply.get("error")), hint=reply.get("hint") or None)

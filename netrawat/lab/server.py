@@ -147,6 +147,9 @@ class LabServer:
             return {"ok": False, "error": exc.message, "hint": exc.hint}
         except (ValueError, AttributeError) as exc:
             return {"ok": False, "error": f"bad control request: {exc}"}
+        except OSError as exc:  # e.g. the device's address was taken while it was down
+            log.exception("control request failed")
+            return {"ok": False, "error": f"the lab could not do it: {exc}", "hint": "see lab.log"}
 
     def _device(self, request: dict[str, Any]) -> DeviceServer:
         host = str(request.get("host"))

@@ -337,3 +337,15 @@ def test_wrong_ntp_leaves_the_client_unsynchronised() -> None:
     assert "packet-loss=100%" in cli(device, "/ping 10.99.99.123 count=2")
     device.clear_faults()
     assert device.model.print("/system/ntp/client")[0]["status"] == "synchronized"
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["values", "model", "printing", "export", "cli_parse", "actions", "views", "hardware"],
+)
+def test_docstring_examples(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"netrawat.lab.routeros.{module}"))
+    assert result.attempted and not result.failed

@@ -55,6 +55,8 @@ class BackupSettings:
 
     request: str | None = None
     open_request: bool = False
+    preventive_id: str | None = None
+    """Set by a preventive run (``PM-YYYYMMDD-HHMM``): the recap files the run under it."""
     keep_private: bool = False
     min_ratio: float = DEFAULT_MIN_RATIO
     push: str | None = None
@@ -372,6 +374,7 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
             state,
             playbook="backup",
             request=number,
+            preventive_id=settings.preventive_id,
             open_request=settings.open_request,
             opds=opds,
             options={**asdict(settings), "request": None},

@@ -71,6 +71,8 @@ class DiffSettings:
     features: tuple[str, ...] = ()
     request: str | None = None
     open_request: bool = False
+    preventive_id: str | None = None
+    """Set by a preventive run (``PM-YYYYMMDD-HHMM``): the recap files the run under it."""
     write_report: bool = True
     context: int = 3
 
@@ -274,6 +276,7 @@ def run_diff(fleet: Fleet, settings: DiffSettings) -> DiffReport:
         fleet.state,
         playbook="diff",
         request=number,
+        preventive_id=settings.preventive_id,
         open_request=settings.open_request,
         opds=opds,
         options={"against": settings.against, "features": list(settings.features)},

@@ -12,6 +12,7 @@ import yaml
 
 from netrawat.errors import InputError
 from netrawat.inventory import load_inventory, load_secrets
+from netrawat.lab.faults import parse_fault
 from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
 from netrawat.lab.fleetfile import check_loopback, load_fleet, save_fleet
 from netrawat.lab.frominventory import fleet_from_inventory
@@ -224,3 +225,34 @@ def test_lab_mirrors_the_example_inventory_with_intended_config(tmp_path: Path) 
     assert by_name[ap.name].seed["ssid"] == ap["ssid"]
     with_api = {n for n, h in original.hosts.items() if h.get("api_port")}
     assert {s.hostname for s in specs if s.api_port} == with_api
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("slow=500", ("slow", "500")),
+        ("hang", ("hang", None)),
+        ("wan-loss=40", ("wan-loss", "40")),
+        ("unreachable=drop", ("unreachable", "drop")),
+        ("interface-down=ether2", ("interface-down", "ether2")),
+    ],
+)
+def test_fault_text_is_parsed(text: str, expected: tuple[str, str | None]) -> None:
+    assert parse_fault(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "melting",
+        "slow",
+        "slow=fast",
+        "high-cpu=150",
+        "unreachable=sometimes",
+        "interface-down=ether2;reboot",
+        "wrong-dns=a b",
+    ],
+)
+def test_bad_fault_text_is_refused(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_fault(text)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from netrawat.errors import InputError
 from netrawat.lab.contract import ALL_FAULTS
 
 UNREACHABLE_MODES = ("refused", "drop")
+SAFE_VALUE = re.compile(r"[A-Za-z0-9._/:-]{1,64}")
+"""A fault value may end up in a device's configuration: no spaces, separators or controls."""
 
 
 def parse_fault(text: str) -> tuple[str, str | None]:
@@ -34,8 +38,13 @@ def check_fault(name: str, value: str | None) -> tuple[str, str | None]:
     numeric = {"slow", "high-cpu", "overheating", "wan-loss"}
     if name in numeric and value is not None and not value.isdigit():
         raise InputError(f"{name}={value}: the value must be a whole number", hint=f"{name}=50")
+    if name in {"high-cpu", "wan-loss"} and value is not None and int(value) > 100:
+        raise InputError(f"{name}={value}: a percentage is at most 100", hint=f"{name}=97")
     if name == "slow" and value is None:
         raise InputError("slow needs a latency in milliseconds", hint="slow=500")
-    if value is not None and any(ch.isspace() or not ch.isprintable() for ch in value):
-        raise InputError(f"{name}: the value {value!r} has spaces or control characters")
+    if value is not None and not SAFE_VALUE.fullmatch(value):
+        raise InputError(
+            f"{name}: the value {value!r} is not a plain word",
+            hint="letters, digits and . _ / : - only (an interface name, a number)",
+        )
     return name, value

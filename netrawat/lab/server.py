@@ -147,7 +147,7 @@ class LabServer:
             return {"ok": False, "error": exc.message, "hint": exc.hint}
         except (ValueError, AttributeError) as exc:
             return {"ok": False, "error": f"bad control request: {exc}"}
-        except OSError as exc:  # e.g. the device's address was taken while it was down
+        except Exception as exc:  # a personality refusing a fault value, an address taken...
             log.exception("control request failed")
             return {"ok": False, "error": f"the lab could not do it: {exc}", "hint": "see lab.log"}
 

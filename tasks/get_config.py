@@ -32,6 +32,8 @@ SENSITIVE_FLAG = {6: "", 7: " show-sensitive"}
 _VERSION = re.compile(r"^\s*version:\s*(\d+)\.(\d+)", re.MULTILINE)
 POLL_SECONDS = 0.02
 TAIL = 4096
+TOTAL_FACTOR = 20
+"""A whole read may take at most this many read timeouts (30 s -> 10 min)."""
 """How much of the end of the output is searched for the prompt on each read."""
 
 
@@ -99,13 +101,26 @@ def _partial(output: str, command: str) -> str:
     return output if echo_at < 0 else output[echo_at + len(command) :].partition("\n")[2]
 
 
+def _stalled(started: float, last_data: float, idle_timeout: float) -> str:
+    """Why reading should stop now ('' to go on): silence, or the whole-read cap."""
+    now = time.monotonic()
+    if now - last_data > idle_timeout:
+        return f"no data for {idle_timeout:g} s"
+    if now - started > idle_timeout * TOTAL_FACTOR:
+        return f"output still incomplete after {idle_timeout * TOTAL_FACTOR:g} s"
+    return ""
+
+
 def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRead:
     """Send ``command`` and read until the prompt comes back after its echo, the channel
-    closes, or no data arrives for ``idle_timeout`` seconds. Echo and prompt are removed."""
+    closes, no data arrives for ``idle_timeout`` seconds, or the whole read has taken
+    ``TOTAL_FACTOR`` times that (a device trickling bytes forever). Echo and prompt are
+    removed."""
     prompt = conn.find_prompt().strip()
     ends_with_prompt = re.compile(re.escape(prompt) + r"[ \t]*$")
     conn.write_channel(command + conn.RETURN)
-    output, last_data = "", time.monotonic()
+    output, started = "", time.monotonic()
+    last_data = started
     while True:
         chunk = conn.read_channel()
         if chunk:
@@ -114,11 +129,12 @@ def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRe
             body = _body_after_echo(output, command, ends_with_prompt)
             if body is not None:
                 return BulkRead(body, True)
-        elif _channel_closed(conn):
+        if _channel_closed(conn) and not chunk:
             return BulkRead(_partial(output, command), False, "connection closed by device")
-        elif time.monotonic() - last_data > idle_timeout:
-            return BulkRead(_partial(output, command), False, f"no data for {idle_timeout:g} s")
-        else:
+        problem = _stalled(started, last_data, idle_timeout)
+        if problem:
+            return BulkRead(_partial(output, command), False, problem)
+        if not chunk:
             time.sleep(POLL_SECONDS)
 
 

@@ -130,6 +130,17 @@ class DiffReport:
             s: len(self.of(s)) for s in statuses if s != "no-backup" or self.against == "backup"
         }
 
+    def by_feature(self) -> dict[str, dict[str, int]]:
+        """Per feature, how many hosts are compliant / non-compliant / skipped."""
+        table: dict[str, dict[str, int]] = {}
+        for host in self.hosts:
+            for feature in host.features:
+                row = table.setdefault(
+                    feature.feature, {"compliant": 0, "non-compliant": 0, "skipped": 0}
+                )
+                row[feature.status] += 1
+        return dict(sorted(table.items()))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
@@ -138,6 +149,7 @@ class DiffReport:
             "operator": self.operator,
             "baseline_commit": self.baseline,
             "counts": self.counts(),
+            "features": self.by_feature(),
             "reports": self.reports,
             "hosts": [h.to_json() for h in self.hosts],
             "exit_code": int(self.exit_code),

@@ -87,3 +87,7 @@ def test_markdown_lists_missing_extra_remediation_and_rollback(tmp_path: Path) -
     for title in ("missing lines", "extra lines", "remediation", "rollback"):
         assert f"*{title}*" in text
     assert "## CR-B" not in text and "## CR-C" not in text
+    assert "| dns | 1 | 1 | 0 |" in text
+    assert _report(tmp_path).to_json()["features"] == {
+        "dns": {"compliant": 1, "non-compliant": 1, "skipped": 0}
+    }

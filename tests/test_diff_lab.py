@@ -335,3 +335,29 @@ def test_feature_filter_and_features_a_platform_lacks(
     ios = features_of(hosts["CR-DINKES"])["wireless"]
     assert (ios["status"], ios["reason"]) == ("skipped", "not a feature of cisco_ios")
     assert features_of(hosts["RTR-DINKES"])["wireless"]["reason"] == "not for role router"
+
+
+def test_human_output_has_the_table_the_features_and_the_remediation(
+    clean_lab: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    with clean_lab.faulted("RTR-DINKES", "wrong-dns"):
+        code = cli(
+            [
+                *("diff", "--against", "intended", "--host", "RTR-DINKES", "--no-report"),
+                *("--inventory", str(inventory), "--state", str(state.root), "--trust-new-hosts"),
+            ]
+        )
+    out = capsys.readouterr()
+    assert code == ExitCode.HOSTS_FAILED and out.out == ""
+    err = " ".join(out.err.split())
+    for expected in (
+        "RTR-DINKES",
+        "non-compliant: dns",
+        "features",
+        "missing: /ip dns set allow-remote-requests=yes servers=10.0.0.53,10.0.1.53",
+        "extra: /ip dns set allow-remote-requests=yes servers=8.8.8.8",
+        "remediation: /ip dns set servers=10.0.0.53,10.0.1.53",
+        "0 compliant, 1 non-compliant, 0 failed",
+    ):
+        assert expected in err, expected

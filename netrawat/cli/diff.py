@@ -76,6 +76,20 @@ def print_report(report: DiffReport, console: Console, details: bool) -> None:
             host.host, host.opd, host.platform, f"[{style}]{host.status}[/]", escape(_detail(host))
         )
     console.print(table)
+    features = report.by_feature()
+    if features:
+        summary = Table(title="features")
+        for column in ("feature", "compliant", "non-compliant", "skipped"):
+            summary.add_column(column)
+        for name, row in features.items():
+            bad = row["non-compliant"]
+            summary.add_row(
+                name,
+                str(row["compliant"]),
+                f"[yellow]{bad}[/]" if bad else "0",
+                str(row["skipped"]),
+            )
+        console.print(summary)
     if details:
         for host in report.hosts:
             _print_diff(console, host)

@@ -41,6 +41,8 @@ class _Report(Protocol):
 
     def counts(self) -> dict[str, int]: ...
 
+    def by_feature(self) -> dict[str, dict[str, int]]: ...
+
 
 def _detail(host: _Host) -> str:
     if host.status in ("failed", "no-backup"):
@@ -95,6 +97,14 @@ def markdown(report: _Report) -> str:
         detail = _detail(host).replace("|", "\\|")
         out.append(f"| {host.host} | {host.opd} | {host.platform} | {host.status} | {detail} |")
     out.append("")
+    features = report.by_feature()
+    if features:
+        out += ["| feature | compliant | non-compliant | skipped |", "| --- | --- | --- | --- |"]
+        for name, row in features.items():
+            out.append(
+                f"| {name} | {row['compliant']} | {row['non-compliant']} | {row['skipped']} |"
+            )
+        out.append("")
     for host in report.hosts:
         if host.status in ("no-drift", "compliant", "failed", "no-backup"):
             continue

@@ -239,3 +239,14 @@ def test_system_history_has_the_real_unnumbered_layout() -> None:
     assert lines[:2] == ["Flags: U - UNDOABLE", "Columns: ACTION, BY, POLICY, TIME"]
     assert re.match(r"^  ACTION\s+BY\s+POLICY\s+TIME\s*$", lines[2])
     assert re.match(r"^U snmp changed\s+admin\s+write\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", lines[3])
+
+
+def test_semicolons_separate_commands_and_a_bad_one_stops_the_whole_line() -> None:
+    device = make_device()
+    out = cli(device, "/snmp set location=A; /snmp print")
+    assert "location: A" in out
+    out = cli(device, "/snmp set location=B;/ip dnss print")
+    assert out == "bad command name dnss (line 1 column 26)"
+    assert device.model.value("/snmp", "location") == "A"
+    cli(device, '/system identity set name="RTR;DINKES"')
+    assert device.model.value("/system/identity", "name") == "RTR;DINKES"

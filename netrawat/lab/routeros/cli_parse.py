@@ -82,11 +82,12 @@ def _bracket(line: str, start: int) -> tuple[str, int]:
 
 
 def _word(line: str, start: int) -> tuple[str, bool, int]:
-    """A bare or quoted word (with ``name="quoted value"``): (text, had-quotes, end)."""
+    """A bare or quoted word up to a space or ``;`` (also ``name="quoted value"``):
+    (text, had-quotes, end)."""
     out = []
     quoted = False
     i = start
-    while i < len(line) and line[i] not in " \t":
+    while i < len(line) and line[i] not in " \t;":
         if line[i] == '"':
             text, i = _quoted(line, i)
             out.append(text)
@@ -102,11 +103,16 @@ def _word(line: str, start: int) -> tuple[str, bool, int]:
 
 
 def tokenize(line: str) -> list[Token]:
-    """Split a command line into tokens; `CliError` for unbalanced quotes or brackets."""
+    """Split a command line into tokens (``;`` between commands is an ``end`` token);
+    `CliError` for unbalanced quotes or brackets."""
     tokens: list[Token] = []
     i = 0
     while i < len(line):
         if line[i] in " \t":
+            i += 1
+            continue
+        if line[i] == ";":
+            tokens.append(Token("end", ";", i + 1))
             i += 1
             continue
         if line[i] == "[":

@@ -185,17 +185,46 @@ def resolve(
 def run_line(
     device: RouterOSDevice, session: Session, line: str, actions: Mapping[str, Handler]
 ) -> Reply:
-    """Run one CLI line; every RouterOS error becomes its one-line message."""
+    """Run one CLI line (commands separated by ``;`` run in turn); a RouterOS error becomes
+    its one-line message and stops the line."""
     device.live.actor = session.user
+    reply = Reply()
     try:
-        command = resolve(tokenize(line), session, actions)
-        if command is None:
-            return Reply()
-        full = command.path.rstrip("/") + "/" + command.name
-        handler = actions.get(full) or actions.get(command.name) or MENU_COMMANDS[command.name]
-        return handler(device, session, command)
+        commands = _commands(tokenize(line))
+        scratch = Session(session.user, list(session.path))
+        for tokens in commands:  # RouterOS parses the whole line before running any of it
+            resolve(tokens, scratch, actions)
+        for tokens in commands:
+            part = _run_tokens(device, session, tokens, actions)
+            reply.lines += part.lines
+            reply.bulk |= part.bulk
+            if part.quit:
+                reply.quit = True
+                break
     except RouterOSError as error:
-        return Reply([error.message])
+        reply.lines.append(error.message)
+    return reply
+
+
+def _commands(tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.kind == "end":
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    return [g for g in groups if g]
+
+
+def _run_tokens(
+    device: RouterOSDevice, session: Session, tokens: list[Token], actions: Mapping[str, Handler]
+) -> Reply:
+    command = resolve(tokens, session, actions)
+    if command is None:
+        return Reply()
+    full = command.path.rstrip("/") + "/" + command.name
+    handler = actions.get(full) or actions.get(command.name) or MENU_COMMANDS[command.name]
+    return handler(device, session, command)
 
 
 # ----- item selection -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -327,14 +328,23 @@ def _add_diffs(
         )
 
 
+def redact_remote(remote: str) -> str:
+    """A remote URL without its user/password part, for output and the recap.
+
+    >>> redact_remote("https://netrawat:tok3n@git.example/cfg.git")
+    'https://***@git.example/cfg.git'
+    """
+    return re.sub(r"://[^@/]+@", "://***@", remote)
+
+
 def _push(repo: ConfigRepo, report: BackupReport, remote: str | None) -> None:
     if not remote or not report.commit:
         return
     try:
         repo.push(remote)
-        report.pushed = remote
+        report.pushed = redact_remote(remote)
     except GitError as exc:
-        report.push_error = exc.message
+        report.push_error = redact_remote(exc.message)
 
 
 def _record(run: Run, report: BackupReport) -> None:
@@ -377,7 +387,11 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
             preventive_id=settings.preventive_id,
             open_request=settings.open_request,
             opds=opds,
-            options={**asdict(settings), "request": None},
+            options={
+                **asdict(settings),
+                "request": None,
+                "push": redact_remote(settings.push) if settings.push else None,
+            },
         ) as run:
             secrets = known_secrets(fleet)
             results = fleet.nornir.run(

@@ -10,6 +10,7 @@ import yaml
 from routeros_fakes import cli, make_device
 
 from netrawat.lab.routeros import export
+from netrawat.lab.routeros.device import RouterOSDevice
 from netrawat.lab.routeros.errors import (
     Failure,
     InvalidValue,
@@ -164,6 +165,11 @@ def test_counters_uptime_and_clock_move_between_reads() -> None:
     assert re.fullmatch(r"\d{2}:\d{2}:\d{2}", device.model.print("/system/clock")[0]["time"])
 
 
+def _body(device: RouterOSDevice) -> list[str]:
+    """The exported configuration without its timestamped header."""
+    return str(device.snapshot()["config"]).splitlines()[5:]
+
+
 def _export_sessions() -> list[tuple[str, str]]:
     found = []
     for path in sorted(OXIDIZED.glob("routeros#*#simulation.yaml")):
@@ -263,14 +269,14 @@ def test_device_faults_show_in_prints_and_clear_restores_exactly(
     fault: str, value: str | None, path: str, key: str, expected: str
 ) -> None:
     device = make_device()
-    config = device.snapshot()["config"]
+    config = _body(device)
     device.apply_fault(fault, value)
     rows = device.model.print(path)
     row = rows[-1] if path == "/system/health" else rows[0]
     assert row[key] == expected
     device.clear_faults()
     assert device.model.print(path)[-1 if path == "/system/health" else 0][key] != expected
-    assert device.snapshot()["config"] == config
+    assert _body(device) == config
     assert device.snapshot()["faults"] == {}
 
 
@@ -312,13 +318,13 @@ def test_ap_faults_radio_disabled_and_no_clients() -> None:
 
 def test_config_reset_gives_defconf_and_clear_brings_the_opd_config_back() -> None:
     device = make_device()
-    config = device.snapshot()["config"]
+    config = _body(device)
     device.apply_fault("config-reset", None)
     reset = str(device.snapshot()["config"])
     assert "192.168.88.1/24" in reset and "comment=defconf" in reset
     assert "RTR-DINKES" not in reset.split("\n", 5)[5]
     device.clear_faults()
-    assert device.snapshot()["config"] == config
+    assert _body(device) == config
 
 
 def test_unknown_fault_is_an_input_error_with_a_hint() -> None:

@@ -66,6 +66,24 @@ CASES: list[tuple[str, str, str, str]] = [
         f"/interface wireguard add listen-port=13231 name=wg1 private-key={R}",
     ),
     (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/routing bgp connection add name=isp remote.address=1.2.3.4 tcp-md5-key=bgpK3y",
+        f"/routing bgp connection add name=isp remote.address=1.2.3.4 tcp-md5-key={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        '/system script add name=up source="/tool fetch url=http://x user=u password=p4ss"',
+        f'/system script add name=up source="/tool fetch url=http://x user=u password={R}"',
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        '/system script add name=up source="/tool fetch user=u password=\\"p4 ss\\" url=x"',
+        f'/system script add name=up source="/tool fetch user=u password={R} url=x"',
+    ),
+    (
         "routeros-snmp-community-name",
         "mikrotik_routeros",
         "/snmp community add addresses=10.0.0.0/8 name=kota-ptk",

@@ -27,8 +27,9 @@ from netrawat.platforms import profile_for
 PLACEHOLDER = "<removed>"
 _R = re.escape(PLACEHOLDER)
 
-_ROS_VALUE = r'(?:"(?:[^"\\\n]|\\.)*"|[^\s"]+)'
-"""A RouterOS property value: quoted (with escapes) or a bare token."""
+_ROS_VALUE = r'(?:\\"(?:[^"\\\n]|\\[^"\n])*\\"|"(?:[^"\\\n]|\\.)*"|[^\s"\\]+(?:\\.[^\s"\\]*)*)'
+"""A RouterOS property value: escaped-quoted inside a quoted script (``\\"x y\\"``), quoted
+(with escapes), or a bare token (which may hold escapes)."""
 
 ROUTEROS_SECRET_KEYS = (
     r"[\w-]*password",
@@ -38,6 +39,7 @@ ROUTEROS_SECRET_KEYS = (
     r"private-key",
     r"static-key-\d",
     r"[\w-]*auth(?:entication)?-key",
+    r"tcp-md5-key",
     r"trap-community",
 )
 

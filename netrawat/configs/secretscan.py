@@ -37,7 +37,7 @@ ROUTEROS_DETECTORS: tuple[Detector, ...] = (
         "routeros-secret-property",
         re.compile(
             r"(?<![\w-])([\w-]*(?:password|passphrase|secret|pre-?shared-key|private-key"
-            rf"|static-key-\d|auth(?:entication)?-key)|trap-community)=(?!\"\"|{_P}|\s|$)"
+            rf"|static-key-\d|auth(?:entication)?-key|tcp-md5-key)|trap-community)=(?!\"\"|{_P}|\s|$)"
         ),
     ),
     (

@@ -15,9 +15,10 @@ def monitored_interfaces(ev: Evaluation) -> dict[str, InterfaceFacts]:
     interfaces: dict[str, InterfaceFacts] = ev.need("interfaces")
     previous: Mapping[str, Any] = (ev.previous or {}).get("interfaces", {})
     uplink = uplink_name(ev)
+    radios = ev.facts.get("radios") or {}  # judged by the radio checks
     chosen = {}
     for name, iface in interfaces.items():
-        if name in ev.config.ignore_interfaces or name == uplink:
+        if name in ev.config.ignore_interfaces or name == uplink or name in radios:
             continue
         before = previous.get(name, {})
         was_up = bool(before.get("seen_up", before.get("up")))

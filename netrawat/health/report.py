@@ -82,6 +82,9 @@ def _problems(device: DeviceHealth) -> str:
 
 def print_report(report: HealthReport, console: Console) -> None:
     """A table per OPD (devices, failed checks, grade), then the escalations."""
+    console.print(
+        f"health survey (SOP step 2) — request {report.request or '-'} — run {report.run_id or '-'}"
+    )
     by_opd: dict[str, list[DeviceHealth]] = defaultdict(list)
     for device in report.devices:
         by_opd[device.opd].append(device)
@@ -104,3 +107,5 @@ def print_report(report: HealthReport, console: Console) -> None:
             f"{report.grading[device.grade.label]['action']}"
         )
     console.print(f"worst grade: [{GRADE_STYLE[report.worst]}]{report.worst.label}[/]")
+    if report.report_path:
+        console.print(f"report: {report.report_path}")

@@ -355,3 +355,13 @@ def test_docstring_examples(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(f"netrawat.lab.routeros.{module}"))
     assert result.attempted and not result.failed
+
+
+def test_faults_from_the_fleet_file_are_on_from_the_start() -> None:
+    from routeros_fakes import make_spec
+
+    spec = make_spec()
+    spec.faults = {"high-cpu": "90", "slow": "200"}  # slow is the server's (session fault)
+    device = RouterOSDevice(spec)
+    assert device.model.print("/system/resource")[0]["cpu-load"] == "90%"
+    assert device.snapshot()["faults"] == {"high-cpu": "90"}

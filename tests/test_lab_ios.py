@@ -469,3 +469,14 @@ def test_question_mark_is_help_and_never_reaches_the_configuration(device: IOSDe
     config = str(device.snapshot()["config"])
     assert " description LANlantai 2\n" in config
     assert "?" not in config
+
+
+def test_static_routes_via_an_interface_and_bad_pipes(device: IOSDevice) -> None:
+    session(device, "conf t", "ip route 10.50.0.0 255.255.0.0 gi0/1", "end")
+    assert "S        10.50.0.0/16 is directly connected, GigabitEthernet0/1" in output_of(
+        device, "show ip route"
+    )
+    assert "ip route 10.50.0.0 255.255.0.0 GigabitEthernet0/1\n" in output_of(
+        device, "show running-config"
+    )
+    assert "% Invalid input detected" in output_of(device, "show run | include (")

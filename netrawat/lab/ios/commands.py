@@ -283,12 +283,17 @@ def split_pipe(line: str) -> tuple[str, Callable[[str], str] | None]:
     if "|" not in line:
         return line, None
     command, _, pipe = line.partition("|")
+    if not command.strip():
+        raise CliError("invalid", line.index("|"))
     words = pipe.split(maxsplit=1)
     if len(words) < 2:
         raise CliError("incomplete")
     column = len(command) + 1 + pipe.index(words[0])
     kind = match_keyword(words[0], ("include", "exclude", "begin", "section", "count"), column)
-    pattern = re.compile(words[1])
+    try:
+        pattern = re.compile(words[1])
+    except re.error:
+        raise CliError("invalid", len(command) + 1 + pipe.index(words[1])) from None
 
     def apply(text: str) -> str:
         lines = text.split("\n")

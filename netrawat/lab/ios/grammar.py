@@ -301,6 +301,8 @@ def _check_values(words: list[str], columns: list[int]) -> None:
         _check_mask(words[3], columns[3])
         if len(words) > 4 and words[4][0].isdigit():
             _check_address(words[4], columns[4])
+        elif len(words) > 4:
+            words[4] = expand_interface(words[4], columns[4])
     elif head == "ip name-server":
         for word, column in zip(words[2:], columns[2:], strict=True):
             _check_address(word, column)

@@ -184,11 +184,15 @@ def _routes(rt: Runtime) -> list[tuple[str, ipaddress.IPv4Network, str]]:
         routes.append(("C", address.network, f"is directly connected, {interface.name}"))
         host = ipaddress.IPv4Network(f"{address.ip}/32")
         routes.append(("L", host, f"is directly connected, {interface.name}"))
+    up = {i.name for i, _ in rt.connected()}
     for network, next_hop in rt.running.static_routes():
-        if next_hop[0].isdigit() and rt.resolve(ipaddress.IPv4Address(next_hop)) is None:
-            continue
         code = "S*" if network.prefixlen == 0 else "S"
-        routes.append((code, network, f"[1/0] via {next_hop}"))
+        if not next_hop[0].isdigit():  # ip route P M INTERFACE
+            if next_hop in up:
+                routes.append((code, network, f"is directly connected, {next_hop}"))
+            continue
+        if rt.resolve(ipaddress.IPv4Address(next_hop)) is not None:
+            routes.append((code, network, f"[1/0] via {next_hop}"))
     return routes
 
 

@@ -196,12 +196,15 @@ class Runtime:
         for interface, address in self.connected():
             if target in address.network:
                 return interface
+        connected = self.connected()
         for network, next_hop in self.running.static_routes():
-            if target in network and next_hop[0].isdigit():
-                hop = ipaddress.IPv4Address(next_hop)
-                for interface, address in self.connected():
-                    if hop in address.network:
-                        return interface
+            if target not in network:
+                continue
+            for interface, address in connected:
+                if interface.name == next_hop or (
+                    next_hop[0].isdigit() and ipaddress.IPv4Address(next_hop) in address.network
+                ):
+                    return interface
         return None
 
     def save(self, user: str, clock_period: int | None) -> None:

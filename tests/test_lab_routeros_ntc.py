@@ -48,6 +48,11 @@ SAME_FIELDS = [
     ("ip dhcp-server lease print", "/ip dhcp-server lease print where dynamic", "*print2.raw"),
     ("ip firewall address-list print terse", "/ip firewall address-list print terse", "*IPv4.raw"),
     ("log print detail without-paging", "/log print detail without-paging", "*.raw"),
+    (
+        "interface ethernet monitor name once",
+        "/interface ethernet monitor ether1,ether3 once",
+        "*.raw",
+    ),
 ]
 
 
@@ -63,6 +68,28 @@ def test_lab_output_parses_into_the_fields_of_real_captures(
     real = _real_fields(template, captures)
     lab = _fields(lab_rows)
     assert real <= lab | _optional(template), f"missing {sorted(real - lab)}"
+
+
+_SFP = (
+    "rx_loss",
+    "tx_fault",
+    "type",
+    "connector_type",
+    "link_length_50um",
+    "link_length_62um",
+    "vendor_name",
+    "vendor_part_number",
+    "vendor_revision",
+    "vendor_serial",
+    "manufacturing_date",
+    "wavelength",
+    "temperature",
+    "supply_voltage",
+    "tx_bias_current",
+    "tx_power",
+    "rx_power",
+)
+"""SFP module readings: the lab's ports are copper."""
 
 
 def _optional(template: str) -> set[str]:
@@ -81,6 +108,8 @@ def _optional(template: str) -> set[str]:
         "ip firewall address-list print terse": {"timeout", "dynamic", "flags"},
         "ip dhcp-server lease print": {"rate_limit"},
         "log print detail without-paging": {"month", "day", "year"},
+        "interface ethernet monitor name once": {f"sfp_{k}" for k in _SFP}
+        | {"sfp_module_present", "supported", "eeprom", "eeprom_checksum"},
     }.get(template, set())
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netrawat.lab.routeros.cli_parse import end_expected
-from netrawat.lab.routeros.commands import Command, Handler, Reply, Session
-from netrawat.lab.routeros.errors import Failure, InvalidValue
+from netrawat.lab.routeros.cli_parse import Token, end_expected
+from netrawat.lab.routeros.commands import Command, Handler, Reply, Session, select_items
+from netrawat.lab.routeros.errors import Failure, InvalidValue, NoSuchItem
 from netrawat.lab.routeros.export import ExportOptions
 from netrawat.lab.routeros.live import ping_times
+from netrawat.lab.routeros.printing import print_settings
 from netrawat.lab.routeros.values import normalise
 
 if TYPE_CHECKING:
@@ -143,6 +144,50 @@ def do_import(device: RouterOSDevice, session: Session, command: Command) -> Rep
     return Reply(["", "Script file loaded and executed successfully"])
 
 
+ADVERTISED = "10M-half,10M-full,100M-half,100M-full,1000M-half,1000M-full"
+
+
+def _monitor_block(device: RouterOSDevice, name: str) -> list[str]:
+    row: dict[str, str] = {"name": name}
+    if device.live.running(name):
+        row |= {
+            "status": "link-ok",
+            "auto-negotiation": "done",
+            "rate": "10Gbps" if name.startswith("sfp") else "1Gbps",
+            "full-duplex": "yes",
+            "tx-flow-control": "no",
+            "rx-flow-control": "no",
+            "advertising": ADVERTISED,
+            "link-partner-advertising": ADVERTISED,
+        }
+    else:
+        row |= {
+            "status": "no-link",
+            "auto-negotiation": "done",
+            "advertising": ADVERTISED,
+            "link-partner-advertising": "",
+        }
+    return print_settings(row)
+
+
+def do_monitor(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``/interface ethernet monitor ether1[,ether2] [once]``: link status per port. (The real
+    command refreshes until interrupted without ``once``; the lab always answers once.)"""
+    names: list[str] = []
+    for token in command.args:
+        if token.kind == "word" and token.text in ("once", "without-paging"):
+            continue
+        if token.kind in ("word", "find") or (token.kind == "arg" and token.name == "numbers"):
+            target = token if token.kind != "arg" else Token("word", token.value, token.column)
+            ids = select_items(device, session, "/interface/ethernet", target)
+            names += [device.model.get("/interface/ethernet", i).values["name"] for i in ids]
+        else:
+            raise end_expected(token.column)
+    if not names:
+        raise NoSuchItem()
+    return Reply([line for name in names for line in _monitor_block(device, name)])
+
+
 def do_quit(device: RouterOSDevice, session: Session, command: Command) -> Reply:
     """``quit``: ends the session."""
     return Reply(["interrupted"], quit=True)
@@ -155,4 +200,5 @@ ACTIONS: dict[str, Handler] = {
     "/import": do_import,
     "quit": do_quit,
     "/quit": do_quit,
+    "/interface/ethernet/monitor": do_monitor,
 }

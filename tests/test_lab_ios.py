@@ -4,6 +4,7 @@ abbreviations, configuration state, volatile lines, faults (device-level behavio
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 
 import pytest
@@ -480,3 +481,94 @@ def test_static_routes_via_an_interface_and_bad_pipes(device: IOSDevice) -> None
         device, "show running-config"
     )
     assert "% Invalid input detected" in output_of(device, "show run | include (")
+
+
+FUZZ_WORDS = [
+    "show",
+    "sh",
+    "s",
+    "ip",
+    "int",
+    "interface",
+    "brief",
+    "route",
+    "arp",
+    "proc",
+    "cpu",
+    "mem",
+    "stat",
+    "env",
+    "temp",
+    "status",
+    "ntp",
+    "assoc",
+    "gi0/1",
+    "g0/9",
+    "lo0",
+    "summary",
+    "run",
+    "start",
+    "|",
+    "include",
+    "x",
+    "ver",
+    "1",
+    "?",
+    "ping",
+    "8.8.8.8",
+    "repeat",
+    "source",
+    "size",
+    "0",
+    "99999999999",
+    "terminal",
+    "length",
+    "width",
+    "write",
+    "copy",
+    "running-config",
+    "startup-config",
+    "conf",
+    "t",
+    "do",
+    "end",
+    "exit",
+    "no",
+    "hostname",
+    "description",
+    "shutdown",
+    "ip",
+    "address",
+    "10.0.0.1",
+    "255.255.255.0",
+    "router",
+    "ospf",
+    "network",
+    "line",
+    "vty",
+    "banner",
+    "motd",
+    "^C",
+    "ntp",
+    "server",
+    "name-server",
+    "route",
+    "dhcp",
+    "pool",
+    "\x1a",
+]
+
+
+def test_random_command_lines_never_break_the_session() -> None:
+    rng = random.Random(7)
+    device = IOSDevice(make_spec())
+    for _ in range(60):
+        lines = [
+            " ".join(rng.choice(FUZZ_WORDS) for _ in range(rng.randint(1, 6))) for _ in range(12)
+        ]
+        lines = [line for line in lines if line.split()[0] not in {"exit"}]
+        term = ScriptTerminal(["enable", ENABLE, *lines, "", "", "end"])
+        asyncio.run(device.run_shell(term))
+    final = session(device, "show version", "show running-config")
+    assert " uptime is " in final
+    assert final.rstrip().endswith("end\n" + final.rstrip().rsplit("\n", 1)[-1])

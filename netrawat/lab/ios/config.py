@@ -339,7 +339,9 @@ class IOSConfig:
             rank = _rank(block.head, _RANK, 22)
             if block.head.startswith("interface "):
                 return (rank, interface_sort_key(block.head.split()[1]))
-            return (rank, (index,))
+            if block.head.startswith("banner "):  # exec, login, motd: alphabetical
+                return (rank, (block.head.split()[1], index))
+            return (rank, ("", index))
 
         return [b for _, b in sorted(enumerate(self.blocks), key=key)]
 

@@ -1,0 +1,109 @@
+"""`netrawat preventive`: the unattended preventive run (drift + backup + health + notification).
+
+Cron-safe: no TTY needed (no prompt, no progress bar without a terminal), the ``preventive``
+lock against overlapping runs, a log file per run in ``<state>/logs``, the documented exit
+codes. No ``from __future__ import annotations`` (typer reads the annotations).
+"""
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.errors import InputError
+from netrawat.fleet import open_fleet
+from netrawat.health.report import print_report as print_health
+from netrawat.playbooks.preventive import (
+    STEPS,
+    PreventiveReport,
+    PreventiveSettings,
+    run_preventive,
+)
+
+STATUS_STYLE = {"ok": "green", "problems": "yellow", "error": "bold red", "skipped": "dim"}
+
+
+def _step_text(report: PreventiveReport, name: str) -> tuple[str, str]:
+    """(style key, text) of one step for the human summary."""
+    if name in report.step_errors:
+        return "error", f"did not run: {report.step_errors[name].one_line()}"
+    if name in report.skipped:
+        return "skipped", f"skipped: {report.skipped[name]}"
+    if name == "drift" and report.drift is not None:
+        counts = ", ".join(f"{n} {s}" for s, n in report.drift.counts().items() if n)
+        drifted = [h.host for h in report.drift.of("drift")]
+        detail = f" ({', '.join(drifted)}; report {report.drift.reports[0]})" if drifted else ""
+        return ("problems" if report.drift_code() else "ok"), counts + detail
+    if name == "backup" and report.backup is not None:
+        b = report.backup
+        text = f"{len(b.of('changed'))} changed, {len(b.of('unchanged'))} unchanged, "
+        text += f"{len(b.of('failed'))} failed; commit {b.commit or '(none: nothing changed)'}"
+        return ("problems" if b.exit_code else "ok"), text
+    if name == "health" and report.health is not None:
+        h = report.health
+        return ("problems" if h.exit_code else "ok"), f"worst grade {h.worst.label}"
+    return "skipped", "-"
+
+
+def print_summary(report: PreventiveReport, console: Console) -> None:
+    """The run on stderr: the health table, one line per step, notifications, the log."""
+    if report.health is not None:
+        print_health(report.health, console)
+    console.print(f"[bold]preventive {report.preventive_id}[/] (run {report.run_id})")
+    for name in STEPS:
+        style, text = _step_text(report, name)
+        console.print(f"  [{STATUS_STYLE[style]}]{name:<7}[/] {text}", soft_wrap=True)
+    for delivery in report.deliveries:
+        result = "sent" if delivery.ok else f"[bold red]FAILED[/]: {delivery.error}"
+        console.print(f"  notify  {delivery.notifier}: {result}", soft_wrap=True)
+    if report.notify_note:
+        console.print(f"  notify  {report.notify_note}", soft_wrap=True)
+    if report.log_path:
+        console.print(f"  log     {report.log_path}", soft_wrap=True)
+    console.print(f"exit code {int(report.exit_code)}")
+
+
+@fleet_command
+def preventive(
+    fleet: FleetOptions,
+    step: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--step", help=f"Only these steps (repeatable): {', '.join(STEPS)}. Default: all."
+        ),
+    ] = None,
+    via: Annotated[
+        str,
+        typer.Option("--via", help="Health collection path on RouterOS: auto, cli, api."),
+    ] = "auto",
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify/--no-notify", help="Send the summary through the configured notifiers."
+        ),
+    ] = True,
+) -> int:
+    """Preventive maintenance of the selected fleet in one unattended run: config drift since the
+    last backup, a backup commit, a graded health survey, all filed in the recap under an
+    automatic preventive id (PM-YYYYMMDD-HHMM), then a summary by e-mail/Telegram. Exit 0 when
+    everything is clean, 1 when a host failed, drifted or is damaged (or a notification
+    failed), 2 bad input, 3 cannot run (another preventive run holds the lock)."""
+    steps = tuple(step or STEPS)
+    unknown = sorted(set(steps) - set(STEPS))
+    if unknown:
+        raise InputError(f"unknown step {', '.join(unknown)}", f"use: {', '.join(STEPS)}")
+    settings = PreventiveSettings(steps=steps, via=via, notify=notify)
+    with open_fleet(fleet) as opened:
+        report = run_preventive(opened, settings)
+    if fleet.json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_summary(report, Console(stderr=True, highlight=False))
+    return int(report.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `preventive` command."""
+    app.command(name="preventive")(preventive)

@@ -1,0 +1,306 @@
+"""Playbook: scheduled preventive maintenance — drift, backup and health in one unattended run.
+
+    report = run_preventive(fleet, PreventiveSettings())
+    return report.exit_code
+
+One run, under an automatic preventive id ``PM-YYYYMMDD-HHMM`` (local time, WIB; ``-2``,
+``-3`` ... when that minute already has one):
+
+1. Before anything connects: the ``notify`` section of the secrets file and every host's
+   health configuration are checked (bad input: exit 2, nothing ran).
+2. The ``preventive`` lock (a second preventive run on the same state directory is refused,
+   exit 3) and one recap entry (playbook ``preventive``) with a line per host.
+3. The steps, each the existing playbook filed under the same preventive id: **drift**
+   (`run_diff` against the last backup: what changed since then; skipped when there is no
+   backup yet), **backup** (`run_backup`: one commit), **health** (`run_health`: grades).
+   Every step runs on every selected host, whatever an earlier step found; a step that cannot
+   run (e.g. a manual backup holds its lock) is reported and the others still run.
+4. A summary through the configured notifiers (`netrawat.notify`), Bahasa Indonesia by default.
+
+Exit code: the worst of the steps (0 all good, 1 a host failed/drifted/is damaged or a
+notification failed, 2/3 a step had bad input / could not run).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from netrawat.configs.repo import ConfigRepo
+from netrawat.errors import NetrawatError
+from netrawat.exitcodes import ExitCode
+from netrawat.fleet import Fleet
+from netrawat.health.model import Grade
+from netrawat.health.report import HealthReport
+from netrawat.inventory.filters import host_opd
+from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
+from netrawat.notify.messages import RunSummary, StepLine
+from netrawat.notify.summaries import device_lines
+from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
+from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
+from netrawat.playbooks.health import host_configs, run_health
+from netrawat.recap import Run, open_store, schema, start_run
+from netrawat.recap.values import LOCAL_TZ
+from netrawat.runlock import run_lock
+
+LOCK_NAME = "preventive"
+STEPS = ("drift", "backup", "health")
+log = logging.getLogger("netrawat.preventive")
+
+
+@dataclass(frozen=True)
+class PreventiveSettings:
+    """What a preventive run does."""
+
+    steps: tuple[str, ...] = STEPS
+    via: str = "auto"
+    notify: bool = True
+    preventive_id: str | None = None
+    """Normally chosen by the run (`new_preventive_id`)."""
+
+
+@dataclass
+class PreventiveReport:
+    """Everything one preventive run did, for the summary, ``--json`` and the exit code."""
+
+    preventive_id: str
+    run_id: str
+    started: datetime
+    ended: datetime | None = None
+    drift: DiffReport | None = None
+    backup: BackupReport | None = None
+    health: HealthReport | None = None
+    step_errors: dict[str, NetrawatError] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    deliveries: list[Delivery] = field(default_factory=list)
+    notify_note: str = ""
+    log_path: str = ""
+
+    def drift_code(self) -> ExitCode:
+        """Drift or a failed read is a finding; a host without a backup yet is not (the backup
+        step of this very run makes its first one)."""
+        if self.drift is None:
+            return ExitCode.OK
+        bad = self.drift.of("drift") + self.drift.of("failed")
+        return ExitCode.HOSTS_FAILED if bad else ExitCode.OK
+
+    @property
+    def exit_code(self) -> ExitCode:
+        codes = [self.drift_code()]
+        codes += [r.exit_code for r in (self.backup, self.health) if r is not None]
+        codes += [e.exit_code for e in self.step_errors.values()]
+        if any(not d.ok for d in self.deliveries):
+            codes.append(ExitCode.HOSTS_FAILED)
+        return ExitCode(max(codes, default=ExitCode.OK))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "preventive_id": self.preventive_id,
+            "run_id": self.run_id,
+            "started": self.started.isoformat(),
+            "ended": self.ended.isoformat() if self.ended else None,
+            "drift": self.drift.to_json() if self.drift else None,
+            "backup": self.backup.to_json() if self.backup else None,
+            "health": self.health.to_json() if self.health else None,
+            "step_errors": {k: v.one_line() for k, v in self.step_errors.items()},
+            "skipped": self.skipped,
+            "notifications": [d.to_json() for d in self.deliveries],
+            "notify_note": self.notify_note,
+            "log": self.log_path,
+            "exit_code": int(self.exit_code),
+        }
+
+
+# -- the preventive id -------------------------------------------------------------------------
+
+
+def new_preventive_id(fleet: Fleet, now: datetime | None = None) -> str:
+    """``PM-YYYYMMDD-HHMM`` of the local (WIB) start minute, made unique in the recap."""
+    local = (now or datetime.now(UTC)).astimezone(LOCAL_TZ)
+    base = f"PM-{local:%Y%m%d-%H%M}"
+    runs = schema.runs
+    store = open_store(fleet.state)
+    try:
+        with store.begin() as conn:
+            query = sa.select(runs.c.preventive_id).where(runs.c.preventive_id.like(f"{base}%"))
+            taken = set(conn.execute(query).scalars())
+    finally:
+        store.close()
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+# -- steps -------------------------------------------------------------------------------------
+
+
+def _fresh(fleet: Fleet) -> None:
+    """Every host takes part in the next step: Nornir skips hosts failed earlier otherwise;
+    a failed host's sessions are dropped so the next step starts clean."""
+    fleet.nornir.close_connections(on_good=False, on_failed=True)
+    fleet.nornir.data.reset_failed_hosts()
+
+
+def _step(report: PreventiveReport, name: str, action: Callable[[], None]) -> None:
+    log.info("preventive %s: step %s starts", report.preventive_id, name)
+    try:
+        action()
+    except NetrawatError as exc:
+        log.warning("preventive %s: step %s: %s", report.preventive_id, name, exc.one_line())
+        report.step_errors[name] = exc
+
+
+def _run_steps(fleet: Fleet, settings: PreventiveSettings, report: PreventiveReport) -> None:
+    pm = report.preventive_id
+    repo = ConfigRepo(fleet.state.configs)
+    has_backup = (repo.root / ".git").is_dir() and repo.head() is not None
+
+    def drift() -> None:
+        report.drift = run_diff(fleet, DiffSettings(against="backup", preventive_id=pm))
+
+    def backup() -> None:
+        report.backup = run_backup(fleet, BackupSettings(preventive_id=pm))
+
+    def health() -> None:
+        report.health = run_health(fleet, preventive_id=pm, via=settings.via)
+
+    actions = {"drift": drift, "backup": backup, "health": health}
+    for name in STEPS:
+        if name not in settings.steps:
+            report.skipped[name] = "not selected"
+        elif name == "drift" and not has_backup:
+            report.skipped[name] = "no backup yet: this run makes the first one"
+        else:
+            _fresh(fleet)
+            _step(report, name, actions[name])
+
+
+# -- recording and notifying -------------------------------------------------------------------
+
+
+def _host_status(report: PreventiveReport, name: str) -> dict[str, str]:
+    """What each step found for host ``name`` (steps that did not run are absent)."""
+    status: dict[str, str] = {}
+    for step, hosts in (
+        ("drift", report.drift.hosts if report.drift else []),
+        ("backup", report.backup.hosts if report.backup else []),
+    ):
+        for host in hosts:
+            if host.host == name:
+                status[step] = host.status
+    for device in report.health.devices if report.health else []:
+        if device.host == name:
+            status["health"] = device.grade.label if device.complete else "incomplete"
+    return status
+
+
+def _record(run: Run, fleet: Fleet, report: PreventiveReport) -> None:
+    grades = {d.host: d.grade for d in report.health.devices} if report.health else {}
+    for name, host in sorted(fleet.hosts.items()):
+        status = _host_status(report, name)
+        bad = {"failed", "drift", "incomplete"} & set(status.values())
+        grade = grades.get(name, Grade.OK)
+        run.host(
+            name,
+            opd=host_opd(host),
+            outcome="failed" if bad or grade is not Grade.OK else "ok",
+            grade=grade.label if grade is not Grade.OK else None,
+            details=status,
+        )
+    for name, exc in report.step_errors.items():
+        run.add_error(f"{name}: {exc.one_line()}")
+    for delivery in report.deliveries:
+        if not delivery.ok:
+            run.add_error(f"notification {delivery.notifier}: {delivery.error}")
+    worst = report.health.worst.label if report.health else "not surveyed"
+    run.set_summary(
+        f"preventive {report.preventive_id}: {len(fleet.hosts)} device(s), worst grade {worst}"
+    )
+
+
+def step_lines(report: PreventiveReport) -> list[StepLine]:
+    """The steps for the notification, in the order they ran."""
+    lines = []
+    for name in STEPS:
+        if name in report.step_errors:
+            lines.append(StepLine(name, error=report.step_errors[name].one_line()))
+        elif name == "drift" and report.drift:
+            counts = {k: v for k, v in report.drift.counts().items() if v}
+            lines.append(StepLine("drift", counts))
+        elif name == "backup" and report.backup:
+            counts = {s: len(report.backup.of(s)) for s in ("changed", "unchanged", "failed")}
+            note = f"commit {report.backup.commit[:12]}" if report.backup.commit else ""
+            lines.append(StepLine("backup", {k: v for k, v in counts.items() if v}, note))
+        elif name == "health" and report.health:
+            counts = {g.label: 0 for g in Grade}
+            for device in report.health.devices:
+                counts[device.grade.label] += 1
+            lines.append(StepLine("health", {k: v for k, v in counts.items() if v}))
+    return lines
+
+
+def summary_of(report: PreventiveReport) -> RunSummary:
+    """The notification content of a preventive run."""
+    errors = tuple(f"{k}: {v}" for k, v in report.skipped.items() if k != "drift")
+    return RunSummary(
+        kind="preventive",
+        reference=report.preventive_id,
+        started=report.started,
+        ended=report.ended or datetime.now(UTC),
+        devices=tuple(device_lines(report.health)) if report.health else (),
+        steps=tuple(step_lines(report)),
+        errors=errors,
+        log_path=report.log_path,
+    )
+
+
+def wants_notification(config: NotifyConfig, report: PreventiveReport) -> bool:
+    """``preventive: always`` / ``problems`` (anything but exit 0) / ``never``."""
+    if config.preventive == "never":
+        return False
+    return config.preventive == "always" or report.exit_code != ExitCode.OK
+
+
+def _notify(config: NotifyConfig, report: PreventiveReport, settings: PreventiveSettings) -> None:
+    if not settings.notify:
+        report.notify_note = "notifications turned off for this run (--no-notify)"
+    elif not config.notifiers:
+        report.notify_note = "no notifier configured (notify: in the secrets file)"
+    elif not wants_notification(config, report):
+        report.notify_note = f"nothing to report (notify.preventive: {config.preventive})"
+    else:
+        report.ended = datetime.now(UTC)
+        report.deliveries = send_all(config, compose(summary_of(report), config.language))
+
+
+def run_preventive(fleet: Fleet, settings: PreventiveSettings) -> PreventiveReport:
+    """Run the whole preventive maintenance (see module docstring) and return its report."""
+    config = load_notify_config(fleet.secrets.raw, fleet.secrets.path)
+    if "health" in settings.steps:
+        host_configs(fleet.hosts, settings.via)  # bad health overrides: exit 2 before any step
+    opds = sorted({host_opd(h) for h in fleet.hosts.values()})
+    with run_lock(fleet.state, LOCK_NAME):
+        pm = settings.preventive_id or new_preventive_id(fleet)
+        with start_run(
+            fleet.state,
+            playbook="preventive",
+            preventive_id=pm,
+            opds=opds,
+            options={"steps": list(settings.steps), "via": settings.via},
+        ) as run:
+            report = PreventiveReport(pm, run.run_id, run.started_at)
+            report.log_path = str(fleet.log.path) if fleet.log else ""
+            _run_steps(fleet, settings, report)
+            report.ended = datetime.now(UTC)
+            _notify(config, report, settings)
+            _record(run, fleet, report)
+    log.info("preventive %s: exit code %d", pm, report.exit_code)
+    return report

@@ -1,0 +1,192 @@
+"""`netrawat preventive` against the device lab over real SSH, notifying through loopback SMTP and
+HTTP servers: drift + backup + health filed under one preventive id, the summary in Bahasa
+Indonesia, the lock against overlapping runs, the log file, the exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from notify_servers import BotApi, Mailbox, smtp_server, telegram_server
+
+from netrawat.cli.main import run as cli
+from netrawat.exitcodes import ExitCode
+from netrawat.lab.handle import Lab
+from netrawat.recap import open_store
+from netrawat.recap.query import load_runs
+from netrawat.recap.schema import runs as runs_table
+from netrawat.runlock import run_lock
+from netrawat.state import StateDir
+
+pytestmark = pytest.mark.lab
+
+TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ"
+TIMEOUT = 4
+
+
+@pytest.fixture
+def channels() -> Iterator[tuple[Mailbox, BotApi]]:
+    with smtp_server() as box, telegram_server() as api:
+        yield box, api
+
+
+@pytest.fixture
+def inventory(lab: Lab, tmp_path: Path, channels: tuple[Mailbox, BotApi]) -> Path:
+    """The lab's inventory (short timeouts) with a secrets file whose notify section points at
+    the loopback channels."""
+    box, api = channels
+    copy = tmp_path / "inventory"
+    shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
+    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
+    defaults.setdefault("data", {})["timeouts"] = dict.fromkeys(
+        ("connect", "auth", "banner", "read"), TIMEOUT
+    )
+    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    secrets = yaml.safe_load((copy / "secrets.yaml").read_text())
+    secrets["notify"] = {
+        "email": {
+            "host": "127.0.0.1",
+            "port": box.port,
+            "security": "none",
+            "sender": "netrawat@pontianak.go.id",
+            "to": ["jaringan@pontianak.go.id"],
+            "timeout": 5,
+        },
+        "telegram": {"bot_token": TOKEN, "chat_id": "-100200300", "api_base": api.base},
+    }
+    (copy / "secrets.yaml").write_text(yaml.safe_dump(secrets))
+    (copy / "secrets.yaml").chmod(0o600)
+    return copy
+
+
+def _preventive(
+    inventory: Path, state: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, Any]]:
+    code, report, _ = _preventive_err(inventory, state, capsys, *args)
+    return code, report
+
+
+def _preventive_err(
+    inventory: Path, state: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, Any], str]:
+    capsys.readouterr()
+    code = cli(
+        [
+            "preventive",
+            "--inventory",
+            str(inventory),
+            "--state",
+            str(state),
+            "--trust-new-hosts",
+            "--json",
+            *args,
+        ]
+    )
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else {}, err
+
+
+def _runs_of(state: Path, preventive_id: str) -> dict[str, str]:
+    store = open_store(StateDir(state))
+    try:
+        with store.begin() as conn:
+            found = load_runs(conn, [runs_table.c.preventive_id == preventive_id])
+    finally:
+        store.close()
+    return {r.playbook: r.status for r in found}
+
+
+def test_preventive_run_finds_damage_files_it_and_notifies(
+    lab: Lab,
+    inventory: Path,
+    tmp_path: Path,
+    channels: tuple[Mailbox, BotApi],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    box, api = channels
+    state = tmp_path / "state"
+    code, first = _preventive(inventory, state, capsys, "--host", "RTR-*", "--host", "CR-DINKES")
+    assert code == ExitCode.OK, first
+    pm = first["preventive_id"]
+    assert pm.startswith("PM-")
+    assert first["skipped"] == {"drift": "no backup yet: this run makes the first one"}
+    assert first["backup"]["counts"]["changed"] == 3
+    assert first["health"]["worst_grade"] == "ok"
+    assert _runs_of(state, pm) == {"preventive": "ok", "backup": "ok", "health": "ok"}
+    assert [d["ok"] for d in first["notifications"]] == [True, True]
+    assert "semua perangkat sehat" in box.messages[0]["Subject"]
+    assert Path(first["log"]).is_file() and Path(first["log"]).parent == state / "logs"
+
+    with lab.faulted("RTR-DINKES", "wrong-dns"), lab.faulted("RTR-DISDIKBUD", "unreachable"):
+        code, second = _preventive(
+            inventory, state, capsys, "--host", "RTR-*", "--host", "CR-DINKES"
+        )
+    assert code == ExitCode.HOSTS_FAILED
+    pm2 = second["preventive_id"]
+    assert pm2 != pm
+    drift = {h["host"]: h["status"] for h in second["drift"]["hosts"]}
+    assert drift == {"CR-DINKES": "no-drift", "RTR-DINKES": "drift", "RTR-DISDIKBUD": "failed"}
+    backup = {h["host"]: h["status"] for h in second["backup"]["hosts"]}
+    assert backup == {"CR-DINKES": "unchanged", "RTR-DINKES": "changed", "RTR-DISDIKBUD": "failed"}
+    grades = {d["host"]: d["grade"] for d in second["health"]["devices"]}
+    assert grades == {"CR-DINKES": "ok", "RTR-DINKES": "ringan", "RTR-DISDIKBUD": "berat"}
+    assert _runs_of(state, pm2) == {
+        "preventive": "failed",
+        "diff": "failed",
+        "backup": "failed",
+        "health": "failed",
+    }
+    mail = box.messages[-1]
+    assert mail["Subject"] == (
+        f"[netrawat] Pemeliharaan preventif {pm2}: 1 perangkat perlu lapor Kabid"
+    )
+    body = mail.get_content().replace("\r\n", "\n")
+    assert "Lapor Kabid (sedang/berat):\n- RTR-DISDIKBUD (disdikbud) berat: reachable" in body
+    assert "- RTR-DINKES (dinkes) ringan: dns" in body
+    assert "- Backup konfigurasi: 1 berubah, 1 tetap, 1 gagal (commit " in body
+    assert "- Perubahan konfigurasi sejak backup: 1 sama, 1 berubah, 1 gagal" in body
+    assert api.texts[-1] == f"{mail['Subject']}\n\n{body}"
+
+
+def test_overlapping_run_refused_and_bad_input_stops_before_any_device(
+    lab: Lab, inventory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state"
+    StateDir.resolve(state)
+    with run_lock(StateDir(state), "preventive"):
+        code, _, err = _preventive_err(inventory, state, capsys, "--host", "CR-DINKES")
+    assert code == ExitCode.CANNOT_RUN
+    assert "another preventive run holds the lock" in err
+
+    secrets = yaml.safe_load((inventory / "secrets.yaml").read_text())
+    secrets["notify"]["telegram"]["api_base"] = "http://api.telegram.org"
+    (inventory / "secrets.yaml").write_text(yaml.safe_dump(secrets))
+    lab.history("CR-DINKES", reset=True)
+    code, _ = _preventive(inventory, state, capsys, "--host", "CR-DINKES")
+    assert code == ExitCode.BAD_INPUT
+    assert lab.history("CR-DINKES") == []
+    code, _ = _preventive(inventory, state, capsys, "--step", "reboot")
+    assert code == ExitCode.BAD_INPUT
+
+
+def test_no_notify_and_single_step(
+    inventory: Path,
+    tmp_path: Path,
+    channels: tuple[Mailbox, BotApi],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    box, api = channels
+    state = tmp_path / "state"
+    code, report = _preventive(
+        inventory, state, capsys, "--host", "CR-DINKES", "--step", "health", "--no-notify"
+    )
+    assert code == ExitCode.OK
+    assert report["backup"] is None and report["drift"] is None
+    assert report["skipped"] == {"drift": "not selected", "backup": "not selected"}
+    assert report["notify_note"].startswith("notifications turned off")
+    assert box.messages == [] and api.posts == []

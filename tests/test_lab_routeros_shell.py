@@ -250,3 +250,16 @@ def test_semicolons_separate_commands_and_a_bad_one_stops_the_whole_line() -> No
     assert device.model.value("/snmp", "location") == "A"
     cli(device, '/system identity set name="RTR;DINKES"')
     assert device.model.value("/system/identity", "name") == "RTR;DINKES"
+
+
+def test_get_and_put_for_scripts() -> None:
+    device = make_device()
+    assert cli(device, "/system identity get name") == ""
+    assert cli(device, ":put [/system identity get name]") == "RTR-DINKES"
+    assert cli(device, ":put [/interface get ether1 running]") == "true"
+    assert cli(device, ":put [/ip address get 1 address]") == "100.64.4.2/30"
+    assert cli(device, ':put "halo"') == "halo"
+    assert (
+        cli(device, ":put [/ip adress get 1 address]")
+        == "bad command name adress (line 1 column 11)"
+    )

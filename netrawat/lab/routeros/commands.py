@@ -7,6 +7,7 @@ in `netrawat.lab.routeros.actions`. Errors come back as RouterOS prints them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,9 +29,9 @@ if TYPE_CHECKING:
     from netrawat.lab.routeros.device import RouterOSDevice
 
 LIST_COMMANDS = frozenset(
-    {"print", "add", "set", "remove", "enable", "disable", "export", "find", "unset"}
+    {"print", "add", "set", "remove", "enable", "disable", "export", "find", "unset", "get"}
 )
-SINGLE_COMMANDS = frozenset({"print", "set", "export", "unset"})
+SINGLE_COMMANDS = frozenset({"print", "set", "export", "unset", "get"})
 SINGLE_ROW_VIEWS = frozenset({"/system/resource", "/system/routerboard", "/system/package/update"})
 PRINT_WORDS = frozenset(
     {
@@ -100,6 +101,8 @@ class Reply:
     lines: list[str] = field(default_factory=list)
     bulk: bool = False
     quit: bool = False
+    value: str | None = None
+    """What the command returns to a script (``get``, ``find``), never printed by itself."""
 
 
 @dataclass
@@ -134,7 +137,7 @@ def _known(path: list[str], word: str, actions: Mapping[str, Handler]) -> str:
     if is_menu_prefix(full) or full in ACTION_PREFIXES:
         return "menu"
     here = "/" + "/".join(path)
-    if full in actions or word in ("quit", "export"):
+    if full in actions or word in ("quit", "export", ":put"):
         return "command"
     if is_menu(here):
         spec_kind = _menu_kind(here)
@@ -198,6 +201,7 @@ def run_line(
             part = _run_tokens(device, session, tokens, actions)
             reply.lines += part.lines
             reply.bulk |= part.bulk
+            reply.value = part.value
             if part.quit:
                 reply.quit = True
                 break
@@ -423,8 +427,49 @@ def do_unset(device: RouterOSDevice, session: Session, command: Command) -> Repl
 
 
 def do_find(device: RouterOSDevice, session: Session, command: Command) -> Reply:
-    """A bare ``find`` prints nothing (its value is only used inside ``[ ]``)."""
-    return Reply()
+    """``find [where] ...``: prints nothing; its value (the ``.id`` list) is for scripts."""
+    tokens = [t for t in command.args if not (t.kind == "word" and t.text == "where")]
+    cond = condition(tokens)
+    ids = [r[".id"] for r in _cli_rows(device, command.path) if cond(r)]
+    return Reply(value=";".join(ids))
+
+
+def do_get(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``get [ITEM] PROPERTY``: prints nothing; its value is for ``:put`` and scripts."""
+    words = [t for t in command.args if t.kind in ("word", "find")]
+    spec = device.model.spec(command.path)
+    if spec.kind == "list":
+        if len(words) != 2:
+            raise end_expected(command.args[-1].column if command.args else 1)
+        item = select_items(device, session, command.path, words[0])
+        rows = [r for r in device.model.print(command.path) if r[".id"] in item]
+    else:
+        rows = device.model.print(command.path)  # scripts see booleans as true/false
+    name = words[-1].text if words else ""
+    if not rows or name not in rows[0]:
+        raise NoSuchItem() if not rows else end_expected(words[-1].column)
+    return Reply(value=rows[0][name])
+
+
+def _shift_column(message: str, offset: int) -> str:
+    match = re.search(r"\(line 1 column (\d+)\)$", message)
+    if not match:
+        return message
+    return message[: match.start()] + f"(line 1 column {int(match.group(1)) + offset})"
+
+
+def do_put(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``:put "text"`` or ``:put [/system identity get name]``."""
+    out = []
+    for token in command.args:
+        if token.kind == "find":
+            inner = run_line(device, Session(session.user, list(session.path)), token.text, {})
+            if inner.lines:  # an error inside the brackets: its column within the whole line
+                return Reply([_shift_column(inner.lines[0], token.column)])
+            out.append(inner.value or "")
+        else:
+            out.append(token.text)
+    return Reply(["".join(out)])
 
 
 MENU_COMMANDS: dict[str, Handler] = {
@@ -436,4 +481,6 @@ MENU_COMMANDS: dict[str, Handler] = {
     "disable": _each_item("disable"),
     "unset": do_unset,
     "find": do_find,
+    "get": do_get,
+    ":put": do_put,
 }

@@ -7,6 +7,7 @@ the server, not a personality.
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -281,3 +282,12 @@ def test_a_pasted_block_of_lines_is_read_line_by_line(stub_lab: Lab) -> None:
     client.close()
     assert out.count(b"ok: ") == 300
     assert stub_lab.history("RTR-DINKES") == lines
+
+
+def test_ssh_banner_names_the_platform(stub_lab: Lab) -> None:
+    banners = {}
+    for host in ("RTR-DINKES", "CR-DINKES"):
+        spec = stub_lab.spec(host)
+        with socket.create_connection((spec.address, spec.port), timeout=5) as sock:
+            banners[host] = sock.recv(256).split(b"\r\n")[0]
+    assert banners == {"RTR-DINKES": b"SSH-2.0-ROSSSH", "CR-DINKES": b"SSH-2.0-Cisco-1.25"}

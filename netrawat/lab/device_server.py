@@ -27,6 +27,8 @@ from netrawat.lab.terminal import SSHTerminal
 log = logging.getLogger("netrawat.lab")
 
 HISTORY_LIMIT = 5000
+SSH_VERSIONS = {"mikrotik_routeros": "ROSSSH", "cisco_ios": "Cisco-1.25"}
+"""What each platform's sshd puts after ``SSH-2.0-`` in its banner (as the real boxes do)."""
 ApiServe = Callable[
     [object, asyncio.StreamReader, asyncio.StreamWriter, Callable[[str, str], bool]],
     Awaitable[None],
@@ -143,6 +145,7 @@ class DeviceServer:
             process_factory=self._serve_process,
             line_editor=False,
             encoding="utf-8",
+            server_version=SSH_VERSIONS.get(spec.platform, "AsyncSSH"),
             allow_scp=False,
             agent_forwarding=False,
             x11_forwarding=False,

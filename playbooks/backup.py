@@ -25,6 +25,7 @@ from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
+from netrawat.configs.secretscan import KnownSecrets
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
 from netrawat.errors import DeviceError, NetrawatError
 from netrawat.exitcodes import ExitCode
@@ -191,7 +192,7 @@ def backup_host(
 # -- the run ---------------------------------------------------------------------------------
 
 
-def known_secrets(fleet: Fleet) -> frozenset[str]:
+def known_secrets(fleet: Fleet) -> KnownSecrets:
     """Every credential netrawat holds: host passwords, enable secrets, secret-file values."""
     found: set[str] = set()
     for host in fleet.nornir.inventory.hosts.values():
@@ -200,7 +201,7 @@ def known_secrets(fleet: Fleet) -> frozenset[str]:
         if extras and extras.extras:
             found.add(str(extras.extras.get("secret") or ""))
     found.update(_secret_values(fleet.secrets.raw))
-    return frozenset(s for s in found if s)
+    return KnownSecrets(s for s in found if s)
 
 
 def _secret_values(node: Any, key: str = "") -> Iterable[str]:

@@ -44,14 +44,6 @@ CLEAN = {"backup": "no-drift", "intended": "compliant"}
 DIRTY = {"backup": "drift", "intended": "non-compliant"}
 
 
-class KnownSecrets(frozenset[str]):
-    """Credentials for the secret scan; never shown (Nornir logs every task's arguments at
-    INFO, and the run log in ``<state>/logs`` keeps them)."""
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} known secrets>"
-
-
 class Quiet(dict[str, Any]):
     """Per-host inputs (stored configs, intended configs) logged by size, not in full."""
 
@@ -300,7 +292,7 @@ def run_diff(fleet: Fleet, settings: DiffSettings) -> DiffReport:
             baseline=Quiet(baseline),
             commit=commit,
             intended=Quiet(intended),
-            secrets=KnownSecrets(known_secrets(fleet)),
+            secrets=known_secrets(fleet),
             context=settings.context,
         )
         report = DiffReport(

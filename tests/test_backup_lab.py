@@ -210,9 +210,11 @@ def test_no_secret_of_the_lab_fleet_reaches_git(
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8", "replace")
+    run_logs = "".join(p.read_text() for p in state.logs.glob("*.log"))
     for secret in secrets:
         assert secret not in history
         assert secret not in objects
+        assert secret not in run_logs  # Nornir logs task arguments into the run log
     assert sum(sum(h["sanitized"].values()) for h in report["hosts"]) >= len(lab.specs)
     # the private copies keep what git must not: owner-only, outside the repository
     private = {p.relative_to(state.private): p for p in state.private.rglob("*") if p.is_file()}

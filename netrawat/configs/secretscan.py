@@ -70,6 +70,19 @@ DETECTORS: dict[str, tuple[Detector, ...]] = {
 }
 
 
+class KnownSecrets(frozenset[str]):
+    """The credentials netrawat holds, for the scan; never shown.
+
+    Nornir logs every task's arguments at INFO and the run log in ``<state>/logs`` keeps them,
+    so the repr says only how many there are.
+    """
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} known secrets>"
+
+    __str__ = __repr__
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing that must not go into git; the secret itself is never kept."""

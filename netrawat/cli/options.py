@@ -200,7 +200,9 @@ def _tuple(values: list[str] | None) -> tuple[str, ...]:
 
 def fleet_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
     """Give a command the common fleet options, passed to it as `fleet: FleetOptions`."""
-    own = [p for p in inspect.signature(func).parameters.values() if p.name != "fleet"]
+    own = [
+        p for p in inspect.signature(func, eval_str=True).parameters.values() if p.name != "fleet"
+    ]
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> NoReturn:

@@ -190,3 +190,25 @@ def test_no_notify_and_single_step(
     assert report["skipped"] == {"drift": "not selected", "backup": "not selected"}
     assert report["notify_note"].startswith("notifications turned off")
     assert box.messages == [] and api.posts == []
+
+
+def test_health_run_with_heavy_damage_sends_an_alert(
+    lab: Lab,
+    inventory: Path,
+    tmp_path: Path,
+    channels: tuple[Mailbox, BotApi],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    box, api = channels
+    base = ["health", "--inventory", str(inventory), "--state", str(tmp_path / "state")]
+    assert cli([*base, "--trust-new-hosts", "--host", "CR-DINKES"]) == ExitCode.OK
+    assert box.messages == [] and api.posts == []  # healthy: nothing to report
+    with lab.faulted("CR-DINKES", "uplink-down"):
+        capsys.readouterr()
+        assert cli([*base, "--host", "CR-DINKES"]) == ExitCode.HOSTS_FAILED
+    err = capsys.readouterr().err
+    assert "damage alert via email: sent" in err and "damage alert via telegram: sent" in err
+    subject = box.messages[0]["Subject"]
+    assert subject.startswith("[netrawat] Survei kesehatan jaringan ")
+    assert subject.endswith(": 1 perangkat perlu lapor Kabid")
+    assert "- CR-DINKES (dinkes) berat: uplink_down" in api.texts[0]

@@ -14,6 +14,7 @@ from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.fleet import open_fleet
 from netrawat.health.report import print_report
+from netrawat.notify.summaries import DamageAlert
 from netrawat.playbooks.health import run_health
 
 
@@ -34,11 +35,14 @@ def health(
     wireless on each device and grade it ringan/sedang/berat. Exit 0 when all are healthy,
     1 when any device has damage or could not be fully checked."""
     with open_fleet(fleet) as opened:
+        alert = DamageAlert.prepare(opened)  # notify section checked before any device
         report = run_health(opened, request=request, open_request=open_request, via=via)
+        alert.send(report)  # sedang/berat found: summary to the notify channels
     if fleet.json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     else:
         print_report(report, Console(stderr=True))
+    alert.print(Console(stderr=True, highlight=False))
     return int(report.exit_code)
 
 

@@ -1,6 +1,10 @@
 """From a health report to a notification: device lines, and the damage alert of any health run.
 
-    deliveries, note = notify_damage(secrets, report, started)   # after `run_health`
+    with open_fleet(options) as fleet:
+        alert = DamageAlert.prepare(fleet)     # a bad notify section: exit 2 before any device
+        report = run_health(fleet, ...)
+        alert.send(report)
+    alert.print(console)                       # one line per channel on stderr
 
 A health run that finds *sedang* or *berat* damage (the grades the SOP reports to the Kabid)
 sends a summary through the configured notifiers, unless ``notify.damage: false``.
@@ -9,8 +13,12 @@ sends a summary through the configured notifiers, unless ``notify.damage: false`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from rich.console import Console
+
+from netrawat.fleet import Fleet
 from netrawat.health.model import DeviceHealth, Grade
 from netrawat.health.report import HealthReport
 from netrawat.inventory.secrets import Secrets
@@ -64,3 +72,33 @@ def notify_damage(
         log_path=log_path,
     )
     return send_all(config, compose(summary, config.language)), ""
+
+
+@dataclass
+class DamageAlert:
+    """The damage alert of one health run: prepared before it, sent after it."""
+
+    secrets: Secrets
+    started: datetime
+    log_path: str = ""
+    deliveries: list[Delivery] = field(default_factory=list)
+    note: str = ""
+
+    @classmethod
+    def prepare(cls, fleet: Fleet) -> DamageAlert:
+        """Check the notify section now (InputError, exit 2, before any device is contacted)."""
+        load_notify_config(fleet.secrets.raw, fleet.secrets.path)
+        log = str(fleet.log.path) if fleet.log else ""
+        return cls(fleet.secrets, datetime.now(UTC), log)
+
+    def send(self, report: HealthReport) -> None:
+        """Notify if the run found sedang/berat damage."""
+        self.deliveries, self.note = notify_damage(
+            self.secrets, report, self.started, self.log_path
+        )
+
+    def print(self, console: Console) -> None:
+        """One line per channel used (nothing when there was nothing to send)."""
+        for delivery in self.deliveries:
+            result = "sent" if delivery.ok else f"FAILED: {delivery.error}"
+            console.print(f"damage alert via {delivery.notifier}: {result}", markup=False)

@@ -182,10 +182,11 @@ def _wait_ready(lab_dir: Path, proc: subprocess.Popen[bytes], timeout: float) ->
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             (lab_dir / layout.PID).unlink(missing_ok=True)
-            raise CannotRunError(
-                f"the lab process exited ({proc.returncode}): {_log_tail(lab_dir)}",
-                hint=f"see {lab_dir / layout.LOG}",
-            )
+            tail = _log_tail(lab_dir, lines=1)
+            hint = f"see {lab_dir / layout.LOG}"
+            if "in use" in tail:
+                hint = "another lab or program uses these addresses: choose another --block"
+            raise CannotRunError(f"the lab process exited ({proc.returncode}): {tail}", hint=hint)
         with contextlib.suppress(LabNotRunningError):
             client.request("ping")
             return

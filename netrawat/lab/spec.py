@@ -34,7 +34,7 @@ class DeviceSpec:
     enable_secret: str = ""  # IOS only
     api_port: int | None = None  # RouterOS API (plain, 8728-like); None = API disabled
     version: str = ""  # pinned release, e.g. "7.16.1" or "15.9(3)M7"
-    model: str = ""  # e.g. "RB4011iGS+" / "cAP ax" / "ISR4331"
+    model: str = ""  # e.g. "RB4011iGS+" / "cAP ax" / "CISCO2911/K9"
     serial: str = ""
     faults: dict[str, str | None] = field(default_factory=dict)
     seed: dict[str, object] = field(default_factory=dict)

@@ -214,7 +214,16 @@ def run_show(rt: Runtime, words: Words, privileged: bool) -> Reply:
         raise CliError("incomplete")
     allowed = [k for k in SHOW_TREE if privileged or k not in PRIVILEGED_ONLY_SHOWS]
     keyword = match_keyword(words[0][0], allowed, words[0][1])
+    if keyword == "privilege":
+        return _privilege(words[1:], privileged)
     return _walk(SHOW_TREE[keyword], rt, words[1:])
+
+
+def _privilege(rest: Words, privileged: bool) -> Reply:
+    """``show privilege`` (Ansible's cisco.ios asks it after ``enable``)."""
+    if rest:
+        raise CliError("invalid", rest[0][1])
+    return Reply(f"Current privilege level is {15 if privileged else 1}\n")
 
 
 SOURCE_NOT_UP = "% Invalid source address- IP address not on any of our up interfaces\n"

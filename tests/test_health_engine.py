@@ -39,6 +39,7 @@ HEALTHY: dict[str, Any] = {
     "uplink": "ether1",
     "pings": {"100.64.4.1": {"sent": 5, "received": 5, "loss_percent": 0.0, "rtt_avg_ms": 1.0}},
     "dns_servers": ["10.0.0.53", "10.0.1.53"],
+    "dns_pings": {"10.0.0.53": {"sent": 2, "received": 2, "loss_percent": 0.0}},
     "ntp_servers": ["10.0.0.123"],
     "ntp_synced": True,
     "dhcp": {"pool_size": 101, "leases_active": 10},
@@ -115,6 +116,12 @@ CASES = [
     ),
     ("dns_servers", ["8.8.8.8"], "dns", Grade.RINGAN),
     ("ntp_servers", ["192.0.2.1"], "ntp", Grade.RINGAN),
+    (
+        "dns_pings",
+        {"10.0.0.53": {"sent": 2, "received": 0, "loss_percent": 100.0}},
+        "dns_reachable",
+        Grade.RINGAN,
+    ),
     ("ntp_synced", False, "ntp_sync", Grade.RINGAN),
     ("dhcp", {"pool_size": 101, "leases_active": 100}, "dhcp_pool", Grade.RINGAN),
 ]

@@ -158,6 +158,22 @@ def dns(ev: Evaluation, spec: CheckSpec) -> CheckResult:
     return _servers(ev, spec, "dns_servers", ev.config.dns_servers)
 
 
+def dns_reachable(ev: Evaluation, spec: CheckSpec) -> CheckResult:
+    pings: dict[str, Any] = ev.need("dns_pings")
+    if not pings:
+        return skipped(spec, "no DNS server configured (see the dns check)")
+    gateway = ev.facts.get("pings") or {}
+    if gateway and all(p.get("loss_percent", 100.0) >= 100.0 for p in gateway.values()):
+        return skipped(spec, "gateway unreachable (see gateway_ping)")
+    answering = sorted(s for s, p in pings.items() if p.get("loss_percent", 100.0) < 100.0)
+    message = (
+        f"answering: {', '.join(answering)}"
+        if answering
+        else f"no DNS server answers: {', '.join(sorted(pings))}"
+    )
+    return result(spec, not answering, message, answering=answering)
+
+
 def ntp(ev: Evaluation, spec: CheckSpec) -> CheckResult:
     return _servers(ev, spec, "ntp_servers", ev.config.ntp_servers)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from librouteros.exceptions import MultiTrapError, TrapError
 
 from netrawat.errors import DeviceCommandError
-from netrawat.health.model import DeviceFacts, InterfaceFacts
+from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
 from netrawat.parsers import ParseError
 
 SECTION_FAILURES: tuple[type[Exception], ...] = (
@@ -83,3 +83,25 @@ def pool_size(ranges: Iterable[str]) -> int:
 def split_servers(text: str | None) -> list[str]:
     """``10.0.0.53,10.0.1.53`` → list; empty → []."""
     return [s.strip() for s in (text or "").split(",") if s.strip()]
+
+
+DNS_PING_COUNT = 2
+MAX_DNS_PINGED = 2
+
+
+def collect_pings(
+    facts: DeviceFacts,
+    ping: Callable[[str, int], PingFacts],
+    ping_targets: Sequence[str],
+    ping_count: int,
+) -> None:
+    """Ping the gateway (or the configured targets) and the configured DNS servers from the
+    device: ``pings`` for the gateway check, ``dns_pings`` for the DNS-reachable check."""
+
+    def _pings() -> None:
+        targets = list(ping_targets) or ([facts["gateway"]] if facts.get("gateway") else [])
+        facts["pings"] = {t: ping(t, ping_count) for t in targets}
+        servers = facts.get("dns_servers") or []
+        facts["dns_pings"] = {s: ping(s, DNS_PING_COUNT) for s in servers[:MAX_DNS_PINGED]}
+
+    run_section(facts, "ping", _pings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from netrawat.health.collect_common import CommandFailed, run_section, uplink_for
+from netrawat.health.collect_common import CommandFailed, collect_pings, run_section, uplink_for
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
 from netrawat.parsers import parse_ntc, parse_own
 from netrawat.platforms import CISCO_IOS
@@ -164,9 +164,7 @@ def collect_ios(
         if source in errors:  # these facts came from the same command on IOS
             errors.setdefault(also, errors[source])
 
-    def _pings() -> None:
-        targets = list(ping_targets) or ([facts["gateway"]] if facts.get("gateway") else [])
-        facts["pings"] = {t: ping_ios(driver, t, ping_count) for t in targets}
-
-    run_section(facts, "ping", _pings)
+    collect_pings(
+        facts, lambda target, count: ping_ios(driver, target, count), ping_targets, ping_count
+    )
     return facts

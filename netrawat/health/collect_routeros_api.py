@@ -13,7 +13,13 @@ from typing import Any, Protocol
 
 from librouteros.exceptions import MultiTrapError, TrapError
 
-from netrawat.health.collect_common import pool_size, run_section, split_servers, uplink_for
+from netrawat.health.collect_common import (
+    collect_pings,
+    pool_size,
+    run_section,
+    split_servers,
+    uplink_for,
+)
 from netrawat.health.collect_routeros_cli import NO_SUCH_MENU, poe_states, sensors_from_rows
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts, RadioFacts
 from netrawat.parsers.units import duration_seconds, rtt_ms
@@ -206,9 +212,7 @@ def collect_routeros_api(
     for name, section in sections:
         run_section(facts, name, lambda s=section: s(driver, facts))  # type: ignore[misc]
 
-    def _pings() -> None:
-        targets = list(ping_targets) or ([facts["gateway"]] if facts.get("gateway") else [])
-        facts["pings"] = {t: ping_api(driver, t, ping_count) for t in targets}
-
-    run_section(facts, "ping", _pings)
+    collect_pings(
+        facts, lambda target, count: ping_api(driver, target, count), ping_targets, ping_count
+    )
     return facts

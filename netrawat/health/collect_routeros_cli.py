@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from netrawat.health.collect_common import (
     CommandFailed,
+    collect_pings,
     pool_size,
     run_section,
     split_servers,
@@ -260,9 +261,7 @@ def collect_routeros_cli(
     for name, section in sections:
         run_section(facts, name, lambda s=section: s(cli, facts))  # type: ignore[misc]
 
-    def _pings() -> None:
-        targets = list(ping_targets) or ([facts["gateway"]] if facts.get("gateway") else [])
-        facts["pings"] = {t: ping_cli(cli, t, ping_count) for t in targets}
-
-    run_section(facts, "ping", _pings)
+    collect_pings(
+        facts, lambda target, count: ping_cli(cli, target, count), ping_targets, ping_count
+    )
     return facts

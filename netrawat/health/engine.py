@@ -34,6 +34,7 @@ CHECK_FUNCTIONS: Mapping[str, CheckFunction] = {
     "link_flaps": net.link_flaps,
     "gateway_ping": net.gateway_ping,
     "dns": net.dns,
+    "dns_reachable": net.dns_reachable,
     "ntp": net.ntp,
     "ntp_sync": net.ntp_sync,
     "dhcp_pool": net.dhcp_pool,

@@ -24,7 +24,7 @@ SECTION_FACTS: Mapping[str, tuple[str, ...]] = {
     "health": ("temperatures", "sensor_states"),
     "interfaces": ("interfaces",),
     "routes": ("gateway", "uplink"),
-    "ping": ("pings",),
+    "ping": ("pings", "dns_pings"),
     "dns": ("dns_servers",),
     "ntp": ("ntp_servers", "ntp_synced"),
     "dhcp": ("dhcp",),

@@ -93,6 +93,7 @@ class DeviceFacts(TypedDict, total=False):
     gateway: str
     uplink: str
     pings: dict[str, PingFacts]
+    dns_pings: dict[str, PingFacts]
     dns_servers: list[str]
     ntp_servers: list[str]
     ntp_synced: bool

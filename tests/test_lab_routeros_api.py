@@ -719,3 +719,16 @@ def test_a_lab_bug_in_a_background_command_closes_the_connection() -> None:
         conn = librouteros.connect("127.0.0.1", USER, PASSWORD, port=port, timeout=5)
         with pytest.raises(librouteros.exceptions.ConnectionClosed):
             list(conn("/ping", address="10.0.0.1"))
+
+
+@pytest.mark.lab
+def test_slow_fault_delays_api_replies_too(lab: Lab) -> None:
+    """`slow=MS` holds back every API reply, as it does SSH replies: a client whose timeout
+    is shorter than the injected latency times out instead of getting an answer."""
+    spec = _api_host(lab)
+    assert spec.api_port
+    with lab.faulted(spec.hostname, "slow", "3000"), pytest.raises((TimeoutError, OSError)):
+        librouteros.connect(
+            spec.address, spec.username, spec.password, port=spec.api_port, timeout=0.5
+        )
+    _librouteros(spec).close()

@@ -30,7 +30,13 @@ HISTORY_LIMIT = 5000
 SSH_VERSIONS = {"mikrotik_routeros": "ROSSSH", "cisco_ios": "Cisco-1.25"}
 """What each platform's sshd puts after ``SSH-2.0-`` in its banner (as the real boxes do)."""
 ApiServe = Callable[
-    [object, asyncio.StreamReader, asyncio.StreamWriter, Callable[[str, str], bool]],
+    [
+        object,
+        asyncio.StreamReader,
+        asyncio.StreamWriter,
+        Callable[[str, str], bool],
+        Callable[[], float],
+    ],
     Awaitable[None],
 ]
 
@@ -164,7 +170,7 @@ class DeviceServer:
         self, serve_api: ApiServe, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         try:
-            await serve_api(self.personality, reader, writer, self.check_login)
+            await serve_api(self.personality, reader, writer, self.check_login, self.delay_seconds)
         except asyncio.CancelledError:
             pass  # the lab is shutting down
         except Exception:  # one broken API session must not disturb the lab

@@ -32,7 +32,6 @@ FAULTS: list[tuple[str, str | None, str, str, str]] = [
     ("wan-loss", None, "RTR-DISDIKBUD", "gateway_ping", "berat"),
     ("wan-loss", "40", "RTR-DISDIKBUD", "gateway_ping", "sedang"),
     ("wrong-dns", None, "RTR-DINKES", "dns", "ringan"),
-    ("wrong-dns", None, "RTR-DISDIKBUD", "dns_reachable", "ringan"),
     ("wrong-ntp", None, "CR-DISDIKBUD", "ntp", "ringan"),
     ("radio-disabled", None, "AP-DINKES-1", "radios_enabled", "ringan"),
     ("no-clients", None, "AP-DINKES-1", "wireless_clients", "sedang"),

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "health",
     "diff",
     "preventive",
+    "schedule",
 )
 
 

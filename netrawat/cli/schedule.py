@@ -1,0 +1,155 @@
+"""`netrawat schedule install|show|remove`: the documented cadence as systemd timers or cron.
+
+No ``from __future__ import annotations`` (typer reads the annotations).
+"""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from netrawat.cli.options import plain_command
+from netrawat.exitcodes import ExitCode
+from netrawat.schedule.command import RunPaths
+from netrawat.schedule.install import (
+    KINDS,
+    enable,
+    install,
+    remove,
+    resolve_target,
+    show,
+)
+from netrawat.schedule.jobs import CADENCE, select_jobs
+from netrawat.schedule.systemd import unit_names
+
+KindOpt = Annotated[
+    str,
+    typer.Option(
+        "--kind", help=f"{' | '.join(KINDS)} (auto: systemd when the machine runs it, else cron)."
+    ),
+]
+DirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        help="Write into this folder instead of the machine's (systemd: unit files; cron: "
+        "DIR/crontab). Nothing else is run.",
+    ),
+]
+JOB_HELP = ", ".join(f"{j.name} ({j.cadence()})" for j in CADENCE.values())
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@plain_command
+def install_cmd(
+    *,
+    inventory: Annotated[
+        Path,
+        typer.Option("--inventory", envvar="NETRAWAT_INVENTORY", help="Inventory the runs use."),
+    ] = Path("inventory"),
+    state: Annotated[
+        Path | None,
+        typer.Option("--state", envvar="NETRAWAT_STATE", help="State directory the runs use."),
+    ] = None,
+    secrets: Annotated[
+        Path | None,
+        typer.Option("--secrets", envvar="NETRAWAT_SECRETS", help="Secrets file the runs use."),
+    ] = None,
+    job: Annotated[
+        list[str] | None, typer.Option("--job", help=f"Only these jobs: {JOB_HELP}.")
+    ] = None,
+    at: Annotated[
+        list[str] | None,
+        typer.Option("--at", help="Another time for a job, WIB: JOB=HH:MM (repeatable)."),
+    ] = None,
+    kind: KindOpt = "auto",
+    directory: DirOpt = None,
+    enable_now: Annotated[
+        bool,
+        typer.Option("--enable", help="systemd: also daemon-reload and enable --now the timers."),
+    ] = False,
+) -> int:
+    """Install the schedule (it becomes exactly the selected jobs; default all three)."""
+    jobs = select_jobs(job, at)
+    paths = RunPaths.checked(inventory, state, secrets)
+    target = resolve_target(kind, directory)
+    written = install(target, jobs, paths)
+    console = _err()
+    console.print(f"schedule installed: {target.describe()}")
+    for item in written:
+        console.print(f"  wrote {item}")
+    for each in jobs:
+        console.print(f"  {each.name}: {each.cadence()} - {each.description}")
+    if target.kind == "systemd" and not target.explicit:
+        scope = "--user " if target.user else ""
+        timers = " ".join(unit_names(j.name)[1] for j in jobs)
+        if enable_now:
+            problems = enable(target, jobs)
+            for problem in problems:
+                console.print(f"[bold red]systemctl failed[/]: {problem}")
+            if problems:
+                return ExitCode.CANNOT_RUN
+            console.print(f"  enabled: {timers}")
+        else:
+            console.print(
+                f"  next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {timers}"
+            )
+    return ExitCode.OK
+
+
+@plain_command
+def show_cmd(
+    kind: KindOpt = "auto",
+    directory: DirOpt = None,
+    json_output: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
+) -> int:
+    """Show the installed jobs: schedule and command."""
+    target = resolve_target(kind, directory)
+    jobs = show(target)
+    if json_output:
+        typer.echo(json.dumps({"target": target.describe(), "jobs": jobs}, indent=2))
+        return ExitCode.OK
+    console = _err()
+    if not jobs:
+        console.print(f"no netrawat schedule in {target.describe()}")
+        return ExitCode.OK
+    table = Table(title=target.describe(), title_justify="left")
+    for column in ("job", "schedule", "command", "files"):
+        table.add_column(column)
+    for name, info in sorted(jobs.items()):
+        table.add_row(name, info["schedule"], info["command"], info["files"])
+    console.print(table)
+    return ExitCode.OK
+
+
+@plain_command
+def remove_cmd(kind: KindOpt = "auto", directory: DirOpt = None) -> int:
+    """Remove every netrawat job (systemd timers are disabled first); other entries stay."""
+    target = resolve_target(kind, directory)
+    removed, problems = remove(target)
+    console = _err()
+    if not removed:
+        console.print(f"no netrawat schedule in {target.describe()}")
+    for item in removed:
+        console.print(f"removed {item}")
+    for problem in problems:
+        console.print(f"[bold red]systemctl failed[/]: {problem}")
+    return ExitCode.CANNOT_RUN if problems else ExitCode.OK
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `schedule` command group."""
+    group = typer.Typer(
+        help="Scheduled runs: preventive every night, health every morning, compliance weekly.",
+        no_args_is_help=True,
+    )
+    group.command(name="install")(install_cmd)
+    group.command(name="show")(show_cmd)
+    group.command(name="remove")(remove_cmd)
+    app.add_typer(group, name="schedule")

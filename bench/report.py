@@ -1,0 +1,169 @@
+"""bench/RESULTS.md from the suite's figures: tables, ratios, targets met or missed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+Row = dict[str, Any]
+
+TARGET_FLOOR_RATIO = 1.15
+TARGET_ANSIBLE_RATIO = 5.0
+TARGET_RSS_MB = 1024.0
+
+
+def best(rows: list[Row], tool: str, n: int) -> Row | None:
+    """The fastest run of ``tool`` over ``n`` devices."""
+    runs = [r for r in rows if r["tool"] == tool and r["devices"] == n]
+    return min(runs, key=lambda r: r["wall_s"]) if runs else None
+
+
+def _table(header: list[str], lines: list[list[Any]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    out += ["| " + " | ".join(str(x) for x in line) + " |" for line in lines]
+    return [*out, ""]
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def backup_section(rows: list[Row], sizes: list[int]) -> list[str]:
+    header = ["N", "tool", "runs", "wall s (best)", "devices/s", "client CPU s",
+              "peak RSS MB (largest process)", "peak RSS MB (all processes)", "lab CPU s",
+              "failed"]  # fmt: skip
+    lines = []
+    for n in sizes:
+        for tool in ("floor", "netrawat", "ansible"):
+            row = best(rows, tool, n)
+            if row is None:
+                continue
+            runs = sorted(r["wall_s"] for r in rows if r["tool"] == tool and r["devices"] == n)
+            lines.append([n, tool, " / ".join(map(str, runs)), row["wall_s"],
+                          round(n / row["wall_s"], 1), row["cpu_s"], row["peak_rss_mb"],
+                          row["peak_tree_rss_mb"], row["lab_cpu_s"], row["failed"]])  # fmt: skip
+    return ["## Backup: netrawat, its floor and Ansible", "", *_table(header, lines)]
+
+
+def ratio_lines(rows: list[Row], sizes: list[int]) -> list[list[Any]]:
+    lines = []
+    for n in sizes:
+        floor, ours, peer = (best(rows, t, n) for t in ("floor", "netrawat", "ansible"))
+        if not (floor and ours):
+            continue
+        to_floor = ours["wall_s"] / floor["wall_s"]
+        cpu = _ratio(ours["cpu_s"], floor["cpu_s"])
+        peer_ratio = _ratio(peer["wall_s"], ours["wall_s"]) if peer else "not run"
+        lines.append([n, f"{to_floor:.2f}", cpu, peer_ratio])
+    return lines
+
+
+def ratio_section(rows: list[Row], sizes: list[int]) -> list[str]:
+    header = [
+        "N",
+        "netrawat/floor (wall)",
+        "netrawat/floor (client CPU)",
+        "ansible/netrawat (wall)",
+    ]
+    return ["## Ratios", "", *_table(header, ratio_lines(rows, sizes))]
+
+
+def scaling_section(rows: list[Row], sizes: list[int]) -> list[str]:
+    header = ["N", "wall s", "ms per device", "vs smallest N", "client CPU ms/device",
+              "lab CPU ms/device", "peak RSS MB", "RSS MB per 100 devices"]  # fmt: skip
+    lines, base = [], None
+    for n in sizes:
+        row = best(rows, "netrawat", n)
+        if row is None:
+            continue
+        per = row["wall_s"] / n * 1000
+        base = base or per
+        lines.append([n, row["wall_s"], round(per, 1), f"{per / base:.2f}x",
+                      round(row["cpu_s"] / n * 1000, 1), round(row["lab_cpu_s"] / n * 1000, 1),
+                      row["peak_rss_mb"], round(row["peak_rss_mb"] / n * 100, 1)])  # fmt: skip
+    return ["## Scaling of netrawat backup", "", *_table(header, lines)]
+
+
+def health_section(rows: list[Row]) -> list[str]:
+    header = ["path", "N", "wall s", "ms per device (wall)", "client CPU ms/device",
+              "lab CPU ms/device", "peak RSS MB", "not fully checked"]  # fmt: skip
+    lines = []
+    for row in rows:
+        if row["tool"].startswith("health"):
+            n = row["devices"]
+            lines.append([row["tool"], n, row["wall_s"], round(row["wall_s"] / n * 1000, 1),
+                          round(row["cpu_s"] / n * 1000, 1),
+                          round(row["lab_cpu_s"] / n * 1000, 1), row["peak_rss_mb"],
+                          row["failed"]])  # fmt: skip
+    return ["## Health: NAPALM API path vs CLI path", "", *_table(header, lines)]
+
+
+def capacity_section(results: dict[str, Any], rows: list[Row]) -> list[str]:
+    out = ["## Lab capacity", ""]
+    cap = results.get("capacity")
+    if cap:
+        out += ["bench/lab_capacity.py: `" + str(cap) + "`", ""]
+    header = ["run", "N", "lab CPU share of wall", "client CPU share of wall",
+              "lab ceiling devices/s (1 core)"]  # fmt: skip
+    lines = []
+    for row in rows:
+        if row["tool"] in ("netrawat", "floor") or row["tool"].startswith("health"):
+            if row["lab_cpu_s"] <= 0:
+                continue
+            lines.append([row["tool"], row["devices"], f"{row['lab_cpu_s'] / row['wall_s']:.0%}",
+                          f"{row['cpu_s'] / row['wall_s']:.0%}",
+                          round(row["devices"] / row["lab_cpu_s"], 1)])  # fmt: skip
+    return out + _table(header, lines)
+
+
+def machine_lines(results: dict[str, Any]) -> list[str]:
+    m, after = results["machine"], results.get("machine_after", {})
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    return [
+        f"- Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory_gb']} GB RAM, Linux "
+        f"{m['kernel']}, Python {m['python']} (shared with other engineers' work: noisy).",
+        f"- Load average at start {m['loadavg']}, at end {after.get('loadavg', '?')}; "
+        f"started {m['utc']} UTC, ended {after.get('utc', '?')} UTC.",
+        f"- Versions: {versions}.",
+        f"- Command: `make bench` = `.venv/bin/python {results['command']}`.",
+        f"- Lab latency {results['args']['latency']} ms before every reply; "
+        f"{results['args']['workers']} workers / Ansible forks.",
+        "",
+    ]
+
+
+def write_report(results: dict[str, Any], out: Path) -> None:
+    rows: list[Row] = results["rows"]
+    sizes: list[int] = results["args"]["sizes"]
+    head = out.with_name("RESULTS.head.md")
+    lines = [head.read_text(encoding="utf-8").rstrip(), ""] if head.exists() else []
+    lines += ["## Run", "", *machine_lines(results)]
+    lines += targets_section(rows, sizes)
+    lines += backup_section(rows, sizes) + ratio_section(rows, sizes)
+    lines += scaling_section(rows, sizes) + health_section(rows)
+    lines += capacity_section(results, rows)
+    out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+
+
+def targets_section(rows: list[Row], sizes: list[int]) -> list[str]:
+    """Each target of issue 10, met or missed, from this run."""
+    checks: list[list[Any]] = []
+    for n, to_floor, _, peer in ratio_lines(rows, sizes):
+        ok = float(to_floor) <= TARGET_FLOOR_RATIO
+        checks.append([f"backup N={n} at most {TARGET_FLOOR_RATIO}x the floor", to_floor, ok])
+        if n == 200 and peer != "not run":
+            ok = float(peer) >= TARGET_ANSIBLE_RATIO
+            checks.append(
+                [f"at least {TARGET_ANSIBLE_RATIO:g}x faster than Ansible at 200", peer, ok]
+            )
+    for n in sizes:
+        row = best(rows, "netrawat", n)
+        if row is None:
+            continue
+        if n >= 1000:
+            checks.append([f"{n} devices in one run, no errors", f"{row['failed']} failed",
+                           row["failed"] == 0])  # fmt: skip
+        checks.append([f"peak RSS under 1 GB at N={n}", f"{row['peak_rss_mb']} MB",
+                       row["peak_rss_mb"] < TARGET_RSS_MB])  # fmt: skip
+    lines = [[name, value, "met" if ok else "**missed**"] for name, value, ok in checks]
+    return ["## Targets (this run)", "", *_table(["target", "measured", ""], lines)]

@@ -1,0 +1,229 @@
+"""The benchmark suite behind ``make bench``: backup against its floor and its peers, health
+paths, lab capacity and scaling, side by side in one run on a lab with WAN-like latency.
+
+    .venv/bin/python bench/suite.py [--sizes 50,200,1000] [--latency 20] [--workers 20]
+        [--rounds 2] [--ansible-max 200] [--health 200] [--capacity 1000]
+        [--out bench/RESULTS.md]
+
+For every fleet size N one lab of N generated devices (RouterOS routers and APs, Cisco IOS
+routers) is started with ``--latency`` ms before every reply, then, in turn on that same lab:
+the floor (bench/floor_backup.py: bare Nornir + nornir_netmiko), ``netrawat backup`` (fresh
+state: every host changed, one commit) and Ansible (bench/peer_ansible.py, N <= --ansible-max:
+it is slow). Floor and netrawat alternate ``--rounds`` times; the best of each is compared,
+since the shared machine is noisy. Then ``netrawat health --via cli`` and ``--via api`` on a
+lab of ``--health`` RouterOS routers with the API on, and bench/lab_capacity.py. Writes the
+tables to ``--out`` and the raw figures next to it (results.json). Exit 1 if any run had a
+failed device.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from api_getters import fleet as api_fleet
+from machine import describe_machine
+from measure import Measured, python_command, run_measured
+from peer_ansible import command as ansible_command
+from peer_ansible import environment as ansible_environment
+from peer_ansible import failed_hosts as ansible_failed
+from report import write_report
+
+from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat.lab.handle import Lab
+from netrawat.lab.spec import DeviceSpec
+from netrawat.lab.testing import Slot, private_slot, respecs, start_test_lab
+
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured run of one tool over one fleet."""
+
+    tool: str
+    devices: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    peak_tree_rss_mb: float
+    lab_cpu_s: float
+    failed: int
+    round: int = 0
+
+    @classmethod
+    def of(cls, tool: str, devices: int, m: Measured, failed: int, round_: int = 0) -> Row:
+        return cls(
+            tool,
+            devices,
+            round(m.wall_s, 2),
+            round(m.cpu_s, 2),
+            round(m.peak_rss_mb, 1),
+            round(m.peak_tree_rss_mb, 1),
+            round(m.lab_cpu_s, 2),
+            failed,
+            round_,
+        )
+
+
+def netrawat_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "netrawat", *args]
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
+def run_netrawat_backup(lab: Lab, state: Path, workers: int, round_: int) -> Row:
+    argv = netrawat_command(
+        "backup", "--inventory", str(lab.dir), "--state", str(state), "--trust-new-hosts",
+        "--workers", str(workers), "--json",
+    )  # fmt: skip
+    m = run_measured(argv, lab_pid=lab.pid)
+    report = _json_or_none(m.stdout)
+    failed = report["counts"]["failed"] if report else len(lab.specs)
+    if report is None:
+        print(f"netrawat backup gave no report: {m.stderr[-1500:]}", file=sys.stderr)
+    return Row.of("netrawat", len(lab.specs), m, failed, round_)
+
+
+def run_floor(lab: Lab, out: Path, workers: int, round_: int) -> Row:
+    argv = python_command(
+        BENCH / "floor_backup.py", "--inventory", str(lab.dir), "--out", str(out),
+        "--workers", str(workers),
+    )  # fmt: skip
+    m = run_measured(argv, lab_pid=lab.pid)
+    report = _json_or_none(m.stdout)
+    failed = report["failed"] if report else len(lab.specs)
+    return Row.of("floor", len(lab.specs), m, failed, round_)
+
+
+def run_ansible(lab: Lab, work: Path, workers: int) -> Row:
+    argv = ansible_command(lab.dir, work, workers)
+    m = run_measured(argv, env=ansible_environment(work), lab_pid=lab.pid)
+    (work / "ansible.log").write_text(m.stdout + m.stderr, encoding="utf-8")
+    stored = len(list((work / "backups").iterdir()))
+    failed = max(len(ansible_failed(m.stdout)), len(lab.specs) - stored)
+    return Row.of("ansible", len(lab.specs), m, failed)
+
+
+def start_lab(root: Path, specs: list[DeviceSpec], latency: int) -> Lab:
+    """A lab owned by this process (it stops if the suite dies), on the specs' slot."""
+    first = specs[0]
+    slot = Slot(int(first.address.split(".")[1]), first.port)
+    return start_test_lab(root, specs, slot, latency_ms=latency)
+
+
+def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
+    """Floor and netrawat alternating ``--rounds`` times, then Ansible, on one lab of n."""
+    slot = private_slot()
+    specs = respecs(generate_fleet(n, Layout(slot.block, LabCredentials.generate())), slot)
+    lab = start_lab(root / f"lab-{n}", specs, args.latency)
+    rows: list[Row] = []
+    try:
+        for r in range(args.rounds if n <= args.rounds_max else 1):
+            rows.append(run_floor(lab, root / f"floor-{n}-{r}", args.workers, r))
+            rows.append(run_netrawat_backup(lab, root / f"state-{n}-{r}", args.workers, r))
+            print(
+                f"backup {n}: round {r}: {rows[-2].wall_s} s / {rows[-1].wall_s} s", file=sys.stderr
+            )
+        if n <= args.ansible_max:
+            rows.append(run_ansible(lab, root / f"ansible-{n}", args.workers))
+            print(f"backup {n}: ansible {rows[-1].wall_s} s", file=sys.stderr)
+    finally:
+        lab.down()
+    return rows
+
+
+def health_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
+    """`netrawat health` over n RouterOS routers with the API on: CLI path, then API path."""
+    lab = start_lab(root / "lab-health", api_fleet(n, 0), args.latency)
+    rows: list[Row] = []
+    try:
+        for via in ("cli", "api"):
+            argv = netrawat_command(
+                "health", "--via", via, "--inventory", str(lab.dir),
+                "--state", str(root / f"health-{via}"), "--trust-new-hosts",
+                "--workers", str(args.workers), "--json",
+            )  # fmt: skip
+            m = run_measured(argv, lab_pid=lab.pid)
+            report = _json_or_none(m.stdout)
+            devices = report["devices"] if report else []
+            failed = n - sum(1 for d in devices if d["complete"] and not d["error"])
+            rows.append(Row.of(f"health --via {via}", n, m, failed))
+            print(f"health {via}: {rows[-1].wall_s} s, {failed} failed", file=sys.stderr)
+    finally:
+        lab.down()
+    return rows
+
+
+def capacity(args: argparse.Namespace) -> dict[str, Any]:
+    """bench/lab_capacity.py's figures for a lab of ``--capacity`` devices."""
+    n = args.capacity
+    argv = python_command(
+        BENCH / "lab_capacity.py", "--up", "200", "--devices", str(n), "--sessions", str(n // 5)
+    )
+    m = run_measured(argv)
+    figures = _json_or_none(m.stdout.strip().splitlines()[-1] if m.stdout.strip() else "")
+    return figures or {"error": m.stderr[-1500:]}
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=_sizes, default=[50, 200, 1000])
+    parser.add_argument("--latency", type=int, default=20, help="ms before every lab reply")
+    parser.add_argument("--workers", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2, help="floor/netrawat alternations")
+    parser.add_argument("--rounds-max", type=int, default=200, help="one round above this N")
+    parser.add_argument("--ansible-max", type=int, default=200, help="no Ansible above this N")
+    parser.add_argument("--health", type=int, default=200, help="devices (0: skip)")
+    parser.add_argument("--capacity", type=int, default=1000, help="lab devices (0: skip)")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    return parser.parse_args()
+
+
+def section(name: str) -> None:
+    print(f"== {name}", file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    args = parse_args()
+    results: dict[str, Any] = {
+        "machine": describe_machine(),
+        "args": vars(args) | {"out": str(args.out)},
+    }
+    results["command"] = " ".join(["bench/suite.py", *sys.argv[1:]])
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="netrawat-bench-") as tmp:
+        root = Path(tmp)
+        for n in args.sizes:
+            section(f"backup {n}")
+            rows += backup_rows(n, args, root)
+        if args.health:
+            section(f"health {args.health}")
+            rows += health_rows(args.health, args, root)
+    if args.capacity:
+        section(f"lab capacity {args.capacity}")
+        results["capacity"] = capacity(args)
+    results["rows"] = [asdict(r) for r in rows]
+    results["machine_after"] = describe_machine(load_only=True)
+    args.out.with_name("results.json").write_text(json.dumps(results, indent=1) + "\n")
+    write_report(results, args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 1 if any(r.failed for r in rows) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -99,6 +99,7 @@ class BackupReport:
     push_error: str | None = None
     recovered_lock: dict[str, Any] | None = None
     dry_run: bool = False
+    preventive_id: str | None = None
 
     def of(self, status: str) -> list[HostBackup]:
         return [h for h in self.hosts if h.status == status]
@@ -283,13 +284,15 @@ def commit_message(report: BackupReport) -> str:
     """The commit message: request number (verbatim), operator, run id, hosts by outcome."""
     changed, unchanged, failed = (report.of(s) for s in ("changed", "unchanged", "failed"))
     subject = (
-        f"backup {report.request or '(no request)'}: {len(changed)} changed, "
+        f"backup {report.request or report.preventive_id or '(no request)'}: "
+        f"{len(changed)} changed, "
         f"{len(unchanged)} unchanged, {len(failed)} failed"
     )
     lines = [
         subject,
         "",
         f"Request: {report.request or '-'}",
+        *([f"Preventive: {report.preventive_id}"] if report.preventive_id else []),
         f"Operator: {report.operator}",
         f"Run: {report.run_id}",
         f"Changed: {', '.join(h.host for h in changed) or '-'}",
@@ -412,6 +415,7 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 run.operator,
                 [_host_outcome(name, results[name], fleet) for name in sorted(results)],
                 recovered_lock=lock.recovered_from,
+                preventive_id=settings.preventive_id,
                 dry_run=settings.dry_run,
             )
             if settings.dry_run:

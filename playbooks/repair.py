@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nornir.core.inventory import Host
 from nornir.core.task import MultiResult
 
+from netrawat.cli.options import FleetOptions
 from netrawat.configs.repo import ConfigRepo
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
 from netrawat.errors import InputError
-from netrawat.fleet import Fleet
+from netrawat.fleet import Fleet, load_selection, state_dir_of
 from netrawat.inventory.filters import host_opd
 from netrawat.paths import TEMPLATES
 from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
@@ -77,11 +79,21 @@ def check_settings(settings: RepairSettings) -> str | None:
     return request_number(settings.request) if settings.request is not None else None
 
 
-def render_all(fleet: Fleet, settings: RepairSettings) -> dict[str, RenderedRepair]:
+def preflight(options: FleetOptions, settings: RepairSettings) -> None:
+    """Everything `run_repair` checks before touching a device, without any network (not even
+    the host-key scan of ``--trust-new-hosts``): bad input exits 2 with nothing sent."""
+    check_settings(settings)
+    state = state_dir_of(options)
+    nornir, _ = load_selection(options, state.known_hosts)
+    render_all(dict(nornir.inventory.hosts), settings, ConfigRepo(state.configs))
+
+
+def render_all(
+    hosts: Mapping[str, Host], settings: RepairSettings, repo: ConfigRepo
+) -> dict[str, RenderedRepair]:
     """Every selected host's rendered repair; the first bad one stops the run (exit 2)."""
-    repo = ConfigRepo(fleet.state.configs)
     rendered: dict[str, RenderedRepair] = {}
-    for name, host in sorted(fleet.hosts.items()):
+    for name, host in sorted(hosts.items()):
         template = find_template(settings.template, str(host.platform), settings.templates_root)
         if template is None:
             raise InputError(
@@ -242,7 +254,7 @@ def _repair(
 def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
     """Run the whole repair (see module docstring) and return its report."""
     number = check_settings(settings)
-    rendered = render_all(fleet, settings)
+    rendered = render_all(fleet.hosts, settings, ConfigRepo(fleet.state.configs))
     grades = latest_grades(fleet.state.health, rendered)
     outcomes = _blocked(rendered, grades, settings.force) if settings.apply else {}
     opds = sorted({host_opd(h) for h in fleet.hosts.values()})

@@ -13,7 +13,6 @@ verified. RouterOS persists every change by itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -47,9 +46,13 @@ class PushOutcome:
         }
 
 
-def _config_prompt(conn: BaseConnection) -> str:
-    """IOS: any configuration-mode prompt of this device (``R1(config)#``, ``R1(config-if)#``)."""
-    return re.escape(conn.base_prompt) + r"\(config[^)]*\)#"
+LINE_END_PROMPTS = {
+    "mikrotik_routeros": r"\][^\r\n]*>[ \t]*$",
+    "cisco_ios": r"[^\s#>]+\([^)]*config[^)]*\)#[ \t]*$",
+}
+"""Per platform: the prompt that ends the reply to one line. Any identity, not the one seen at
+login: a repair may change it (``/system identity set``, IOS ``hostname``), and IOS lines move
+between configuration sub-modes (``(config)#``, ``(config-if)#``, ``(dhcp-config)#``)."""
 
 
 def send_lines(
@@ -57,6 +60,7 @@ def send_lines(
 ) -> PushOutcome:
     """Send ``lines`` in order, stopping at the first reply holding an error string."""
     outcome = PushOutcome()
+    expect = LINE_END_PROMPTS[profile.name]
     config_mode = profile.has_enable
     if config_mode:
         if not conn.check_enable_mode():
@@ -64,7 +68,6 @@ def send_lines(
         conn.config_mode()
     try:
         for line in lines:
-            expect = _config_prompt(conn) if config_mode else None
             reply = str(
                 conn.send_command(
                     line, expect_string=expect, read_timeout=read_timeout, strip_prompt=True
@@ -78,7 +81,8 @@ def send_lines(
                 break
     finally:
         if config_mode:
-            conn.exit_config_mode()
+            conn.send_command("end", expect_string=r"[^\s()#>]+#[ \t]*$", read_timeout=read_timeout)
+        conn.set_base_prompt()  # the identity/hostname may have changed
     return outcome
 
 

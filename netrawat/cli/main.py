@@ -24,8 +24,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "health",
     "diff",
+    "repair",
     "preventive",
     "schedule",
+    "demo",
 )
 
 

@@ -16,7 +16,7 @@ from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.errors import InputError
 from netrawat.fleet import open_fleet
-from netrawat.playbooks.repair import RepairSettings, check_settings, run_repair
+from netrawat.playbooks.repair import RepairSettings, preflight, run_repair
 from netrawat.repair.library import all_templates
 from netrawat.repair.model import HostRepair, RepairReport
 from netrawat.repair.variables import parse_assignments
@@ -67,6 +67,7 @@ def _print_host(console: Console, host: HostRepair) -> None:
     if host.reason:
         console.print(f"  {escape(host.reason)}")
     _print_lines(console, "commands", host.commands, "cyan")
+    _print_lines(console, "not restored (hold a secret; set by hand)", host.not_restored, "red")
     if host.commands and not host.modelled:
         console.print("  expected diff: not modelled for these commands (see the real diff)")
     _print_diff(console, "expected diff", host.expected_diff if host.status == "dry-run" else "")
@@ -143,7 +144,7 @@ def repair(
         open_request=open_request,
         force=force,
     )
-    check_settings(settings)
+    preflight(fleet, settings)
     if apply and not (fleet.hosts or fleet.opds or fleet.roles or fleet.groups):
         raise InputError(
             "refusing to apply a repair to the whole fleet",

@@ -165,6 +165,7 @@ def _outcome(task: Task, rendered: RenderedRepair) -> HostRepair:
         variables=dict(rendered.values),
         sources=dict(rendered.sources),
         rendered=rendered.lines or rendered.intended.splitlines(),
+        not_restored=list(rendered.not_restored),
     )
 
 
@@ -238,5 +239,6 @@ def repair_host(
         except RepairFailed:
             raise
         except Exception as exc:  # a dropped session, an unreadable re-read: put it back
+            task.host.close_connection("netmiko")  # a fresh session for the rollback
             _fail(task, outcome, pre, secrets, f"{type(exc).__name__}: {str(exc)[:200]}")
     return Result(host=task.host, result=outcome, changed=outcome.changed)

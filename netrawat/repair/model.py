@@ -61,6 +61,8 @@ class HostRepair:
     rollback: Rollback | None = None
     backup_before: str | None = None
     backup_after: str | None = None
+    not_restored: list[str] = field(default_factory=list)
+    """restore: backup lines holding a removed secret, left as they are on the device."""
     grade: str | None = None
     """Latest health grade of the device before the repair."""
     escalation: str | None = None

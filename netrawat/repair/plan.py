@@ -148,8 +148,10 @@ def engine_target(rendered: RenderedRepair, running: str) -> tuple[str, list[str
     platform = rendered.template.platform
     if rendered.template.mode != "restore":
         return rendered.intended, rendered.scope
+    # compared sanitized: a section holding a secret is the same on both sides or left out,
+    # never "restored" to the placeholder nor removed for lack of it
     secretless = sanitize(running, platform).text
-    scope = full_scope(platform, running, rendered.intended)
+    scope = full_scope(platform, secretless, rendered.intended)
     scope = _without_secret_sections(platform, scope, secretless, rendered.intended)
     return _scoped_intended(platform, rendered.intended, scope), scope
 

@@ -205,7 +205,6 @@ def _load_backup(out: RenderedRepair, host: Host, repo: ConfigRepo | None) -> No
             f"host {host.name}: no backup {path} at commit {commit}",
             f"list its backups with `git -C <state>/configs log --oneline -- {path}`",
         ) from None
-    kept = [line for line in text.splitlines() if PLACEHOLDER not in line]
     out.not_restored = [line for line in text.splitlines() if PLACEHOLDER in line]
-    out.intended = "\n".join(kept) + "\n"
+    out.intended = text  # the sections holding a removed secret are left out when planning
     out.restore_commit = sha

@@ -27,7 +27,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "repair",
     "preventive",
     "schedule",
-    "demo",
 )
 
 

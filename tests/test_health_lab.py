@@ -95,7 +95,7 @@ def test_healthy_fleet_passes_everything(
 
 
 @pytest.mark.parametrize(("fault", "value", "host", "check", "grade"), FAULTS)
-def test_each_lab_fault_gives_its_check_and_grade(  # noqa: PLR0917 (pytest parameters)
+def test_each_lab_fault_gives_its_check_and_grade(
     lab: Lab,
     state: Path,
     capsys: pytest.CaptureFixture[str],

@@ -34,9 +34,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check netrawat tasks playbooks tests bench
 	$(BIN)/mypy -p netrawat
 
+# The whole SOP on a lab of 8 devices (see `netrawat demo --help`); its files stay in .demo/.
 demo: $(STAMP)
-	@echo "not yet: make demo needs the device lab and the playbooks (issues 3 and 9)" >&2
-	@exit 3
+	$(BIN)/netrawat demo --dir .demo
 
 bench: $(STAMP)
 	@echo "not yet: benchmarks need the device lab (issue 10)" >&2

@@ -230,7 +230,10 @@ def step_lines(report: PreventiveReport) -> list[StepLine]:
     """The steps for the notification, in the order they ran."""
     lines = []
     for name in STEPS:
-        if name in report.step_errors:
+        if name in report.skipped:
+            why = "no_backup" if report.skipped[name].startswith("no backup") else "not_selected"
+            lines.append(StepLine(name, skipped=why))
+        elif name in report.step_errors:
             lines.append(StepLine(name, error=report.step_errors[name].one_line()))
         elif name == "drift" and report.drift:
             counts = {k: v for k, v in report.drift.counts().items() if v}
@@ -249,7 +252,6 @@ def step_lines(report: PreventiveReport) -> list[StepLine]:
 
 def summary_of(report: PreventiveReport) -> RunSummary:
     """The notification content of a preventive run."""
-    errors = tuple(f"{k}: {v}" for k, v in report.skipped.items() if k != "drift")
     return RunSummary(
         kind="preventive",
         reference=report.preventive_id,
@@ -257,7 +259,6 @@ def summary_of(report: PreventiveReport) -> RunSummary:
         ended=report.ended or datetime.now(UTC),
         devices=tuple(device_lines(report.health)) if report.health else (),
         steps=tuple(step_lines(report)),
-        errors=errors,
         log_path=report.log_path,
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,15 @@ def test_preventive_run_finds_damage_files_it_and_notifies(
     assert _runs_of(state, pm) == {"preventive": "ok", "backup": "ok", "health": "ok"}
     assert [d["ok"] for d in first["notifications"]] == [True, True]
     assert "semua perangkat sehat" in box.messages[0]["Subject"]
+    first_body = box.messages[0].get_content().replace("\r\n", "\n")
+    assert "- Perubahan konfigurasi sejak backup: dilewati (belum ada backup" in first_body
+    subject = subprocess.run(
+        ["git", "-C", str(state / "configs"), "log", "-1", "--format=%s%n%b"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert subject.startswith(f"backup {pm}: 3 changed") and f"Preventive: {pm}" in subject
     assert Path(first["log"]).is_file() and Path(first["log"]).parent == state / "logs"
 
     with lab.faulted("RTR-DINKES", "wrong-dns"), lab.faulted("RTR-DISDIKBUD", "unreachable"):

@@ -62,7 +62,6 @@ def print_summary(report: PreventiveReport, console: Console) -> None:
         console.print(f"  notify  {report.notify_note}", soft_wrap=True)
     if report.log_path:
         console.print(f"  log     {report.log_path}", soft_wrap=True)
-    console.print(f"exit code {int(report.exit_code)}")
 
 
 @fleet_command

@@ -49,6 +49,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "count_no-drift": ("sama", "no drift"),
     "count_no-backup": ("belum ada backup", "no backup yet"),
     "count_skipped": ("dilewati", "skipped"),
+    "count_ok": ("sehat", "healthy"),
+    "count_ringan": ("ringan", "light"),
+    "count_sedang": ("sedang", "medium"),
+    "count_berat": ("berat", "heavy"),
+    "step_skipped": ("dilewati", "skipped"),
+    "skip_no_backup": (
+        "belum ada backup; run ini membuat yang pertama",
+        "no backup yet; this run makes the first",
+    ),
+    "skip_not_selected": ("tidak dipilih", "not selected"),
 }
 
 
@@ -81,6 +91,8 @@ class StepLine:
     counts: Mapping[str, int] = field(default_factory=dict)
     note: str = ""
     error: str = ""
+    skipped: str = ""
+    """Why the step did not run: ``no_backup`` or ``not_selected`` (see `_WORDS` skip_*)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,8 @@ def _step_line(step: StepLine, lang: str) -> str:
     name = word(f"step_{step.step}", lang)
     if step.error:
         return f"- {name}: {word('step_failed', lang)}: {' '.join(step.error.split())[:300]}"
+    if step.skipped:
+        return f"- {name}: {word('step_skipped', lang)} ({word(f'skip_{step.skipped}', lang)})"
     counts = ", ".join(
         f"{n} {word(f'count_{k}', lang) if f'count_{k}' in _WORDS else k}"
         for k, n in step.counts.items()

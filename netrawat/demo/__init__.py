@@ -1,0 +1,1 @@
+"""`netrawat demo` (what `make demo` runs): the whole SOP on a lab fleet, in under two minutes."""

@@ -87,6 +87,8 @@ def run_checks(
     up = rendered.values.get(rendered.template.expect_up or "")
     if up:
         config = dataclasses.replace(config, expected_up=(*config.expected_up, str(up)))
+    if "gateway_ping" not in rendered.checks:  # one probe, not a survey's worth (1 s each)
+        config = dataclasses.replace(config, thresholds={**config.thresholds, "ping_count": 1})
     try:
         facts = task.run(task=collect_health, name="post-checks", configs={host.name: config})[
             0

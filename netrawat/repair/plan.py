@@ -191,9 +191,13 @@ def _routeros_selector_resets(pre: str, current: str) -> list[str]:
         if not item.selector:
             continue
         old = before.get((item.path, item.selector))
-        gone = [k for k in item.props if old is None or k not in old.props]
         menu = menus().get(item.path)
         defaults = {**ROUTEROS_RESET_DEFAULTS, **(menu.defaults if menu else {})}
+        gone = [
+            k
+            for k, v in item.props.items()
+            if (old is None or k not in old.props) and defaults.get(k) != v
+        ]
         back = {k: defaults[k] for k in gone if k in defaults}
         find = render_find(item.selector)
         if back:

@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import yaml
 from notify_servers import LOOPBACK, free_port, smtp_server, telegram_server
 
 from netrawat.errors import InputError
 from netrawat.notify import Message, compose, load_notify_config, send_all
 from netrawat.notify.messages import MAX_DEVICES, DeviceLine, RunSummary, StepLine
 from netrawat.notify.telegram import MAX_TEXT
+from netrawat.paths import EXAMPLE_INVENTORY
 
 TOKEN = "123456789:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQ"
 MESSAGE = Message("[netrawat] uji", "Badan pesan: Dinas Kesehatan — semua sehat.\n")
@@ -258,3 +260,8 @@ def test_long_device_lists_are_cut() -> None:
     body = compose(_summary(devices)).body
     assert body.count("- AP-") == MAX_DEVICES
     assert f"... dan {40 - MAX_DEVICES} perangkat lain" in body
+
+
+def test_the_example_secrets_file_has_a_valid_notify_section() -> None:
+    raw = yaml.safe_load((EXAMPLE_INVENTORY / "secrets.example.yaml").read_text())
+    assert load_notify_config(raw).names == ["email", "telegram"]

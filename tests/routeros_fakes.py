@@ -55,14 +55,21 @@ class ScriptedTerminal:
         self.output = ""
         self.closed = False
         self.bulk_writes = 0
+        self.columns = 80
 
-    async def read_line(self, echo: bool = True) -> str | None:
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
         if not self._lines:
             return None
         line = self._lines.pop(0)
         if echo:
             self.output += line + "\r\n"
         return line
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
+        """Keys are typed as one-character lines; Ctrl-C ends an endless command at once."""
+        return self._lines.pop(0) if self._lines else None
 
     async def write(self, text: str) -> None:
         self.output += text

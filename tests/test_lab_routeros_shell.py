@@ -187,8 +187,11 @@ def test_quit_ends_the_session() -> None:
 def test_startup_screens_wait_for_enter_before_the_prompt() -> None:
     device = make_device()
     device.apply_fault("startup-screens", None)
-    term = run_session(device, ["", "", "/system identity print"])
+    # keys as netmiko sends them: "n" (license), Ctrl-C (new password), Enter, any key
+    term = run_session(device, ["n", "\x03", "\r", "\r", "/system identity print"])
     first_prompt = term.output.index(PROMPT)
+    assert term.output.index("software license? [Y/n]: ") < term.output.index("MMM")
+    assert term.output.index("new password> ") < term.output.index("MMM")
     assert term.output.index('Please press "Enter" to continue!') < first_prompt
     assert term.output.index('to remove this default configuration type "r"') < first_prompt
     assert "name: RTR-DINKES" in term.output

@@ -62,9 +62,20 @@ class Terminal(Protocol):
     username: str
     """The login name as the client sent it (RouterOS clients add ``+ct511w4098h``)."""
 
-    async def read_line(self, echo: bool = True) -> str | None:
+    columns: int
+    """The width of the client's pty (80 when the shell was opened without one)."""
+
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
         """Next input line without its terminator (``\\r``, ``\\n`` or ``\\r\\n``), echoing the
-        typed characters and a newline when ``echo``; ``None`` when the client has gone."""
+        typed characters and a newline when ``echo``; ``None`` when the client has gone.
+        ``wrap_at`` > 0: the echo starts a new row on reaching that column (counted from
+        ``column``, where the cursor stood)."""
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
+        """Next single key without Enter and without echo (``\\r\\n`` counts as one key,
+        ``\\r``); ``""`` if ``timeout`` seconds pass first; ``None`` when the client has gone."""
 
     async def write(self, text: str) -> None:
         """Send text to the client, after the device's ``slow`` latency if set."""

@@ -15,6 +15,8 @@ from typing import Protocol
 import asyncssh
 
 BACKSPACES = frozenset("\x7f\x08")
+DEFAULT_COLUMNS = 80
+"""The width of a shell opened without a pty (what a device assumes)."""
 BULK_CHUNK = 16384
 CUT_FRACTION = 0.3
 """Where `hang` and `truncate` cut a bulk output (oxidized #1966: 6,000 lines cut at ~1,650)."""
@@ -50,6 +52,36 @@ class SSHTerminal:
         self._skip_lf = False
         self._eof = False
         self.username: str = str(process.get_extra_info("username") or "")
+        width = process.get_terminal_size()[0] if process.get_terminal_type() else 0
+        self.columns: int = width or DEFAULT_COLUMNS
+
+    async def _fill_within(self, timeout: float | None) -> bool | None:
+        """`_fill`, giving up after ``timeout`` seconds (None: nothing came in time)."""
+        if timeout is None:
+            return await self._fill()
+        try:
+            return await asyncio.wait_for(self._fill(), timeout)
+        except TimeoutError:
+            return None
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
+        """Next single key, not echoed and without waiting for Enter (a ``\r\n`` pair is one
+        key, ``\r``); ``""`` when ``timeout`` seconds pass first; None once gone."""
+        while True:
+            if self._pos >= len(self._buffer):
+                filled = await self._fill_within(timeout)
+                if filled is None:
+                    return ""
+                if not filled:
+                    return None
+            char = self._buffer[self._pos]
+            self._pos += 1
+            if self._skip_lf:
+                self._skip_lf = False
+                if char == "\n":
+                    continue
+            self._skip_lf = char == "\r"
+            return char
 
     async def _fill(self) -> bool:
         """Read more input into the (consumed) buffer; False at end of input."""
@@ -65,10 +97,16 @@ class SSHTerminal:
         self._buffer, self._pos = data, 0
         return True
 
-    async def read_line(self, echo: bool = True) -> str | None:
-        """Next line without its terminator, echoing it when ``echo``; None once gone."""
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
+        """Next line without its terminator, echoing it when ``echo``; None once gone.
+
+        ``wrap_at``: the echo breaks onto a new row (``\r\n``) whenever it reaches that
+        column, counting from ``column`` (where the cursor stands after the prompt)."""
         line: list[str] = []
         shown: list[str] = []
+        cursor = [column]
         while True:
             if self._pos >= len(self._buffer):
                 self._echo(shown, echo)
@@ -84,6 +122,7 @@ class SSHTerminal:
                 self._skip_lf = char == "\r"
                 break
             _edit(line, shown, char)
+            _wrap(shown, cursor, wrap_at, char)
         shown.append("\r\n")
         self._echo(shown, echo)
         text = "".join(line)
@@ -140,6 +179,16 @@ class SSHTerminal:
         """End the session from the device side."""
         if not self._process.is_closing():
             self._process.exit(0)
+
+
+def _wrap(shown: list[str], cursor: list[int], wrap_at: int, char: str) -> None:
+    """Count the echoed column and start a new row at ``wrap_at`` (0: never)."""
+    if not wrap_at or char in BACKSPACES:
+        return
+    cursor[0] += 1
+    if cursor[0] >= wrap_at:
+        shown.append("\r\n")
+        cursor[0] = 0
 
 
 def _edit(line: list[str], shown: list[str], char: str) -> None:

@@ -20,9 +20,15 @@ class _ExecTerminal:
 
     def __init__(self, username: str) -> None:
         self.username = username
+        self.columns = 80
         self.output: list[str] = []
 
-    async def read_line(self, echo: bool = True) -> str | None:
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
+        return None
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
         return None
 
     async def write(self, text: str) -> None:

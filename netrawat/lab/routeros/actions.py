@@ -56,7 +56,8 @@ def format_rtt(microseconds: int) -> str:
 
 
 def _ping_args(command: Command) -> tuple[str, int, int]:
-    address, count, size = "", 4, 56
+    """(address, count, size); count 0 when not given (ping until Ctrl-C)."""
+    address, count, size = "", 0, 56
     for token in command.args:
         if token.kind == "word" and not address:
             address = token.text
@@ -82,15 +83,13 @@ def _ping_args(command: Command) -> tuple[str, int, int]:
     return address, count, size
 
 
-def ping_lines(device: RouterOSDevice, address: str, count: int, size: int) -> list[str]:
-    """The whole v7 ping output for ``count`` packets."""
-    times = ping_times(device.live, address, count)
-    lines = [PING_HEADER]
-    for seq, rtt in enumerate(times):
-        if rtt is None:
-            lines.append(f"{seq:5} {address:<40} {'':4} {'':3} {'':10} timeout")
-        else:
-            lines.append(f"{seq:5} {address:<40} {size:4} {64:3} {format_rtt(rtt)}")
+def _ping_row(seq: int, address: str, size: int, rtt: int | None) -> str:
+    if rtt is None:
+        return f"{seq:5} {address:<40} {'':4} {'':3} {'':10} timeout"
+    return f"{seq:5} {address:<40} {size:4} {64:3} {format_rtt(rtt)}"
+
+
+def _ping_summary(times: list[int | None]) -> str:
     got = [t for t in times if t is not None]
     loss = 100 * (len(times) - len(got)) // max(len(times), 1)
     summary = f"    sent={len(times)} received={len(got)} packet-loss={loss}%"
@@ -99,14 +98,48 @@ def ping_lines(device: RouterOSDevice, address: str, count: int, size: int) -> l
             f" min-rtt={format_rtt(min(got))} avg-rtt={format_rtt(sum(got) // len(got))}"
             f" max-rtt={format_rtt(max(got))}"
         )
-    lines.append(summary)
-    return lines
+    return summary
+
+
+def ping_lines(device: RouterOSDevice, address: str, count: int, size: int) -> list[str]:
+    """The whole v7 ping output for ``count`` packets."""
+    times = ping_times(device.live, address, count)
+    rows = [_ping_row(seq, address, size, rtt) for seq, rtt in enumerate(times)]
+    return [PING_HEADER, *rows, _ping_summary(times)]
+
+
+class EndlessPing:
+    """``/ping ADDRESS`` in a shell: one row a second until Ctrl-C, then the summary."""
+
+    interval = 1.0
+
+    def __init__(self, device: RouterOSDevice, address: str, size: int) -> None:
+        self.device, self.address, self.size = device, address, size
+        self.times: list[int | None] = []
+
+    def opening(self) -> list[str]:
+        """The column header."""
+        return [PING_HEADER]
+
+    def next_lines(self) -> list[str]:
+        """One more echo request's row."""
+        rtt = ping_times(self.device.live, self.address, 1)[0]
+        self.times.append(rtt)
+        return [_ping_row(len(self.times) - 1, self.address, self.size, rtt)]
+
+    def closing(self) -> list[str]:
+        """The summary of what was sent before Ctrl-C."""
+        return [_ping_summary(self.times)]
 
 
 def do_ping(device: RouterOSDevice, session: Session, command: Command) -> Reply:
-    """``/ping ADDRESS [count=N] [size=N]``."""
+    """``/ping ADDRESS [count=N] [size=N]``; without ``count=`` a shell pings until Ctrl-C
+    (callers without a keyboard get 4 packets)."""
     address, count, size = _ping_args(command)
-    return Reply(ping_lines(device, address, count, size))
+    if count:
+        return Reply(ping_lines(device, address, count, size))
+    endless = EndlessPing(device, address, size)
+    return Reply(ping_lines(device, address, 4, size), endless=endless)
 
 
 def do_backup_save(device: RouterOSDevice, session: Session, command: Command) -> Reply:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from netrawat.lab.routeros import printing
 from netrawat.lab.routeros.cli_parse import (
@@ -103,6 +103,24 @@ class Reply:
     quit: bool = False
     value: str | None = None
     """What the command returns to a script (``get``, ``find``), never printed by itself."""
+    endless: Endless | None = None
+    """A command that runs until Ctrl-C in a shell (``/ping`` without ``count=``); ``lines``
+    then hold what callers without a keyboard (exec, API, scripts) get instead."""
+
+
+class Endless(Protocol):
+    """A shell command that prints a little more every ``interval`` seconds until Ctrl-C."""
+
+    interval: float
+
+    def opening(self) -> list[str]:
+        """What is printed at once (a header)."""
+
+    def next_lines(self) -> list[str]:
+        """What one more interval prints."""
+
+    def closing(self) -> list[str]:
+        """What is printed after Ctrl-C (a summary)."""
 
 
 @dataclass
@@ -202,6 +220,7 @@ def run_line(
             reply.lines += part.lines
             reply.bulk |= part.bulk
             reply.value = part.value
+            reply.endless = part.endless or reply.endless
             if part.quit:
                 reply.quit = True
                 break

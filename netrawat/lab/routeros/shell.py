@@ -1,5 +1,10 @@
 """The interactive RouterOS shell over a lab `Terminal`: login screens, banner, prompt,
-one command per line, bulk output through `Terminal.write_bulk`.
+one command per line, bulk output through `Terminal.write_bulk`, commands that run until
+Ctrl-C (``/ping`` without ``count=``: one row a second).
+
+The echo of a typed command wraps at the console width like the real line editor: the ``w``
+login option (netmiko's ``+ct511w4098h``: 511 columns, so its commands do not wrap), else the
+pty width (80 for a plain shell), counted from the end of the prompt.
 
 Bytes as RouterOS 7 sends them: ``\\r\\n`` line ends, the prompt printed unasked after login
 (``[admin@RTR-DINKES] > ``) and last in every reply, with nothing but a space after it.
@@ -7,12 +12,15 @@ Bytes as RouterOS 7 sends them: ``\\r\\n`` line ends, the prompt printed unasked
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from netrawat.lab.contract import Terminal
+from netrawat.lab.routeros import login
 from netrawat.lab.routeros.actions import ACTIONS
-from netrawat.lab.routeros.commands import Session, run_line
+from netrawat.lab.routeros.commands import Endless, Reply, Session, run_line
 from netrawat.lab.routeros.hardware import VERSION
+from netrawat.lab.routeros.login import CTRL_C
 
 if TYPE_CHECKING:
     from netrawat.lab.routeros.device import RouterOSDevice
@@ -31,33 +39,6 @@ LOGO = (
     "Press F1 for help",
     "",
 )
-NO_KEY_SCREEN = (
-    "",
-    "ROUTER HAS NO SOFTWARE KEY",
-    "----------------------------",
-    "You have 23h59m to configure the router to be remotely accessible,",
-    "and to enter the key by pasting it in a Telnet window or in Winbox.",
-    "Turn off the device to stop the timer.",
-    "See www.mikrotik.com/key for more details.",
-    "",
-    'Current installation "software ID": {software_id}',
-    'Please press "Enter" to continue!',
-)
-DEFCONF_SCREEN = (
-    "",
-    "The following default configuration has been installed on your router:",
-    "-------------------------------------------------------------------------------",
-    "Welcome to RouterOS!",
-    "   1) Set a strong router password in the System > Users menu",
-    "   2) Upgrade the software in the System > Packages menu",
-    "   3) Enable firewall on untrusted networks",
-    "-------------------------------------------------------------------------------",
-    "IP address 192.168.88.1/24 is set on bridge",
-    "",
-    'You can type "v" to see the exact commands that are used to add and remove',
-    'this default configuration, to remove this default configuration type "r"',
-    "or hit any other key to continue.",
-)
 
 
 def prompt(device: RouterOSDevice, session: Session) -> str:
@@ -65,16 +46,6 @@ def prompt(device: RouterOSDevice, session: Session) -> str:
     identity = device.model.value("/system/identity", "name")
     where = " ".join(session.path)
     return f"[{session.user}@{identity}] " + (f"/{where}> " if where else "> ")
-
-
-async def _startup_screens(device: RouterOSDevice, term: Terminal) -> bool:
-    """The screens netmiko answers with Enter; False if the client went away."""
-    for screen in (NO_KEY_SCREEN, DEFCONF_SCREEN):
-        text = CRLF.join(screen).replace("{software_id}", device.software_id)
-        await term.write(text + CRLF)
-        if await term.read_line(echo=False) is None:
-            return False
-    return True
 
 
 async def serve_shell(device: RouterOSDevice, term: Terminal) -> None:
@@ -88,23 +59,60 @@ async def serve_shell(device: RouterOSDevice, term: Terminal) -> None:
 
 
 async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> None:
-    await term.write(CRLF.join(LOGO) + CRLF)
-    if device.faults.has("startup-screens") and not await _startup_screens(device, term):
+    screens = device.faults.has("startup-screens")
+    if screens and not await login.before_logo(term):
         return
-    await term.write(prompt(device, session))
+    await term.write(CRLF.join(LOGO) + CRLF)
+    if screens and not await login.after_logo(device, term):
+        return
+    width = login.login_width(term.username, term.columns)
     while True:
-        line = await term.read_line()
+        shown = prompt(device, session)
+        await term.write(shown)
+        line = await term.read_line(column=len(shown), wrap_at=width)
         if line is None:
             break
         reply = run_line(device, session, line, ACTIONS) if line.strip() else None
-        if reply is not None and reply.lines:
-            text = CRLF.join(reply.lines) + CRLF
-            if reply.bulk:
-                if not await term.write_bulk(text):
-                    return
-            else:
-                await term.write(text)
-        if reply is not None and reply.quit:
-            term.close()
-            break
-        await term.write(prompt(device, session))
+        if reply is not None and not await _answer(term, reply):
+            return
+
+
+async def _answer(term: Terminal, reply: Reply) -> bool:
+    """Print one reply; False once the session is over (quit, cut bulk output, gone)."""
+    if reply.endless is not None:
+        return await _run_endless(term, reply.endless)
+    if reply.lines:
+        text = CRLF.join(reply.lines) + CRLF
+        if reply.bulk:
+            if not await term.write_bulk(text):
+                return False
+        else:
+            await term.write(text)
+    if reply.quit:
+        term.close()
+        return False
+    return True
+
+
+async def _run_endless(term: Terminal, command: Endless) -> bool:
+    """Print a row every interval until Ctrl-C, then the closing lines; keys other than
+    Ctrl-C are ignored (as on the real console). False if the client went away."""
+    await term.write(CRLF.join(command.opening()) + CRLF)
+    while True:
+        await term.write(CRLF.join(command.next_lines()) + CRLF)
+        key = await _key_within(term, command.interval)
+        if key is None:
+            return False
+        if key == CTRL_C:
+            await term.write(CRLF.join(command.closing()) + CRLF + CRLF)
+            return True
+
+
+async def _key_within(term: Terminal, seconds: float) -> str | None:
+    """Ctrl-C if it was pressed within ``seconds``, "" if not, None if the client left."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        key = await term.read_key(timeout=left)
+        if key is None or key == CTRL_C:
+            return key
+    return ""

@@ -1,0 +1,125 @@
+"""RouterOS lab fidelity over real SSH (paramiko shells, exact bytes): the login screens a
+reset, unlicensed 7.16 box shows (single keys, no Enter), the echo wrapping at the console
+width, and ``/ping`` without ``count=`` running until Ctrl-C."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import paramiko
+import pytest
+from lab_clients import connect, read_until
+
+from netrawat.lab.handle import Lab
+
+pytestmark = pytest.mark.lab
+HOST = "RTR-DISDIKBUD"
+LOGO_LINE = b"MikroTik RouterOS 7.16.1"
+
+
+@contextmanager
+def shell(lab: Lab, options: str = "", width: int = 80) -> Iterator[paramiko.Channel]:
+    """An interactive shell with a pty ``width`` columns wide, user ``admin`` + ``options``."""
+    spec = lab.spec(HOST)
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        spec.address,
+        spec.port,
+        spec.username + options,
+        spec.password,
+        look_for_keys=False,
+        allow_agent=False,
+        timeout=10,
+    )
+    try:
+        yield client.invoke_shell(width=width)
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def prompt(lab: Lab) -> bytes:
+    return f"[{lab.spec(HOST).username}@{HOST}] > ".encode()
+
+
+def test_startup_screens_take_single_keys_in_the_real_order(lab: Lab, prompt: bytes) -> None:
+    with lab.faulted(HOST, "startup-screens"), shell(lab, "+ct511w4098h") as channel:
+        first = read_until(channel, b"[Y/n]: ")
+        assert first.endswith(b"Do you want to see the software license? [Y/n]: ")
+        assert LOGO_LINE not in first  # the question comes before the logo
+        channel.send(b"n")  # one key, no Enter: netmiko's answer
+        assert read_until(channel, b"new password> ").endswith(b"new password> ")
+        channel.send(b"\x03")  # Ctrl-C skips the password change
+        notice = read_until(channel, b'"Enter" to continue!')
+        assert LOGO_LINE in notice and b"ROUTER HAS NO SOFTWARE KEY" in notice
+        channel.send(b"\r\n")  # Enter as netmiko sends it: one key
+        defconf = read_until(channel, b"any other key to continue.\r\n")
+        assert b'to remove this default configuration type "r"' in defconf
+        assert prompt not in defconf  # still waiting for a key
+        channel.send(b"\r\n")
+        after = read_until(channel, prompt)
+        assert after.endswith(prompt)
+        channel.send(b"/system identity print\r\n")
+        reply = read_until(channel, b"name: RTR-DISDIKBUD\r\n" + prompt)
+        assert reply.count(prompt) == 1  # the "\n" of "\r\n" was not a second Enter
+
+
+def test_a_typed_new_password_must_be_repeated(lab: Lab) -> None:
+    with lab.faulted(HOST, "startup-screens"), shell(lab) as channel:
+        read_until(channel, b"[Y/n]: ")
+        channel.send(b"n")
+        read_until(channel, b"new password> ")
+        channel.send(b"uji-baru\r")
+        assert read_until(channel, b"repeat new password> ").endswith(b"repeat new password> ")
+        channel.send(b"lain\r")
+        assert b"Passwords do not match" in read_until(channel, b"new password> ")
+        channel.send(b"\x03")
+        assert b"ROUTER HAS NO SOFTWARE KEY" in read_until(channel, b"continue!")
+
+
+def test_netmiko_login_width_511_keeps_long_echoes_on_one_row(lab: Lab, prompt: bytes) -> None:
+    command = "/ip route print terse without-paging where dst-address=0.0.0.0/0 gateway=100.64.0.1"
+    with shell(lab, "+ct511w4098h") as channel:
+        read_until(channel, prompt)
+        channel.send(command.encode() + b"\r\n")
+        echo = read_until(channel, prompt)
+    assert echo.startswith(command.encode() + b"\r\n")
+
+
+def test_a_plain_80_column_shell_wraps_the_echo_at_the_terminal_edge(
+    lab: Lab, prompt: bytes
+) -> None:
+    command = "/ip route print terse without-paging where dst-address=0.0.0.0/0 gateway=100.64.0.1"
+    room = 80 - len(prompt)
+    with shell(lab) as channel:
+        read_until(channel, prompt)
+        channel.send(command.encode() + b"\r\n")
+        echo = read_until(channel, prompt)
+    wrapped = command[:room] + "\r\n" + command[room:] + "\r\n"
+    assert echo.startswith(wrapped.encode())
+
+
+def test_ping_without_count_runs_until_ctrl_c(lab: Lab, prompt: bytes) -> None:
+    with shell(lab, "+ct511w4098h") as channel:
+        read_until(channel, prompt)
+        channel.send(b"/ping 100.64.0.1\r\n")
+        rows = read_until(channel, b"\r\n    1 100.64.0.1")  # a second row: paced, not ended
+        assert b"sent=" not in rows and prompt not in rows
+        channel.send(b"\x03")
+        rest = read_until(channel, prompt)
+    assert b"    sent=" in rest and b"packet-loss=" in rest
+    assert rest.endswith(prompt)
+
+
+def test_ping_with_count_ends_by_itself(lab: Lab, prompt: bytes) -> None:
+    client = connect(lab.spec(HOST))
+    try:
+        channel = client.invoke_shell()
+        read_until(channel, prompt)
+        channel.send(b"/ping 100.64.0.1 count=3\r\n")
+        output = read_until(channel, prompt)
+    finally:
+        client.close()
+    assert b"sent=3 received=3 packet-loss=0%" in output

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,24 @@ def test_health_run_with_heavy_damage_sends_an_alert(
     assert subject.startswith("[netrawat] Survei kesehatan jaringan ")
     assert subject.endswith(": 1 perangkat perlu lapor Kabid")
     assert "- CR-DINKES (dinkes) berat: uplink_down" in api.texts[0]
+
+
+def test_cron_style_run_needs_no_terminal(inventory: Path, tmp_path: Path) -> None:
+    """As cron runs it: a separate process, no TTY, stdin closed, a bare environment."""
+    state = tmp_path / "state"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "netrawat", "preventive", "--no-notify", "--trust-new-hosts"],
+        env={**env, "NETRAWAT_INVENTORY": str(inventory), "NETRAWAT_STATE": str(state)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == ExitCode.OK, done.stderr
+    assert "\x1b[" not in done.stderr  # no colour or progress bar without a terminal
+    assert "preventive PM-" in done.stderr and done.stdout == ""
+    logs = list((state / "logs").glob("*.log"))
+    assert len(logs) == 1
+    assert "step health starts" in logs[0].read_text()

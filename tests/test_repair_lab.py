@@ -506,3 +506,30 @@ def test_list_shows_every_template(
             assert (platform, name) in names
     assert ("mikrotik_routeros", "enable_wifi") in names
     assert all(t["checks"] or t["mode"] == "feature" for t in listed)
+
+
+def test_one_unreachable_device_does_not_spoil_the_others(
+    clean: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean.fault(ROS, "wrong-dns")
+    clean.fault(IOS, "wrong-dns")
+    clean.fault("CR-DISDIKBUD", "unreachable")
+    code, report, _ = apply(
+        capsys,
+        inventory,
+        state,
+        "restore_dns",
+        "--host",
+        ROS,
+        "--host",
+        IOS,
+        "--host",
+        "CR-DISDIKBUD",
+    )
+    assert code == ExitCode.HOSTS_FAILED
+    repaired(host_of(report, ROS))
+    repaired(host_of(report, IOS))
+    down = host_of(report, "CR-DISDIKBUD")
+    assert down["status"] == "failed" and "pre-change backup failed" in down["reason"]
+    assert down["sent"] == []
+    assert report["backup_before"] and report["backup_after"]

@@ -35,7 +35,9 @@ STATUS_STYLE = {
 def print_library(console: Console) -> None:
     """Every template per platform: what it does, its variables and its checks."""
     table = Table(title="repair templates")
-    for column in ("template", "platform", "mode", "variables", "checks", "description"):
+    for column in ("template", "platform", "mode"):
+        table.add_column(column, no_wrap=True)
+    for column in ("variables", "checks", "description"):
         table.add_column(column)
     for t in all_templates():
         variables = "\n".join(f"{v.name}: {v.describe()}" for v in t.variables) or "-"

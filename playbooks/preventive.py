@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from netrawat.configs.repo import ConfigRepo
-from netrawat.errors import NetrawatError
+from netrawat.errors import CannotRunError, NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import Fleet
 from netrawat.health.model import Grade
@@ -149,6 +149,11 @@ def _fresh(fleet: Fleet) -> None:
     fleet.nornir.data.reset_failed_hosts()
 
 
+class StepCrashed(CannotRunError):
+    """A step stopped on an unexpected error (a bug): the other steps still run, the run log
+    keeps the traceback."""
+
+
 def _step(report: PreventiveReport, name: str, action: Callable[[], None]) -> None:
     log.info("preventive %s: step %s starts", report.preventive_id, name)
     try:
@@ -156,6 +161,12 @@ def _step(report: PreventiveReport, name: str, action: Callable[[], None]) -> No
     except NetrawatError as exc:
         log.warning("preventive %s: step %s: %s", report.preventive_id, name, exc.one_line())
         report.step_errors[name] = exc
+    except Exception as exc:  # an unattended run reports a crashed step and goes on
+        log.exception("preventive %s: step %s crashed", report.preventive_id, name)
+        report.step_errors[name] = StepCrashed(
+            f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}",
+            "the traceback is in the run log; please report it",
+        )
 
 
 def _run_steps(fleet: Fleet, settings: PreventiveSettings, report: PreventiveReport) -> None:

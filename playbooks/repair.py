@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,11 @@ from netrawat.repair.escalation import LatestGrade, latest_grades
 from netrawat.repair.library import find_template, require_known
 from netrawat.repair.model import HostRepair, RepairFailed, RepairReport
 from netrawat.repair.render import RenderedRepair, render_repair
+from netrawat.runlock import run_lock
 
+LOCK_NAME = "repair"
+"""One applied repair at a time per state directory: two engineers never interleave pushes
+(and rollbacks) on the same device."""
 RECAP_OUTCOME = {
     "dry-run": "ok",
     "no-change": "unchanged",
@@ -275,17 +280,19 @@ def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
         report = RepairReport(
             run.run_id, settings.template, settings.apply, number, run.operator, []
         )
-        _repair(
-            fleet,
-            settings=settings,
-            number=number,
-            report=report,
-            rendered=rendered,
-            outcomes=outcomes,
-        )
+        with run_lock(fleet.state, LOCK_NAME) if settings.apply else nullcontext():
+            _repair(
+                fleet,
+                settings=settings,
+                number=number,
+                report=report,
+                rendered=rendered,
+                outcomes=outcomes,
+            )
         for name, outcome in outcomes.items():
             outcome.opd = outcome.opd or host_opd(fleet.hosts[name])
-        _attach_grades(outcomes, grades, settings.force)
+        if settings.apply:  # a dry run changes nothing: nothing to escalate yet
+            _attach_grades(outcomes, grades, settings.force)
         report.hosts = [outcomes[n] for n in sorted(outcomes)]
         _record(run, report)
     return report

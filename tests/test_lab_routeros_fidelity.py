@@ -9,8 +9,10 @@ from contextlib import contextmanager
 
 import paramiko
 import pytest
-from lab_clients import connect, read_until
+from lab_clients import connect, read_for, read_until, tcp_state
 
+from netrawat.cli.main import run
+from netrawat.exitcodes import ExitCode
 from netrawat.lab.handle import Lab
 
 pytestmark = pytest.mark.lab
@@ -123,3 +125,50 @@ def test_ping_with_count_ends_by_itself(lab: Lab, prompt: bytes) -> None:
     finally:
         client.close()
     assert b"sent=3 received=3 packet-loss=0%" in output
+
+
+@pytest.mark.parametrize(
+    ("host", "fault", "listed"),
+    [
+        ("RTR-DISDIKBUD", "interface-down=ether99", "ether1, ether2"),
+        ("RTR-DISDIKBUD", "flapping=wlan9", "ether1, ether2"),
+        ("CR-DINKES", "interface-down=Gi9/9", "its interfaces: GigabitEthernet"),
+        ("CR-DINKES", "uplink-down=Serial0/0", "its interfaces: GigabitEthernet"),
+    ],
+)
+def test_link_faults_on_a_missing_interface_are_refused(
+    lab: Lab, capsys: pytest.CaptureFixture[str], host: str, fault: str, listed: str
+) -> None:
+    capsys.readouterr()
+    code = run(["lab", "fault", "--dir", str(lab.dir), host, fault])
+    err = capsys.readouterr().err
+    assert code == ExitCode.BAD_INPUT
+    assert f"{host} has no interface" in err and listed in err
+    assert lab.client.snapshot(host)["faults"] == {}  # nothing half-applied
+
+
+def test_link_faults_take_ios_abbreviations(lab: Lab) -> None:
+    with lab.faulted("CR-DINKES", "interface-down", "gi1"):
+        assert lab.client.snapshot("CR-DINKES")["faults"] == {"interface-down": "gi1"}
+
+
+def test_a_vanished_box_leaves_open_sessions_hanging_silent(lab: Lab, prompt: bytes) -> None:
+    spec = lab.spec(HOST)
+    with shell(lab, "+ct511w4098h") as channel:
+        read_until(channel, prompt)
+        with lab.faulted(HOST, "unreachable", "drop"):
+            channel.send(b"/system identity print\r\n")
+            heard, closed = read_for(channel, 1.5)
+            assert (heard, closed) == (b"", False)  # no echo, no reply, no hang-up
+            assert tcp_state(spec.address, spec.port) == "silent"
+        # the box is back: the waiting command is answered on the same session
+        reply = read_until(channel, b"name: " + HOST.encode())
+    assert b"name: RTR-DISDIKBUD" in reply
+
+
+def test_unreachable_refused_still_cuts_open_sessions(lab: Lab, prompt: bytes) -> None:
+    with shell(lab) as channel:
+        read_until(channel, prompt)
+        with lab.faulted(HOST, "unreachable"):
+            _, closed = read_for(channel, 3.0)
+    assert closed

@@ -99,6 +99,9 @@ class DeviceServer:
         self._api: asyncio.Server | None = None
         self._drop: asyncio.Server | None = None
         self._held: list[asyncio.StreamWriter] = []
+        self._reachable = asyncio.Event()
+        self._reachable.set()
+        self._api_writers: set[asyncio.StreamWriter] = set()
 
     # ---- what terminals and listeners ask -------------------------------------------------
     def delay_seconds(self) -> float:
@@ -109,6 +112,11 @@ class DeviceServer:
     def has_fault(self, name: str) -> bool:
         """Whether the named fault is on."""
         return name in self.faults
+
+    async def wait_reachable(self) -> None:
+        """Return at once, or, while the device has vanished (``unreachable=drop``), once it
+        is back: its open sessions stay open but silent meanwhile."""
+        await self._reachable.wait()
 
     def check_login(self, username: str, password: str) -> bool:
         """Password check for SSH and the API; always False under ``auth-failure``."""
@@ -169,6 +177,7 @@ class DeviceServer:
     async def _serve_api(
         self, serve_api: ApiServe, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
+        self._api_writers.add(writer)
         try:
             await serve_api(self.personality, reader, writer, self.check_login, self.delay_seconds)
         except asyncio.CancelledError:
@@ -176,6 +185,7 @@ class DeviceServer:
         except Exception:  # one broken API session must not disturb the lab
             log.exception("%s: API session failed", self.spec.hostname)
         finally:
+            self._api_writers.discard(writer)
             writer.close()
 
     async def _stop_listening(self, abort_sessions: bool) -> None:
@@ -241,8 +251,9 @@ class DeviceServer:
             return
         self.faults[name] = value
         if name == "unreachable":
-            await self._stop_listening(abort_sessions=True)
+            await self._stop_listening(abort_sessions=value != "drop")
             if value == "drop":
+                self._set_reachable(False)
                 await self._listen_drop()
         elif name == "host-key-changed":
             self.active_key = hostkeys.new_host_key()
@@ -256,9 +267,27 @@ class DeviceServer:
         self.faults.clear()
         self.personality.clear_faults()
         if transport:
+            self._set_reachable(True)
             self.active_key = self.host_key
             await self._stop_listening(abort_sessions=False)
             await self._listen()
+
+    def _set_reachable(self, reachable: bool) -> None:
+        """Vanish or come back for the open sessions: while gone, their incoming bytes are
+        not read (no replies, not even SSH keepalives: TCP silence) and terminals hold their
+        output (`wait_reachable`); nothing is closed, as when a box loses power or its link."""
+        transports = [getattr(conn, "_transport", None) for conn in self.connections]
+        transports += [writer.transport for writer in self._api_writers]
+        for transport in transports:
+            if isinstance(transport, asyncio.ReadTransport) and not transport.is_closing():
+                if reachable:
+                    transport.resume_reading()
+                else:
+                    transport.pause_reading()
+        if reachable:
+            self._reachable.set()
+        else:
+            self._reachable.clear()
 
     def history_entries(self) -> list[dict[str, Any]]:
         """The history as JSON-able entries, oldest first."""

@@ -31,6 +31,9 @@ class SessionFaults(Protocol):
     def has_fault(self, name: str) -> bool:
         """Whether the named fault is on."""
 
+    async def wait_reachable(self) -> None:
+        """Wait while the device has vanished (``unreachable=drop``)."""
+
 
 Recorder = Callable[[str], None]
 
@@ -146,6 +149,7 @@ class SSHTerminal:
         await self._send(text)
 
     async def _send(self, text: str) -> None:
+        await self._faults.wait_reachable()
         if self._process.is_closing():
             return
         try:

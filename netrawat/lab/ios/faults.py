@@ -6,6 +6,7 @@ configuration as it was before the first of them; `clear_faults` puts it back.
 
 from __future__ import annotations
 
+from netrawat.errors import InputError
 from netrawat.lab.ios.config import IOSConfig
 from netrawat.lab.ios.grammar import CliError, expand_interface
 from netrawat.lab.ios.seed import factory_config
@@ -18,14 +19,22 @@ IGNORED = frozenset({"radio-disabled", "no-clients", "startup-screens"})
 """Wireless-AP and RouterOS-only faults: not applicable to an IOS router."""
 
 
-def _interface(rt: Runtime, value: str | None) -> str:
-    default = rt.hardware.first_lan_port
+def _interface(rt: Runtime, value: str | None, fault: str) -> str:
+    """The port a link fault is for: ``value`` (IOS abbreviations allowed: ``gi0/1``) if the
+    router has that port (`InputError` listing its ports if not), else the first LAN port."""
     if not value:
-        return default
+        return rt.hardware.first_lan_port
+    ports = rt.hardware.physical
     try:
-        return expand_interface(value, physical=rt.hardware.physical)
+        name = expand_interface(value, physical=ports)
     except CliError:
-        return default
+        name = ""
+    if name not in ports:
+        raise InputError(
+            f"{rt.spec.hostname} has no interface {value!r} for {fault}",
+            hint=f"its interfaces: {', '.join(ports)}",
+        )
+    return name
 
 
 def _number(value: str | None, default: int) -> int:
@@ -54,11 +63,11 @@ def apply_fault(rt: Runtime, name: str, value: str | None) -> None:
         rt.pre_fault_config = rt.running.copy()
     state = rt.state
     if name == "interface-down":
-        _link_down(rt, _interface(rt, value))
+        _link_down(rt, _interface(rt, value, name))
     elif name == "uplink-down":
-        _link_down(rt, rt.hardware.wan)
+        _link_down(rt, _interface(rt, value, name) if value else rt.hardware.wan)
     elif name == "flapping":
-        state.flapping = _interface(rt, value)
+        state.flapping = _interface(rt, value, name)
     elif name == "high-cpu":
         state.cpu_override = _number(value, 97)
     elif name == "low-memory":

@@ -74,9 +74,11 @@ class FaultBook:
     def _handlers(self) -> dict[str, Callable[[str | None], None]]:
         knobs = self.device.live.knobs
         return {
-            "interface-down": lambda v: self._link_down(v or DEFAULT_LAN_PORT),
-            "uplink-down": lambda v: self._link_down(v or UPLINK),
-            "flapping": lambda v: knobs.flapping.add(v or DEFAULT_LAN_PORT),
+            "interface-down": lambda v: self._link_down(
+                self._port(v, DEFAULT_LAN_PORT, "interface-down")
+            ),
+            "uplink-down": lambda v: self._link_down(self._port(v, UPLINK, "uplink-down")),
+            "flapping": lambda v: knobs.flapping.add(self._port(v, DEFAULT_LAN_PORT, "flapping")),
             "high-cpu": lambda v: setattr(knobs, "cpu_load", _number(v, 97, "high-cpu")),
             "low-memory": lambda v: setattr(knobs, "free_memory_fraction", 0.03),
             "overheating": lambda v: setattr(knobs, "temperature", _number(v, 88, "overheating")),
@@ -92,6 +94,19 @@ class FaultBook:
             "config-reset": lambda v: self._reset(),
             "startup-screens": lambda v: None,
         }
+
+    def _port(self, value: str | None, default: str, fault: str) -> str:
+        """The interface a link fault is for: ``value`` if the device has it (`InputError`
+        naming its interfaces if not), else ``default``."""
+        if not value:
+            return default
+        names = [item.values.get("name", "") for item in self.device.model.items("/interface")]
+        if value not in names:
+            raise InputError(
+                f"{self.device.spec.hostname} has no interface {value!r} for {fault}",
+                hint=f"its interfaces: {', '.join(names)}",
+            )
+        return value
 
     def _link_down(self, name: str) -> None:
         live = self.device.live

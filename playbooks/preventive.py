@@ -237,8 +237,35 @@ def _record(run: Run, fleet: Fleet, report: PreventiveReport) -> None:
     )
 
 
+def _drift_line(drift: DiffReport) -> StepLine:
+    counts = {k: v for k, v in drift.counts().items() if v}
+    hosts = [f"{h.host}: drift +{h.added} -{h.removed}" for h in drift.of("drift")]
+    hosts += [f"{h.host}: {h.reason}" for h in drift.of("failed")]
+    return StepLine("drift", counts, hosts=tuple(hosts))
+
+
+def _backup_line(backup: BackupReport) -> StepLine:
+    counts = {s: len(backup.of(s)) for s in ("changed", "unchanged", "failed")}
+    note = f"commit {backup.commit[:12]}" if backup.commit else ""
+    hosts = tuple(f"{h.host}: {h.reason}" for h in backup.of("failed"))
+    return StepLine("backup", {k: v for k, v in counts.items() if v}, note, hosts=hosts)
+
+
+def _health_line(health: HealthReport) -> StepLine:
+    counts = {g.label: 0 for g in Grade}
+    for device in health.devices:
+        counts[device.grade.label] += 1
+    return StepLine("health", {k: v for k, v in counts.items() if v})
+
+
 def step_lines(report: PreventiveReport) -> list[StepLine]:
-    """The steps for the notification, in the order they ran."""
+    """The steps for the notification, in the order they ran, naming the hosts that drifted
+    or whose backup failed (health's hosts are listed by grade above the steps)."""
+    done: dict[str, StepLine | None] = {
+        "drift": _drift_line(report.drift) if report.drift else None,
+        "backup": _backup_line(report.backup) if report.backup else None,
+        "health": _health_line(report.health) if report.health else None,
+    }
     lines = []
     for name in STEPS:
         if name in report.skipped:
@@ -246,18 +273,8 @@ def step_lines(report: PreventiveReport) -> list[StepLine]:
             lines.append(StepLine(name, skipped=why))
         elif name in report.step_errors:
             lines.append(StepLine(name, error=report.step_errors[name].one_line()))
-        elif name == "drift" and report.drift:
-            counts = {k: v for k, v in report.drift.counts().items() if v}
-            lines.append(StepLine("drift", counts))
-        elif name == "backup" and report.backup:
-            counts = {s: len(report.backup.of(s)) for s in ("changed", "unchanged", "failed")}
-            note = f"commit {report.backup.commit[:12]}" if report.backup.commit else ""
-            lines.append(StepLine("backup", {k: v for k, v in counts.items() if v}, note))
-        elif name == "health" and report.health:
-            counts = {g.label: 0 for g in Grade}
-            for device in report.health.devices:
-                counts[device.grade.label] += 1
-            lines.append(StepLine("health", {k: v for k, v in counts.items() if v}))
+        elif (line := done[name]) is not None:
+            lines.append(line)
     return lines
 
 

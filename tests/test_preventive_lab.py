@@ -160,7 +160,8 @@ def test_preventive_run_finds_damage_files_it_and_notifies(
     assert "Lapor Kabid (sedang/berat):\n- RTR-DISDIKBUD (disdikbud) berat: reachable" in body
     assert "- RTR-DINKES (dinkes) ringan: dns" in body
     assert "- Backup konfigurasi: 1 berubah, 1 tetap, 1 gagal (commit " in body
-    assert "- Perubahan konfigurasi sejak backup: 1 sama, 1 berubah, 1 gagal" in body
+    assert "- Perubahan konfigurasi sejak backup: 1 sama, 1 berubah, 1 gagal\n" in body
+    assert "\n    RTR-DINKES: drift +1 -1\n    RTR-DISDIKBUD: cannot connect" in body
     assert api.texts[-1] == f"{mail['Subject']}\n\n{body}"
 
 

@@ -20,6 +20,7 @@ from netrawat.playbooks.preventive import (
     PreventiveReport,
     PreventiveSettings,
     run_preventive,
+    step_lines,
 )
 
 STATUS_STYLE = {"ok": "green", "problems": "yellow", "error": "bold red", "skipped": "dim"}
@@ -52,9 +53,12 @@ def print_summary(report: PreventiveReport, console: Console) -> None:
     if report.health is not None:
         print_health(report.health, console)
     console.print(f"[bold]preventive {report.preventive_id}[/] (run {report.run_id})")
+    named = {line.step: line.hosts for line in step_lines(report)}
     for name in STEPS:
         style, text = _step_text(report, name)
         console.print(f"  [{STATUS_STYLE[style]}]{name:<7}[/] {text}", soft_wrap=True)
+        for host in named.get(name, ()):
+            console.print(f"          {host}", soft_wrap=True, markup=False)
     for delivery in report.deliveries:
         result = "sent" if delivery.ok else f"[bold red]FAILED[/]: {delivery.error}"
         console.print(f"  notify  {delivery.notifier}: {result}", soft_wrap=True)

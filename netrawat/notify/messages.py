@@ -93,6 +93,8 @@ class StepLine:
     error: str = ""
     skipped: str = ""
     """Why the step did not run: ``no_backup`` or ``not_selected`` (see `_WORDS` skip_*)."""
+    hosts: tuple[str, ...] = ()
+    """Hosts worth naming, with what happened (``RTR-DINKES: drift +1 -1``)."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def _device_lines(devices: list[DeviceLine], lang: str) -> list[str]:
     return lines
 
 
-def _step_line(step: StepLine, lang: str) -> str:
+def _step_head(step: StepLine, lang: str) -> str:
     name = word(f"step_{step.step}", lang)
     if step.error:
         return f"- {name}: {word('step_failed', lang)}: {' '.join(step.error.split())[:300]}"
@@ -170,6 +172,15 @@ def _step_line(step: StepLine, lang: str) -> str:
         for k, n in step.counts.items()
     )
     return f"- {name}: {counts or '-'}" + (f" ({step.note})" if step.note else "")
+
+
+def _step_lines(step: StepLine, lang: str) -> list[str]:
+    """The step's line, then one indented line per host it names (cut at `MAX_DEVICES`)."""
+    lines = [_step_head(step, lang)]
+    lines += [f"    {' '.join(h.split())[:300]}" for h in step.hosts[:MAX_DEVICES]]
+    if len(step.hosts) > MAX_DEVICES:
+        lines.append("    " + word("more", lang, n=len(step.hosts) - MAX_DEVICES))
+    return lines
 
 
 def compose(summary: RunSummary, lang: str = "id") -> Message:
@@ -190,7 +201,8 @@ def compose(summary: RunSummary, lang: str = "id") -> Message:
         if devices:
             body += ["", f"{word(key, lang)}:", *_device_lines(devices, lang)]
     if summary.steps:
-        body += ["", f"{word('steps', lang)}:", *(_step_line(s, lang) for s in summary.steps)]
+        body += ["", f"{word('steps', lang)}:"]
+        body += [line for step in summary.steps for line in _step_lines(step, lang)]
     if summary.errors:
         body += ["", f"{word('errors', lang)}:", *(f"- {e[:300]}" for e in summary.errors)]
     if summary.log_path:

@@ -55,7 +55,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "count_berat": ("berat", "heavy"),
     "step_skipped": ("dilewati", "skipped"),
     "skip_no_backup": (
-        "belum ada backup; run ini membuat yang pertama",
+        "belum ada backup; pekerjaan ini membuat yang pertama",
         "no backup yet; this run makes the first",
     ),
     "skip_not_selected": ("tidak dipilih", "not selected"),

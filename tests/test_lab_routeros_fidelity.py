@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import librouteros
+import librouteros.api
+import librouteros.exceptions
 import paramiko
 import pytest
 from lab_clients import connect, read_for, read_until, tcp_state
@@ -172,3 +175,34 @@ def test_unreachable_refused_still_cuts_open_sessions(lab: Lab, prompt: bytes) -
         with lab.faulted(HOST, "unreachable"):
             _, closed = read_for(channel, 3.0)
     assert closed
+
+
+def _api(lab: Lab, host: str, timeout: float = 5.0) -> librouteros.api.Api:
+    spec = lab.spec(host)
+    assert spec.api_port is not None
+    return librouteros.connect(
+        spec.address, spec.username, spec.password, port=spec.api_port, timeout=timeout
+    )
+
+
+@pytest.mark.parametrize("fault", ["hang", "truncate"])
+def test_api_reads_of_an_export_file_are_cut_by_hang_and_truncate(lab: Lab, fault: str) -> None:
+    api = _api(lab, "RTR-DINKES", timeout=2.0)
+    try:
+        tuple(api("/export", file="uji-potong", terse=""))
+        with lab.faulted("RTR-DINKES", fault):
+            assert tuple(api.path("ip", "address"))  # small prints are not bulk output
+            with pytest.raises((TimeoutError, librouteros.exceptions.ConnectionClosed)):
+                tuple(api.path("file"))
+    finally:
+        api.close()
+    again = _api(lab, "RTR-DINKES")  # a new session reads the file whole once cleared
+    try:
+        files = [row for row in api_rows(again, "file") if row.get("name") == "uji-potong.rsc"]
+        assert files and "/ip address" in str(files[0].get("contents"))
+    finally:
+        again.close()
+
+
+def api_rows(api: librouteros.api.Api, *path: str) -> list[dict[str, object]]:
+    return [dict(row) for row in api.path(*path)]

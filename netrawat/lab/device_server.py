@@ -14,8 +14,8 @@ import contextlib
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 import asyncssh
 
@@ -29,16 +29,22 @@ log = logging.getLogger("netrawat.lab")
 HISTORY_LIMIT = 5000
 SSH_VERSIONS = {"mikrotik_routeros": "ROSSSH", "cisco_ios": "Cisco-1.25"}
 """What each platform's sshd puts after ``SSH-2.0-`` in its banner (as the real boxes do)."""
-ApiServe = Callable[
-    [
-        object,
-        asyncio.StreamReader,
-        asyncio.StreamWriter,
-        Callable[[str, str], bool],
-        Callable[[], float],
-    ],
-    Awaitable[None],
-]
+
+
+class ApiServe(Protocol):
+    """`netrawat.lab.routeros.api.serve_api`: one RouterOS API session of a device."""
+
+    async def __call__(
+        self,
+        device: object,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        check_login: Callable[[str, str], bool],
+        delay_seconds: Callable[[], float] | None = None,
+        *,
+        has_fault: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Serve until the client goes."""
 
 
 def _api_server() -> ApiServe | None:
@@ -179,7 +185,14 @@ class DeviceServer:
     ) -> None:
         self._api_writers.add(writer)
         try:
-            await serve_api(self.personality, reader, writer, self.check_login, self.delay_seconds)
+            await serve_api(
+                self.personality,
+                reader,
+                writer,
+                self.check_login,
+                self.delay_seconds,
+                has_fault=self.has_fault,
+            )
         except asyncio.CancelledError:
             pass  # the lab is shutting down
         except Exception:  # one broken API session must not disturb the lab

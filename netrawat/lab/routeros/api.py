@@ -35,6 +35,7 @@ from netrawat.lab.routeros.api_backend import (
     ApiTrap,
     Reply,
 )
+from netrawat.lab.routeros.api_bulk import FaultCheck, bulk_fault, send_cut
 from netrawat.lab.routeros.api_codec import ApiProtocolError, encode_sentence, read_sentence
 from netrawat.lab.routeros.api_query import (
     CompiledQuery,
@@ -122,9 +123,12 @@ class ApiSession:
         writer: asyncio.StreamWriter,
         check_login: Callable[[str, str], bool],
         delay_seconds: Callable[[], float] | None = None,
+        *,
+        has_fault: FaultCheck | None = None,
     ) -> None:
         self.backend = backend
         self.delay_seconds = delay_seconds
+        self.has_fault = has_fault
         self.reader = reader
         self.writer = writer
         self.check_login = check_login
@@ -281,6 +285,10 @@ class ApiSession:
             return {"ret": str(len(rows))}
         proplist_arg = request.args.get(".proplist")
         proplist = proplist_arg.split(",") if proplist_arg is not None else None
+        fault = bulk_fault(request.path, self.has_fault)
+        if fault is not None:
+            sentences = [_re(select_properties(row, proplist), request.tag) for row in rows]
+            await send_cut(self.reader, self.writer, sentences, fault)
         for number, row in enumerate(rows, start=1):
             row_attrs = select_properties(row, proplist)
             await self.send("!re", row_attrs, request.tag, drain=number % DRAIN_EVERY == 0)
@@ -314,9 +322,12 @@ async def serve_session(
     writer: asyncio.StreamWriter,
     check_login: Callable[[str, str], bool],
     delay_seconds: Callable[[], float] | None = None,
+    *,
+    has_fault: FaultCheck | None = None,
 ) -> None:
     """Serve one API connection against any `ApiBackend`."""
-    await ApiSession(backend, reader, writer, check_login, delay_seconds).serve()
+    session = ApiSession(backend, reader, writer, check_login, delay_seconds, has_fault=has_fault)
+    await session.serve()
 
 
 async def serve_api(
@@ -325,10 +336,22 @@ async def serve_api(
     writer: asyncio.StreamWriter,
     check_login: Callable[[str, str], bool],
     delay_seconds: Callable[[], float] | None = None,
+    *,
+    has_fault: FaultCheck | None = None,
 ) -> None:
     """Serve one RouterOS API connection of a lab device (called by the lab server on the
     device's ``api_port``). ``check_login(user, password)`` is the server's password check;
-    ``delay_seconds()``, if given, is the latency before every reply (the ``slow`` fault)."""
+    ``delay_seconds()``, if given, is the latency before every reply (the ``slow`` fault);
+    ``has_fault(name)`` tells whether ``hang``/``truncate`` cut bulk prints (`api_bulk`)."""
     from netrawat.lab.routeros.api_device import backend_for
 
-    await serve_session(backend_for(device), reader, writer, check_login, delay_seconds)
+    backend = backend_for(device)
+    await serve_session(backend, reader, writer, check_login, delay_seconds, has_fault=has_fault)
+
+
+def _re(attrs: Mapping[str, str], tag: str | None) -> bytes:
+    """One encoded ``!re`` sentence, as `ApiSession.send` writes it."""
+    words = ["!re", *(f"={key}={value}" for key, value in attrs.items())]
+    if tag is not None:
+        words.append(f".tag={tag}")
+    return encode_sentence(words)

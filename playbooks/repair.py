@@ -175,7 +175,7 @@ def _collect(name: str, multi: MultiResult, fleet: Fleet, template: str) -> Host
 
 
 def _record(run: Run, report: RepairReport) -> None:
-    for host in report.hosts:
+    for host in (h.public() for h in report.hosts):
         actions = [f"{report.template}: {line}" for line in host.sent]
         if host.rollback is not None:
             actions += [f"rollback: {line}" for line in host.rollback.sent]

@@ -15,6 +15,7 @@ from netrawat.paths import PROJECT_ROOT
 from netrawat.remediation import apply_offline
 from netrawat.remediation.ios import scoped_text
 from netrawat.repair.library import all_templates, find_template, load_library
+from netrawat.repair.model import HostRepair, Rollback
 from netrawat.repair.plan import full_scope, ios_sections, plan_repair, rollback_commands
 from netrawat.repair.render import render_repair
 from netrawat.repair.variables import (
@@ -242,3 +243,21 @@ def test_ios_rollback_on_a_real_running_config(old: str, new: str) -> None:
     back = apply_offline("cisco_ios", scoped_text(changed, scope), commands)  # hier_config
     want = apply_offline("cisco_ios", scoped_text(pre, scope), [])  # cannot read
     assert ios_sections(back) == ios_sections(want)
+
+
+def test_secrets_in_command_lines_never_reach_output_or_the_recap() -> None:
+    outcome = HostRepair(
+        "RTR-X",
+        "dinkes",
+        "mikrotik_routeros",
+        "apply_feature",
+        commands=["/snmp community add addresses=10.0.0.0/16 name=s3cr3tcomm"],
+        sent=["/snmp community add addresses=10.0.0.0/16 name=s3cr3tcomm"],
+        rollback=Rollback(
+            "check failed", sent=["/snmp community remove [ find where name=s3cr3tcomm ]"]
+        ),
+    )
+    text = str(outcome.to_json())
+    assert "s3cr3tcomm" not in text
+    assert "name=<removed>" in text
+    assert outcome.commands[0].endswith("s3cr3tcomm"), "only the shown copy is sanitized"

@@ -90,7 +90,7 @@ def print_report(report: RepairReport, console: Console) -> None:
     mode = "APPLY" if report.apply else "dry run (nothing sent; add --apply --request NO)"
     console.print(f"repair {report.template} — {mode} — run {report.run_id}")
     for host in report.hosts:
-        _print_host(console, host)
+        _print_host(console, host.public())
     if report.backup_before:
         console.print(f"backup before: {report.backup_before}")
     if report.backup_after:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from netrawat.configs.sanitize import sanitize
 from netrawat.errors import DeviceError
 from netrawat.exitcodes import ExitCode
 
@@ -72,8 +73,35 @@ class HostRepair:
     def ok(self) -> bool:
         return self.status in GOOD
 
+    def public(self) -> HostRepair:
+        """A copy fit for a terminal, ``--json`` and the recap: secrets in the command lines
+        (an SNMP community, a Wi-Fi key a feature renders ...) replaced as in backups."""
+        rollback = None
+        if self.rollback is not None:
+            rollback = replace(
+                self.rollback,
+                commands=_shown(self.rollback.commands, self.platform),
+                sent=_shown(self.rollback.sent, self.platform),
+            )
+        return replace(
+            self,
+            rendered=_shown(self.rendered, self.platform),
+            commands=_shown(self.commands, self.platform),
+            sent=_shown(self.sent, self.platform),
+            failed_line=(
+                _shown([self.failed_line], self.platform)[0] if self.failed_line else None
+            ),
+            rollback=rollback,
+        )
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self.public())
+
+
+def _shown(lines: list[str], platform: str) -> list[str]:
+    if not lines:
+        return []
+    return sanitize("\n".join(lines), platform).text.split("\n")
 
 
 class RepairFailed(DeviceError):

@@ -261,7 +261,28 @@ def _root_cause(multi: MultiResult) -> BaseException | None:
     """netrawat's own error if one was raised, else the innermost (subtask) exception."""
     raised = [r.exception for r in multi if r.exception is not None]
     own = [e for e in raised if isinstance(e, NetrawatError)]
-    return own[0] if own else (raised[-1] if raised else None)
+    return own[0] if own else (_refused_or(raised[-1]) if raised else None)
+
+
+def _refused_or(exc: BaseException) -> BaseException:
+    """A refused TCP connection if that is what lies under ``exc``, else ``exc``.
+
+    netmiko reports every socket error as ``NetmikoTimeoutException("TCP connection to device
+    failed")``; the refused connection it hides is what tells an engineer the port is closed.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return seen
+        nested = getattr(seen, "errors", None)  # paramiko's NoValidConnectionsError
+        if (
+            isinstance(nested, dict)
+            and nested
+            and all(isinstance(e, ConnectionRefusedError) for e in nested.values())
+        ):
+            return next(iter(nested.values()))
+        seen = seen.__cause__ or seen.__context__
+    return exc
 
 
 def _check_of(exc: BaseException | None) -> str:

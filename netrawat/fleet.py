@@ -18,6 +18,8 @@ progress bar processor attached (add more with ``fleet.add_processor(p)``).
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -31,8 +33,14 @@ from rich.console import Console
 
 from netrawat.cli.options import FleetOptions
 from netrawat.errors import InputError
-from netrawat.hostkeys import Endpoint, PinReport, load_known_hosts, pin_new_hosts
-from netrawat.inventory.connections import Timeouts, apply_connection_options
+from netrawat.hostkeys import (
+    Endpoint,
+    PinReport,
+    cut_known_hosts,
+    load_known_hosts,
+    pin_new_hosts,
+)
+from netrawat.inventory.connections import Timeouts, apply_connection_options, use_known_hosts
 from netrawat.inventory.filters import Selection, check_selection, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
@@ -62,6 +70,8 @@ class Fleet:
     """What ``--trust-new-hosts`` pinned in this run (empty without it)."""
     log: RunLog | None = None
     """This run's log file in ``<state>/logs/`` (task tracebacks end up there)."""
+    scratch: Path | None = None
+    """This run's per-host known_hosts files (see `netrawat.hostkeys.cut_known_hosts`)."""
 
     @property
     def hosts(self) -> dict[str, Host]:
@@ -82,6 +92,8 @@ class Fleet:
         finally:
             if self.log is not None:
                 self.log.close()
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self) -> Fleet:
         return self
@@ -155,6 +167,10 @@ def open_fleet(options: FleetOptions) -> Fleet:
             timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
         )
         _announce(pins, state)
+    scratch = Path(tempfile.mkdtemp(prefix=".known_hosts-", dir=state.root))
+    files = cut_known_hosts(state.known_hosts, _endpoints(nornir), scratch)
+    for name, host in nornir.inventory.hosts.items():
+        use_known_hosts(host, files[name])
     nornir = nornir.with_processors([ProgressProcessor()])
     log = open_run_log(state.logs)
     logging.getLogger(__name__).info(
@@ -168,6 +184,7 @@ def open_fleet(options: FleetOptions) -> Fleet:
         secrets=secrets,
         pins=pins,
         log=log,
+        scratch=scratch,
     )
 
 

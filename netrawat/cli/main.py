@@ -31,8 +31,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_app() -> typer.Typer:
-    """The typer application with every working capability registered."""
+def modules_for(argv: list[str] | None) -> tuple[str, ...]:
+    """The command modules to load for ``argv``: only the named command's module when it has
+    one (``netrawat backup ...`` starts in half the time: no diff engine, no report
+    renderers), else all of them (``--help``, or a command a module registers under
+    another name)."""
+    first = next((word for word in argv or [] if not word.startswith("-")), None)
+    return (first,) if first in COMMAND_MODULES else COMMAND_MODULES
+
+
+def build_app(argv: list[str] | None = None) -> typer.Typer:
+    """The typer application with every working capability registered (with ``argv``: the
+    ones `modules_for` it needs)."""
     app = typer.Typer(
         name="netrawat",
         help=(
@@ -53,7 +63,7 @@ def build_app() -> typer.Typer:
             typer.echo(f"netrawat {__version__}")
             raise typer.Exit(0)
 
-    for name in COMMAND_MODULES:
+    for name in modules_for(argv):
         importlib.import_module(f"netrawat.cli.{name}").register(app)
     return app
 
@@ -65,9 +75,10 @@ def run(argv: list[str] | None = None) -> int:
     decorators turn a returned int into that); usage errors exit 2; a `NetrawatError`
     becomes one line on stderr and its exit code.
     """
-    app = build_app()
+    args = sys.argv[1:] if argv is None else argv
+    app = build_app(args)
     try:
-        app(args=sys.argv[1:] if argv is None else argv, prog_name="netrawat")
+        app(args=args, prog_name="netrawat")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.BAD_INPUT
     except NetrawatError as exc:

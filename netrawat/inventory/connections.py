@@ -98,6 +98,15 @@ NAPALM_OPTIONS: dict[str, Callable[[Host, Timeouts, dict[str, Any]], ConnectionO
 }
 
 
+def use_known_hosts(host: Host, known_hosts: Path) -> None:
+    """Point the host's SSH connections (netmiko, NAPALM ios) at another known_hosts file."""
+    netmiko = host.connection_options["netmiko"].extras or {}
+    napalm = (host.connection_options["napalm"].extras or {}).get("optional_args", {})
+    for options in (netmiko, napalm):
+        if "alt_key_file" in options:
+            options["alt_key_file"] = str(known_hosts)
+
+
 def apply_connection_options(host: Host, credentials: Credentials, known_hosts: Path) -> None:
     """Set credentials and the netmiko/NAPALM connection options of one validated host."""
     profile = profile_for(host.platform)

@@ -1,0 +1,45 @@
+"""Per-host known_hosts files: each connection parses its own host's keys only (a run over
+N hosts no longer parses N² lines), with strictness and messages unchanged."""
+
+from __future__ import annotations
+
+import base64
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import asyncssh
+import paramiko
+
+from netrawat.hostkeys import Endpoint, cut_known_hosts, is_pinned, pin_key
+
+
+def _key() -> paramiko.PKey:
+    public = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode()
+    return paramiko.Ed25519Key(data=base64.b64decode(public.split()[1]))
+
+
+def test_each_host_gets_only_its_own_keys(tmp_path: Path) -> None:
+    known = tmp_path / "known_hosts"
+    keys = [_key() for _ in range(3)]
+    for n, key in enumerate(keys[:2]):
+        assert pin_key(known, f"127.0.0.{n + 1}", 2222, key)
+    endpoints = [Endpoint(f"R{n}", f"127.0.0.{n + 1}", 2222) for n in range(3)]
+    files = cut_known_hosts(known, endpoints, tmp_path / "cut")
+    for n in range(2):
+        text = files[f"R{n}"].read_text(encoding="utf-8")
+        assert text == f"[127.0.0.{n + 1}]:2222 ssh-ed25519 {keys[n].get_base64()}\n"
+        assert is_pinned(files[f"R{n}"], f"127.0.0.{n + 1}", 2222)
+    assert files["R2"].read_text(encoding="utf-8") == ""
+
+
+def test_pinning_a_fleet_checks_each_host_once_and_keeps_hashed_entries(tmp_path: Path) -> None:
+    known = tmp_path / "known_hosts"
+    hashed = paramiko.HostKeys.hash_host("[127.0.0.7]:2222")
+    first = _key()
+    known.write_text(f"{hashed} ssh-ed25519 {first.get_base64()}\n", encoding="utf-8")
+    assert not pin_key(known, "127.0.0.7", 2222, _key())
+    hosts = [f"127.0.1.{n}" for n in range(1, 60)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        written = list(pool.map(lambda h: pin_key(known, h, 2222, _key()), hosts + hosts))
+    assert written.count(True) == len(hosts)
+    assert all(is_pinned(known, h, 2222) for h in hosts)

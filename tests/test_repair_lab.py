@@ -533,3 +533,38 @@ def test_one_unreachable_device_does_not_spoil_the_others(
     assert down["status"] == "failed" and "pre-change backup failed" in down["reason"]
     assert down["sent"] == []
     assert report["backup_before"] and report["backup_after"]
+
+
+def test_restore_backup_rebuilds_a_reset_routeros_box_except_its_secrets(
+    clean: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = config(clean, ROS)
+    code, backup, _ = netrawat(capsys, inventory, state, "backup", "--host", ROS)
+    assert code == ExitCode.OK
+    clean.fault(ROS, "config-reset")
+    code, health, _ = netrawat(capsys, inventory, state, "health", "--host", ROS)
+    assert health["devices"][0]["grade"] == "berat"
+    code, report, _ = apply(
+        capsys,
+        inventory,
+        state,
+        "restore_backup",
+        "--host",
+        ROS,
+        "--var",
+        f"commit={backup['commit']}",
+        "--force",
+    )
+    assert code == ExitCode.OK, [(h["status"], h["reason"]) for h in report["hosts"]]
+    host = host_of(report, ROS)
+    repaired(host)
+    assert (
+        host["not_restored"] == [line for line in host["not_restored"] if "<removed>" in line]
+        and host["not_restored"]
+    ), "the SNMP community holds a secret: listed, not restored"
+    restored = config(clean, ROS)
+    missing = [line for line in good.splitlines() if line not in restored.splitlines()]
+    assert [line.split(" name=")[0] for line in missing] == [
+        "/snmp community add addresses=10.0.0.0/16"
+    ]
+    assert "lapor Kabid" in host["escalation"] and "--force" in host["escalation"]

@@ -112,22 +112,52 @@ def run_checks(
 # -- rollback ---------------------------------------------------------------------------------
 
 
+def _drop_session(task: Task) -> None:
+    """Close a netmiko session left in an unknown state; the next step opens a fresh one."""
+    if "netmiko" in task.host.connections:
+        try:
+            task.host.close_connection("netmiko")
+        except Exception:  # a broken session may fail to close; it is gone
+            task.host.connections.pop("netmiko", None)
+
+
+def _one_line(exc: BaseException) -> str:
+    cause = getattr(getattr(exc, "result", None), "exception", None) or exc
+    return f"{type(cause).__name__}: {' '.join(str(cause).split())[:200]}"
+
+
+def _rollback_round(task: Task, pre: Prepared, secrets: frozenset[str], record: Rollback) -> bool:
+    """One computed rollback push; True when nothing is left to send or it all went in."""
+    try:
+        now = read_live(task, secrets, "before rollback")
+        commands = rollback_commands(str(task.host.platform), pre.private, now.private)
+        if not commands:
+            return True
+        record.commands += commands
+        pushed = _push(task, commands, "rollback")
+    except Exception as exc:  # keep trying to put the device back
+        record.error = _one_line(exc)
+        _drop_session(task)
+        return False
+    record.sent += pushed.sent
+    if not pushed.ok:
+        record.error = f"{pushed.failed_line!r}: {pushed.error}"
+    return pushed.ok
+
+
 def roll_back(task: Task, pre: Prepared, secrets: frozenset[str], reason: str) -> Rollback:
     """Put the device back to ``pre`` and prove it by re-reading (see module docstring)."""
     platform = str(task.host.platform)
     record = Rollback(reason)
     for _ in range(ROLLBACK_ROUNDS):
-        now = read_live(task, secrets, "before rollback")
-        commands = rollback_commands(platform, pre.private, now.private)
-        if not commands:
+        if _rollback_round(task, pre, secrets, record):
             break
-        record.commands += commands
-        pushed = _push(task, commands, "rollback")
-        record.sent += pushed.sent
-        if pushed.ok:
-            break
-        record.error = f"{pushed.failed_line!r}: {pushed.error}"
-    after = read_live(task, secrets, "after rollback")
+    try:
+        after = read_live(task, secrets, "after rollback")
+    except Exception as exc:  # unproven is reported as such
+        record.error = f"could not re-read the configuration: {_one_line(exc)}"
+        record.left = "(unknown: the configuration could not be read after the rollback)"
+        return record
     record.verified = after.private == pre.private
     record.equivalent = record.verified or not rollback_commands(
         platform, pre.private, after.private
@@ -241,6 +271,6 @@ def repair_host(
         except RepairFailed:
             raise
         except Exception as exc:  # a dropped session, an unreadable re-read: put it back
-            task.host.close_connection("netmiko")  # a fresh session for the rollback
+            _drop_session(task)  # a fresh session for the rollback
             _fail(task, outcome, pre, secrets, f"{type(exc).__name__}: {str(exc)[:200]}")
     return Result(host=task.host, result=outcome, changed=outcome.changed)

@@ -45,14 +45,26 @@ class Plan:
 
 
 def ios_sections(text: str) -> dict[str, tuple[str, ...]]:
-    """Top-level line → its indented lines (``!`` separators ignored).
+    """Top-level line → its indented lines (``!`` separators ignored). Banners (``banner motd
+    ^C`` ... ``^C``) are left out: multi-line text the engines cannot send line by line, and
+    whose body lines would look like top-level commands.
 
     >>> ios_sections("interface Gi1\\n shutdown\\n!\\nip name-server 10.0.0.53\\n")
     {'interface Gi1': (' shutdown',), 'ip name-server 10.0.0.53': ()}
+    >>> ios_sections("banner motd ^C\\nhello\\n^C\\nhostname R1\\n")
+    {'hostname R1': ()}
     """
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
+    banner_end: str | None = None
     for line in text.splitlines():
+        if banner_end is not None:
+            banner_end = None if banner_end in line else banner_end
+            continue
+        if line.startswith("banner "):
+            banner_end = _banner_delimiter(line)
+            current = None
+            continue
         if not line.strip() or line.strip() == "!":
             continue
         if line[:1] in (" ", "\t") and current is not None:
@@ -60,6 +72,16 @@ def ios_sections(text: str) -> dict[str, tuple[str, ...]]:
         else:
             current = sections.setdefault(line.rstrip(), [])
     return {top: tuple(children) for top, children in sections.items()}
+
+
+def _banner_delimiter(line: str) -> str | None:
+    """The delimiter still awaited after a banner's first line (None: it ended on it)."""
+    words = line.split(maxsplit=2)
+    if len(words) < 3:
+        return None
+    rest = words[2]
+    delimiter = "^C" if rest.startswith("^C") else rest[0]
+    return None if delimiter in rest[len(delimiter) :] else delimiter
 
 
 def _ios_scope(before: str, after: str) -> list[str]:

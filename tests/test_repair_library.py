@@ -261,3 +261,17 @@ def test_secrets_in_command_lines_never_reach_output_or_the_recap() -> None:
     assert "s3cr3tcomm" not in text
     assert "name=<removed>" in text
     assert outcome.commands[0].endswith("s3cr3tcomm"), "only the shown copy is sanitized"
+
+
+def test_cli_refuses_bad_usage_before_reading_anything(capsys: pytest.CaptureFixture[str]) -> None:
+    from netrawat.cli.main import run as cli
+
+    for args, words in (
+        (["repair", "restore_dns", "--apply", "--request", "1/X/2026"], "whole fleet"),
+        (["repair", "no_such_template", "--host", "X"], "no repair template"),
+        (["repair"], "which repair"),
+        (["repair", "restore_dns", "--host", "X", "--var", "novalue"], "NAME=VALUE"),
+    ):
+        assert cli(args) == 2
+        err = capsys.readouterr().err
+        assert words in err and "hint:" in err, err

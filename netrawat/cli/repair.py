@@ -146,12 +146,12 @@ def repair(
         open_request=open_request,
         force=force,
     )
-    preflight(fleet, settings)
     if apply and not (fleet.hosts or fleet.opds or fleet.roles or fleet.groups):
         raise InputError(
             "refusing to apply a repair to the whole fleet",
             "select the devices with --host/--opd/--role/--group",
         )
+    preflight(fleet, settings)
     with open_fleet(fleet) as opened:
         report = run_repair(opened, settings)
     if fleet.json:

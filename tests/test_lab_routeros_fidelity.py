@@ -206,3 +206,22 @@ def test_api_reads_of_an_export_file_are_cut_by_hang_and_truncate(lab: Lab, faul
 
 def api_rows(api: librouteros.api.Api, *path: str) -> list[dict[str, object]]:
     return [dict(row) for row in api.path(*path)]
+
+
+def _host_key(lab: Lab, host: str) -> paramiko.PKey:
+    spec = lab.spec(host)
+    transport = paramiko.Transport((spec.address, spec.port))
+    try:
+        transport.start_client(timeout=10)
+        return transport.get_remote_server_key()
+    finally:
+        transport.close()
+
+
+def test_ios_routers_have_rsa_host_keys_and_routeros_ed25519(lab: Lab) -> None:
+    ios = _host_key(lab, "CR-DINKES")
+    assert ios.get_name() == "ssh-rsa" and ios.get_bits() == 2048
+    assert _host_key(lab, "RTR-DINKES").get_name() == "ssh-ed25519"
+    with lab.faulted("CR-DINKES", "host-key-changed"):
+        changed = _host_key(lab, "CR-DINKES")
+    assert changed.get_name() == "ssh-rsa" and changed.get_base64() != ios.get_base64()

@@ -150,8 +150,8 @@ def test_strict_host_key_checking_works_against_the_lab(stub_lab: Lab, tmp_path:
     client = paramiko.SSHClient()
     client.get_host_keys().add(
         f"[{spec.address}]:{spec.port}",
-        "ssh-ed25519",
-        paramiko.Ed25519Key(data=__import__("base64").b64decode(host_key(spec))),
+        "ssh-rsa",  # an IOS router's host key is RSA, as on the real box
+        paramiko.RSAKey(data=__import__("base64").b64decode(host_key(spec))),
     )
     client.set_missing_host_key_policy(paramiko.RejectPolicy())
     kwargs = {"look_for_keys": False, "allow_agent": False, "timeout": 10}

@@ -269,7 +269,7 @@ class DeviceServer:
                 self._set_reachable(False)
                 await self._listen_drop()
         elif name == "host-key-changed":
-            self.active_key = hostkeys.new_host_key()
+            self.active_key = hostkeys.new_host_key(self.spec.platform)
             if "unreachable" not in self.faults:
                 await self._stop_listening(abort_sessions=False)
                 await self._listen()

@@ -52,13 +52,12 @@ class LabServer:
     ) -> None:
         self.lab_dir = lab_dir
         self.owner_pid = owner_pid
-        key_dir = lab_dir / layout.HOSTKEYS
+        keys = hostkeys.load_or_create_all(
+            lab_dir / layout.HOSTKEYS, ((spec.hostname, spec.platform) for spec in specs)
+        )
         self.devices: dict[str, DeviceServer] = {
             spec.hostname: DeviceServer(
-                spec,
-                make_personality(spec),
-                hostkeys.load_or_create(key_dir, spec.hostname),
-                latency_ms,
+                spec, make_personality(spec), keys[spec.hostname], latency_ms
             )
             for spec in specs
         }

@@ -417,6 +417,7 @@ def test_a_failing_post_check_rolls_back(
     assert host["status"] == "rolled-back"
     assert "post-check failed: dns" in host["reason"]
     assert host["rollback"]["verified"] is True
+    assert host["changed"] is False, "net change after a verified rollback: none"
     assert config(clean, name) == before
     assert report["backup_after"], "the state after the rollback is backed up too"
 

@@ -172,6 +172,7 @@ def _fail(
 ) -> None:
     """Roll back, record it, raise `RepairFailed`."""
     outcome.rollback = roll_back(task, pre, secrets, why)
+    outcome.changed = not outcome.rollback.verified  # the net change, from the re-read
     if outcome.rollback.equivalent:
         outcome.status = "rolled-back"
         hint = "the device is as it was before the repair (verified by re-reading it)"

@@ -21,6 +21,7 @@ import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
@@ -150,14 +151,27 @@ def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Se
     return selected, secrets
 
 
-def open_fleet(options: FleetOptions) -> Fleet:
+ALL_CONNECTIONS = ("netmiko", "napalm")
+CONNECTION_PLUGINS = "nornir.plugins.connections"
+
+
+def register_connections(names: tuple[str, ...]) -> None:
+    """Register the named Nornir connection plugins (what InitNornir's auto-registration
+    does, for these only: importing NAPALM and its drivers costs a run that never uses it
+    about a second)."""
+    for entry in metadata.entry_points(group=CONNECTION_PLUGINS):
+        if entry.name in names and entry.name not in ConnectionPluginRegister.available:
+            ConnectionPluginRegister.register(entry.name, entry.load())
+
+
+def open_fleet(options: FleetOptions, connections: tuple[str, ...] = ALL_CONNECTIONS) -> Fleet:
     """Load, validate and filter the fleet and prepare host keys (see module docstring)."""
     inventory_dir = resolve_inventory_dir(options)
     state = state_dir_of(options)
     nornir, secrets = load_selection(options, state.known_hosts)
     state.ensure()  # only once the inventory is known good: bad input leaves no trace
     load_known_hosts(state.known_hosts)  # a corrupt file stops the run, not every host
-    ConnectionPluginRegister.auto_register()  # netmiko, napalm (what InitNornir would do)
+    register_connections(connections)
     pins = PinReport()
     if options.trust_new_hosts:
         pins = pin_new_hosts(

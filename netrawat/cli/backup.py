@@ -132,7 +132,7 @@ def backup(
         push=push,
         dry_run=dry_run,
     )
-    with open_fleet(fleet) as opened:
+    with open_fleet(fleet, connections=("netmiko",)) as opened:  # no NAPALM import
         report = run_backup(opened, settings)
     if fleet.json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))

@@ -38,9 +38,18 @@ lint: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/netrawat demo --dir .demo
 
-bench: $(STAMP)
-	@echo "not yet: benchmarks need the device lab (issue 10)" >&2
-	@exit 3
+# Benchmarks (issue 10): backup vs its floor and Ansible, health paths, lab capacity, scaling,
+# side by side on a lab with 20 ms latency; writes bench/RESULTS.md (~20-30 min on 2 cores).
+# Smaller: make bench BENCH_ARGS="--sizes 50,200 --capacity 0"
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/suite.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

@@ -50,3 +50,16 @@ def test_inventory_from_environment_variable(
     monkeypatch.setenv("NETRAWAT_INVENTORY", str(tmp_path / "nowhere"))
     assert run(["inventory"]) == ExitCode.BAD_INPUT
     assert str(tmp_path / "nowhere") in capsys.readouterr().err
+
+
+def test_help_lists_every_capability_by_a_one_line_summary() -> None:
+    from netrawat.cli.main import COMMAND_MODULES, build_app
+
+    app = build_app()
+    listed = {c.name or c.callback.__name__: c.short_help for c in app.registered_commands}  # type: ignore[union-attr]
+    listed |= {g.name: g.short_help for g in app.registered_groups}
+    assert set(listed) == set(COMMAND_MODULES)
+    for name, summary in listed.items():
+        assert isinstance(summary, str), name
+        assert "\n" not in summary and summary.endswith("."), name
+        assert "shouldn't use this class" not in summary, name

@@ -17,16 +17,17 @@ from netrawat.errors import NetrawatError
 from netrawat.exitcodes import ExitCode
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "inventory",
+    # in the order of the SOP: letter, survey, backup/diff, repair, recap; then the rest
     "request",
-    "recap",
-    "lab",
-    "backup",
     "health",
+    "backup",
     "diff",
     "repair",
+    "recap",
     "preventive",
     "schedule",
+    "inventory",
+    "lab",
     "demo",
 )
 
@@ -65,7 +66,30 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
 
     for name in modules_for(argv):
         importlib.import_module(f"netrawat.cli.{name}").register(app)
+    _one_line_summaries(app)
     return app
+
+
+def _one_line_summaries(app: typer.Typer) -> None:
+    """List each command in ``netrawat --help`` by the first sentence of its help, on one line
+    (its full help stays on ``netrawat COMMAND --help``)."""
+    for command in app.registered_commands:
+        doc = command.help if isinstance(command.help, str) else None
+        doc = doc or (command.callback.__doc__ if command.callback else None)
+        if not command.short_help and doc:
+            command.short_help = _first_sentence(doc)
+    for group in app.registered_groups:
+        instance = group.typer_instance
+        doc = group.help if isinstance(group.help, str) else None
+        if not doc and instance is not None and isinstance(instance.info.help, str):
+            doc = instance.info.help
+        if not isinstance(group.short_help, str) and doc:
+            group.short_help = _first_sentence(doc)
+
+
+def _first_sentence(doc: str) -> str:
+    paragraph = " ".join(doc.strip().split("\n\n")[0].split())
+    return paragraph.split(". ")[0].rstrip(".") + "."
 
 
 def run(argv: list[str] | None = None) -> int:

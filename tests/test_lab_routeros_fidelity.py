@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 
 import librouteros
 import librouteros.api
@@ -16,7 +18,10 @@ from lab_clients import connect, read_for, read_until, tcp_state
 
 from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
+from netrawat.lab.control import running_pid
+from netrawat.lab.fleetfile import save_fleet
 from netrawat.lab.handle import Lab
+from netrawat.lab.testing import private_slot, rehearsal_fleet
 
 pytestmark = pytest.mark.lab
 HOST = "RTR-DISDIKBUD"
@@ -225,3 +230,18 @@ def test_ios_routers_have_rsa_host_keys_and_routeros_ed25519(lab: Lab) -> None:
     with lab.faulted("CR-DINKES", "host-key-changed"):
         changed = _host_key(lab, "CR-DINKES")
     assert changed.get_name() == "ssh-rsa" and changed.get_base64() != ios.get_base64()
+
+
+def test_a_fleet_file_fault_on_a_missing_interface_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs = rehearsal_fleet(private_slot())
+    bad = replace(specs[0], faults={"interface-down": "ether99"})
+    fleet = tmp_path / "fleet.yaml"
+    save_fleet(fleet, [bad])
+    capsys.readouterr()
+    code = run(["lab", "up", "--dir", str(tmp_path / "lab"), "--fleet", str(fleet)])
+    err = capsys.readouterr().err
+    assert code == ExitCode.BAD_INPUT
+    assert f"{bad.hostname} has no interface 'ether99'" in err
+    assert running_pid(tmp_path / "lab") is None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from netrawat.errors import CannotRunError, InputError
+from netrawat.exitcodes import ExitCode
 from netrawat.lab import layout
 from netrawat.lab.fleetfile import load_fleet, save_fleet
 from netrawat.lab.spec import DeviceSpec
@@ -186,6 +187,9 @@ def _wait_ready(lab_dir: Path, proc: subprocess.Popen[bytes], timeout: float) ->
             hint = f"see {lab_dir / layout.LOG}"
             if "in use" in tail:
                 hint = "another lab or program uses these addresses: choose another --block"
+            if proc.returncode == ExitCode.BAD_INPUT:  # the fleet was refused (a bad fault value)
+                message = tail.split("lab cannot start: ", 1)[-1]
+                raise InputError(message, hint=f"fix the fleet file; see {lab_dir / layout.LOG}")
             raise CannotRunError(f"the lab process exited ({proc.returncode}): {tail}", hint=hint)
         with contextlib.suppress(LabNotRunningError):
             client.request("ping")

@@ -245,3 +245,13 @@ def test_a_fleet_file_fault_on_a_missing_interface_is_bad_input(
     assert code == ExitCode.BAD_INPUT
     assert f"{bad.hostname} has no interface 'ether99'" in err
     assert running_pid(tmp_path / "lab") is None
+
+
+def test_echo_wrap_fault_splits_long_echoes_even_for_width_511(lab: Lab, prompt: bytes) -> None:
+    command = "/ip route print terse without-paging where dst-address=0.0.0.0/0 gateway=100.64.0.1"
+    room = 80 - len(prompt)
+    with lab.faulted(HOST, "echo-wrap"), shell(lab, "+ct511w4098h") as channel:
+        read_until(channel, prompt)
+        channel.send(command.encode() + b"\r\n")
+        echo = read_until(channel, prompt)
+    assert echo.startswith((command[:room] + "\r\n" + command[room:] + "\r\n").encode())

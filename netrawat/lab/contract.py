@@ -44,7 +44,8 @@ DEVICE_FAULTS = frozenset(
         "radio-disabled",  # AP: the wireless interface is disabled (config change)
         "no-clients",  # AP: registration table empty
         "config-reset",  # configuration back to factory defaults
-        "startup-screens",  # RouterOS: license / "Please press Enter" screens at login
+        "startup-screens",  # RouterOS: license / new password / "Please press Enter" at login
+        "echo-wrap",  # =COLUMNS (default 80) RouterOS: echo wraps there whatever the login width
         "uplink-down",  # the WAN/uplink port is down (OPD loses internet)
     }
 )

@@ -35,7 +35,7 @@ def check_fault(name: str, value: str | None) -> tuple[str, str | None]:
         raise InputError(
             f"unreachable={value} is not a mode", hint="use unreachable=refused or unreachable=drop"
         )
-    numeric = {"slow", "high-cpu", "overheating", "wan-loss"}
+    numeric = {"slow", "high-cpu", "overheating", "wan-loss", "echo-wrap"}
     if name in numeric and value is not None and not value.isdigit():
         raise InputError(f"{name}={value}: the value must be a whole number", hint=f"{name}=50")
     if name in {"high-cpu", "wan-loss"} and value is not None and int(value) > 100:

@@ -15,7 +15,7 @@ from netrawat.lab.ios.state import Runtime
 WRONG_DNS = "10.99.99.53"
 WRONG_NTP = "10.99.99.123"
 CONFIG_FAULTS = frozenset({"wrong-dns", "wrong-ntp", "config-reset"})
-IGNORED = frozenset({"radio-disabled", "no-clients", "startup-screens"})
+IGNORED = frozenset({"radio-disabled", "no-clients", "startup-screens", "echo-wrap"})
 """Wireless-AP and RouterOS-only faults: not applicable to an IOS router."""
 
 

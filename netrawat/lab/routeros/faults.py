@@ -93,6 +93,7 @@ class FaultBook:
             "radio-disabled": lambda v: self._radios_off(),
             "config-reset": lambda v: self._reset(),
             "startup-screens": lambda v: None,
+            "echo-wrap": lambda v: None,  # read by the shell (`shell.echo_width`)
         }
 
     def _port(self, value: str | None, default: str, fault: str) -> str:

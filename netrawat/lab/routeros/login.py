@@ -56,6 +56,7 @@ DEFCONF_SCREEN = (
     "or hit any other key to continue.",
 )
 OPTION = re.compile(r"(\d*)([a-z])")
+DEFAULT_ECHO_WRAP = 80
 
 
 def login_width(username: str, columns: int) -> int:

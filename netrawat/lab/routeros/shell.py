@@ -65,7 +65,7 @@ async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> No
     await term.write(CRLF.join(LOGO) + CRLF)
     if screens and not await login.after_logo(device, term):
         return
-    width = login.login_width(term.username, term.columns)
+    width = echo_width(device, term)
     while True:
         shown = prompt(device, session)
         await term.write(shown)
@@ -75,6 +75,15 @@ async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> No
         reply = run_line(device, session, line, ACTIONS) if line.strip() else None
         if reply is not None and not await _answer(term, reply):
             return
+
+
+def echo_width(device: RouterOSDevice, term: Terminal) -> int:
+    """Where the echo wraps: the login width, or under the ``echo-wrap[=COLUMNS]`` fault that
+    many columns whatever the login asked (what netmiko #3285 reports of RouterOS 7.11 with
+    ``+ct511w4098h``: commands past column 80 came back split, and ``send_command`` failed)."""
+    if device.faults.has("echo-wrap"):
+        return int(device.faults.active.get("echo-wrap") or login.DEFAULT_ECHO_WRAP)
+    return login.login_width(term.username, term.columns)
 
 
 async def _answer(term: Terminal, reply: Reply) -> bool:

@@ -291,3 +291,34 @@ def test_ssh_banner_names_the_platform(stub_lab: Lab) -> None:
         with socket.create_connection((spec.address, spec.port), timeout=5) as sock:
             banners[host] = sock.recv(256).split(b"\r\n")[0]
     assert banners == {"RTR-DINKES": b"SSH-2.0-ROSSSH", "CR-DINKES": b"SSH-2.0-Cisco-1.25"}
+
+
+def test_ios_router_offers_only_what_classic_ios_15_has(stub_lab: Lab) -> None:
+    """SHA-1 key exchange and `ssh-rsa` host-key signatures only, as a real IOS 15 box: a client
+    stack without them (paramiko 5) fails here exactly as it would in the field."""
+    spec = stub_lab.spec("CR-DINKES")
+    with socket.create_connection((spec.address, spec.port), timeout=10) as sock:
+        transport = paramiko.Transport(sock)
+        try:
+            transport.start_client(timeout=10)
+            assert transport.host_key_type == "ssh-rsa"
+            assert transport.remote_cipher.startswith(("aes", "3des"))
+            assert transport.remote_mac.startswith("hmac-sha1")
+        finally:
+            transport.close()
+    with socket.create_connection((spec.address, spec.port), timeout=10) as sock:
+        modern_only = paramiko.Transport(
+            sock,
+            disabled_algorithms={
+                "kex": [
+                    "diffie-hellman-group-exchange-sha1",
+                    "diffie-hellman-group14-sha1",
+                    "diffie-hellman-group1-sha1",
+                ],
+            },
+        )
+        try:
+            with pytest.raises(paramiko.SSHException, match=r"Incompatible|no acceptable"):
+                modern_only.start_client(timeout=10)
+        finally:
+            modern_only.close()

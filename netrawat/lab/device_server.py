@@ -22,6 +22,7 @@ import asyncssh
 from netrawat.lab import hostkeys
 from netrawat.lab.contract import DEVICE_FAULTS, Personality
 from netrawat.lab.spec import DeviceSpec
+from netrawat.lab.ssh_algorithms import algorithms_for, host_keypair
 from netrawat.lab.terminal import SSHTerminal
 
 log = logging.getLogger("netrawat.lab")
@@ -161,7 +162,7 @@ class DeviceServer:
             lambda: _SSHServer(self),
             spec.address,
             spec.port,
-            server_host_keys=[self.active_key],
+            server_host_keys=[host_keypair(self.active_key, spec.platform)],
             process_factory=self._serve_process,
             line_editor=False,
             encoding="utf-8",
@@ -170,6 +171,7 @@ class DeviceServer:
             agent_forwarding=False,
             x11_forwarding=False,
             reuse_address=True,
+            **algorithms_for(spec.platform),
         )
         serve_api = _api_server()
         if spec.api_port and serve_api is not None:

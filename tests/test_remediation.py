@@ -6,6 +6,7 @@ engine: compliant), and running + remediation + rollback == running.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -214,12 +215,160 @@ def test_routeros_property_without_old_value_rolls_back_to_default_or_unset() ->
         "/ip address add address=10.0.0.1/24 comment=LAN interface=br\n",
         ["/ip address"],
     )
-    assert fix.rollback == [
-        "/ip address unset [ find where address=10.0.0.1/24 interface=br ] comment"
+    assert fix.rollback == [  # comment: every list item's default is "" (menu data)
+        '/ip address set [ find where address=10.0.0.1/24 interface=br ] comment=""'
     ]
     after = apply_offline(ROS, "/ip address add address=10.0.0.1/24 interface=br\n", fix.commands)
     back = apply_offline(ROS, after, fix.rollback)
     assert back == "/ip address add address=10.0.0.1/24 interface=br\n"
+    fix = remediate(
+        ROS,
+        "/ip address add address=10.0.0.1/24 interface=br\n",
+        "/ip address add address=10.0.0.1/24 interface=br network=10.0.0.0\n",
+        ["/ip address"],
+    )
+    assert fix.rollback == [  # no default known: unset
+        "/ip address unset [ find where address=10.0.0.1/24 interface=br ] network"
+    ]
+
+
+# -- RouterOS exact (restore, rollback): built-in items, defaults, order ----------------------
+
+
+def _exact_mutations(text: str) -> tuple[str, list[str]]:
+    """An intended config from a real export for an exact remediation: per menu the first item
+    changed, built-in items with their last property dropped (back to its default), list items
+    with their comment dropped, and the middle item of a menu of three or more dropped."""
+    entries = parse_export(text)
+    paths = sorted({e.path for e in entries})
+    intended: list[str] = []
+    for path in paths:
+        here = [e for e in entries if e.path == path]
+        middle = len(here) // 2 if len(here) >= 3 and here[0].action == "add" else -1
+        for index, entry in enumerate(here):
+            props = dict(entry.props)
+            if index == middle:
+                continue
+            if entry.selector and props:
+                props.pop(sorted(props)[-1])
+            elif entry.action == "add":
+                props.pop("comment", None)
+            if index == 0 and entry.action == "add":
+                props["comment"] = "netrawat intended"
+            intended.append(_line(entry.path, entry.action, entry.selector, props))
+    return "\n".join(intended) + "\n", paths
+
+
+def _ordered(text: str) -> list[tuple[str, tuple]]:
+    """The items of order-sensitive menus (firewall), in order."""
+    model = ConfigModel.from_export(text)
+    return [
+        (item.path, item.identity(menus()[item.path]))
+        for item in model.items
+        if item.path in menus() and menus()[item.path].ordered
+    ]
+
+
+@pytest.mark.parametrize("capture", ROS_EXPORTS, ids=_id)
+def test_routeros_exact_remediation_reaches_intended_and_rollback_returns_in_order(
+    capture: Path,
+) -> None:
+    running = capture.read_text()
+    intended, paths = _exact_mutations(running)
+    fix = remediate(ROS, running, intended, paths, exact=True)
+    after = apply_offline(ROS, running, fix.commands)
+    model = ConfigModel.from_export
+    assert model(after).canonical() == model(intended).canonical()
+    assert remediate(ROS, after, intended, paths, exact=True).compliant
+    back = apply_offline(ROS, after, fix.rollback)
+    assert model(back).canonical() == model(running).canonical()
+    assert _ordered(back) == _ordered(running), "firewall rules back in their places"
+
+
+def test_routeros_builtin_item_properties_are_reset_to_their_defaults() -> None:
+    running = (
+        "/interface ethernet set [ find default-name=ether2 ] comment=uplink mtu=1400\n"
+        "/interface ethernet set [ find default-name=ether3 ] disabled=yes name=WAN\n"
+    )
+    intended = "/interface ethernet set [ find default-name=ether2 ] mtu=1400\n"
+    scope = ["/interface ethernet"]
+    fix = remediate(ROS, running, intended, scope, exact=True)
+    assert fix.commands == [
+        '/interface ethernet set [ find where default-name=ether2 ] comment=""',
+        "/interface ethernet set [ find where default-name=ether3 ] disabled=no name=ether3",
+    ]
+    assert fix.rollback == [
+        "/interface ethernet set [ find where default-name=ether3 ] disabled=yes name=WAN",
+        "/interface ethernet set [ find where default-name=ether2 ] comment=uplink",
+    ]
+    after = apply_offline(ROS, running, fix.commands)
+    assert after == intended
+    assert apply_offline(ROS, after, fix.rollback) == running
+    assert "/interface ethernet set [ find default-name=ether3 ] disabled=yes name=WAN" in fix.extra
+
+
+def test_routeros_partial_intended_leaves_unnamed_properties_but_not_a_disabled_item() -> None:
+    running = (
+        "/interface wifi set [ find default-name=wifi1 ] configuration.country=Indonesia "
+        ".ssid=OLD disabled=yes\n"
+    )
+    intended = "/interface wifi set [ find default-name=wifi1 ] configuration.ssid=OLD\n"
+    fix = remediate(ROS, running, intended, ["/interface wifi"])
+    assert fix.commands == ["/interface wifi set [ find where default-name=wifi1 ] disabled=no"]
+    assert remediate(
+        ROS, running.replace(" disabled=yes", ""), intended, ["/interface wifi"]
+    ).compliant
+
+
+def test_routeros_settings_menu_property_the_backup_lacks_goes_back_to_default() -> None:
+    running = "/ip dns set cache-size=4096KiB servers=10.0.0.53\n/snmp set enabled=yes\n"
+    intended = "/ip dns set servers=10.0.0.53\n"
+    fix = remediate(ROS, running, intended, ["/ip dns", "/snmp"], exact=True)
+    assert fix.commands == ["/ip dns set cache-size=2048KiB", "/snmp set enabled=no"]
+    assert remediate(ROS, running, intended, ["/ip dns", "/snmp"]).compliant
+
+
+FIREWALL = (
+    "/ip firewall filter add action=accept chain=input connection-state=established,related\n"
+    "/ip firewall filter add action=accept chain=input comment=winbox dst-port=8291 protocol=tcp\n"
+    "/ip firewall filter add action=drop chain=input comment=last\n"
+    "/ip firewall address-list add address=10.0.0.0/8 list=city\n"
+    "/ip firewall address-list add address=10.1.0.0/16 list=city\n"
+)
+
+
+def test_routeros_firewall_rule_removed_comes_back_in_its_place() -> None:
+    lines = FIREWALL.splitlines()
+    intended = "\n".join([lines[0], lines[2], lines[3]]) + "\n"
+    scope = ["/ip firewall filter", "/ip firewall address-list"]
+    fix = remediate(ROS, FIREWALL, intended, scope, exact=True)
+    assert fix.rollback[-2:] == [
+        "/ip firewall filter add action=accept chain=input comment=winbox dst-port=8291 "
+        "protocol=tcp place-before=[ find where action=drop chain=input comment=last ]",
+        "/ip firewall address-list add address=10.1.0.0/16 list=city",  # order does not matter
+    ]
+    after = apply_offline(ROS, FIREWALL, fix.commands)
+    assert after == intended
+    assert apply_offline(ROS, after, fix.rollback) == FIREWALL
+
+
+def test_routeros_restoring_a_deleted_rule_puts_it_before_its_successor() -> None:
+    lines = FIREWALL.splitlines()
+    running = "\n".join([lines[0], lines[2]]) + "\n"
+    fix = remediate(ROS, running, "\n".join(lines[:3]) + "\n", ["/ip firewall filter"])
+    assert fix.commands[0].endswith(
+        "place-before=[ find where action=drop chain=input comment=last ]"
+    )
+    assert apply_offline(ROS, running, fix.commands) == "\n".join(lines[:3]) + "\n"
+
+
+def test_place_before_an_item_that_is_not_there_is_an_error_offline() -> None:
+    with pytest.raises(InputError, match="place-before"):
+        apply_offline(
+            ROS,
+            FIREWALL,
+            ["/ip firewall filter add action=drop chain=input place-before=[ find where chain=x ]"],
+        )
 
 
 # -- IOS ------------------------------------------------------------------------------------
@@ -238,7 +387,12 @@ def _ios_intended(running: str) -> str:
     lines = [line for line in running.splitlines() if line.startswith(("hostname ", "interface "))]
     intended = ["hostname RTR-INTENDED", "ip name-server 10.0.0.53", "ntp server 10.0.0.123"]
     first = next(line for line in lines if line.startswith("interface "))
-    intended += [first, " description netrawat intended", "snmp-server location Pontianak"]
+    # the interface as it is, but another description (a setting IOS shows both ways, such
+    # as `negotiation auto`, cannot be "removed": its `no` form shows instead)
+    body = scoped_text(running, [f"^{re.escape(first)}$"]).splitlines()[1:]
+    kept = [line for line in body if not line.startswith(" description ")]
+    intended += [first, " description netrawat intended", *kept]
+    intended += ["snmp-server location Pontianak"]
     return "\n".join(intended) + "\n"
 
 
@@ -285,3 +439,45 @@ def test_ios_config_hier_config_cannot_read_is_an_input_error_not_a_crash() -> N
     capture = CAPTURES / "oxidized" / "ios#C9200L-24P-4G_17.09.04a#output.txt"
     with pytest.raises(InputError, match="hier_config cannot read"):
         apply_offline(IOS, capture.read_text(), ["ntp server 10.0.0.123"])
+
+
+IOS_UP = "interface GigabitEthernet0/1\n description LAN\n ip address 10.0.0.1 255.255.255.0\n"
+
+
+def test_ios_no_shutdown_on_an_interface_already_up_changes_nothing() -> None:
+    from netrawat.repair.plan import expected
+
+    commands = ["interface GigabitEthernet0/1", " no shutdown"]
+    assert apply_offline(IOS, IOS_UP, commands) == apply_offline(IOS, IOS_UP, [])
+    assert expected(IOS, IOS_UP, commands) == ("", True)
+    down = IOS_UP + " shutdown\n"
+    diff, _ = expected(IOS, down, commands)
+    assert [line for line in diff.splitlines() if line[:1] in "+-"][2:] == ["- shutdown"]
+
+
+@pytest.mark.parametrize(
+    ("running", "commands", "shown"),
+    [
+        ("hostname R\n", ["no ip domain lookup"], ["hostname R", "no ip domain lookup"]),
+        ("no ip domain lookup\nhostname R\n", ["ip domain lookup"], ["hostname R"]),  # hidden
+        ("no ip http server\n", ["ip http server"], ["ip http server"]),  # shown both ways
+        ("ip http server\n", ["no ip http server"], ["no ip http server"]),
+        ("ntp server 10.0.0.1\n", ["no ntp server 10.9.9.9"], ["ntp server 10.0.0.1"]),
+        (
+            "line 2\n",
+            ["line 2", " no exec", " no activation-character"],
+            ["line 2", " no exec", " no activation-character"],
+        ),
+        ("line 2\n no exec\n", ["line 2", " exec"], ["line 2"]),
+        ("interface Gi0/1\n", ["interface Gi0/1", " no description"], ["interface Gi0/1"]),
+        (
+            "interface Gi0/1\n",
+            ["interface Gi0/1", " no cdp enable"],
+            ["interface Gi0/1", " no cdp enable"],
+        ),
+    ],
+)
+def test_ios_offline_model_shows_what_ios_shows(
+    running: str, commands: list[str], shown: list[str]
+) -> None:
+    assert apply_offline(IOS, running, commands).splitlines() == shown

@@ -29,9 +29,12 @@ def engine_for(platform: str) -> Engine:
     return ENGINES[profile_for(platform).name]
 
 
-def remediate(platform: str, running: str, intended: str, scope: Sequence[str]) -> Remediation:
-    """How the ``scope`` part of ``running`` differs from ``intended`` and how to fix it."""
-    return engine_for(platform).remediate(running, intended, scope)
+def remediate(
+    platform: str, running: str, intended: str, scope: Sequence[str], *, exact: bool = False
+) -> Remediation:
+    """How the ``scope`` part of ``running`` differs from ``intended`` and how to fix it
+    (``exact``: intended is all the scope should hold, e.g. a backup being restored)."""
+    return engine_for(platform).remediate(running, intended, scope, exact=exact)
 
 
 def apply_offline(platform: str, running: str, commands: Sequence[str]) -> str:

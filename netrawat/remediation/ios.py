@@ -7,10 +7,13 @@ negates the rest of the device.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
+import yaml
 from hier_config import HConfig, HConfigChild, Platform, WorkflowRemediation, get_hconfig
 from hier_config.exceptions import DuplicateChildError
 
@@ -94,20 +97,58 @@ def prepared(config: str, scope: Sequence[str] | None = None) -> HConfig:
         ) from None
 
 
+DEFAULTS_FILE = Path(__file__).with_name("ios_defaults.yaml")
+
+
+@functools.cache
+def _toggles() -> dict[str, dict[str, frozenset[str]]]:
+    """``ios_defaults.yaml``: kind (default_on, both_shown) → section prefix → settings."""
+    raw: dict[str, dict[str, list[str]]] = yaml.safe_load(DEFAULTS_FILE.read_text("utf-8"))
+    return {
+        kind: {prefix: frozenset(names) for prefix, names in sections.items()}
+        for kind, sections in raw.items()
+    }
+
+
+def toggle_kind(parent: HConfig | HConfigChild, setting: str) -> str | None:
+    """``default_on`` / ``both_shown`` for an on/off setting under ``parent``, else None.
+
+    >>> from hier_config import get_hconfig
+    >>> root = get_hconfig(PLATFORM, "line 2\\n")
+    >>> toggle_kind(root, "ip domain lookup"), toggle_kind(root.get_child(equals="line 2"), "exec")
+    ('default_on', 'default_on')
+    >>> toggle_kind(root, "ip http server"), toggle_kind(root, "shutdown")
+    ('both_shown', None)
+    """
+    head = "" if isinstance(parent, HConfig) else parent.text
+    for kind, sections in _toggles().items():
+        for prefix, names in sections.items():
+            if (head.startswith(prefix) if prefix else not head) and setting in names:
+                return kind
+    return None
+
+
+def _negate(parent: HConfig | HConfigChild, target: str) -> None:
+    """``no X``: X (and lines it prefixes) removed; ``no X`` shown only for a setting IOS
+    shows when off (`ios_defaults.yaml`)."""
+    doomed = [c for c in parent.children if c.text == target]
+    doomed += [c for c in parent.children if c.text.startswith(target + " ")]
+    for child in doomed:
+        parent.children.delete(child)
+    shown = toggle_kind(parent, target) is not None
+    if shown and parent.get_child(equals="no " + target) is None:
+        parent.add_child("no " + target)
+
+
 def _apply_line(parent: HConfig | HConfigChild, text: str) -> HConfig | HConfigChild | None:
     """One command on one level; the node it opens (None for a negation or a toggle)."""
     if text.startswith("no "):
-        target = text[3:]
-        doomed = [c for c in parent.children if c.text == target]
-        doomed += [c for c in parent.children if c.text.startswith(target + " ")]
-        for child in doomed:
-            parent.children.delete(child)
-        if not doomed and parent.get_child(equals=text) is None:
-            parent.add_child(text)  # a toggle turned off shows as "no X" (no snmp trap ...)
+        _negate(parent, text[3:])
         return None
     negated = parent.get_child(equals="no " + text)
-    if negated is not None:  # a default toggle back on: IOS shows nothing
+    if negated is not None:
         parent.children.delete(negated)
+    if toggle_kind(parent, text) == "default_on":  # back on: IOS shows nothing
         return None
     existing = parent.get_child(equals=text)
     if existing is not None:
@@ -145,7 +186,11 @@ def _text(lines: Iterable[str]) -> str:
 class IOSEngine:
     """Remediation for ``cisco_ios`` through hier_config's WorkflowRemediation."""
 
-    def remediate(self, running: str, intended: str, scope: Sequence[str]) -> Remediation:
+    def remediate(
+        self, running: str, intended: str, scope: Sequence[str], *, exact: bool = False
+    ) -> Remediation:
+        """hier_config's remediation; within the scope intended is always whole (``exact``
+        changes nothing on IOS)."""
         have = prepared(running, scope)
         want = prepared(intended)
         workflow = WorkflowRemediation(have, want)

@@ -29,9 +29,12 @@ class Engine(Protocol):
 
     ``scope`` says which part of the running config the intended text describes: RouterOS
     menu paths (``/ip dns``), or IOS regexes matched against top-level lines (``^ntp server``).
-    Everything outside the scope is left alone."""
+    Everything outside the scope is left alone. ``exact``: intended is the whole state of the
+    scope (restoring a backup, rolling back), not only what it names."""
 
-    def remediate(self, running: str, intended: str, scope: Sequence[str]) -> Remediation: ...
+    def remediate(
+        self, running: str, intended: str, scope: Sequence[str], *, exact: bool = False
+    ) -> Remediation: ...
 
     def apply(self, running: str, commands: Sequence[str]) -> str:
         """The running config as it would be after ``commands`` (offline, for checks)."""

@@ -10,10 +10,17 @@ scope (menu paths), for each intended item:
 - a list item on the device that intended does not have → ``remove [ find where <key> ]``
   (items addressed by selector are built in and never removed).
 
-Properties intended does not name are left as they are. The rollback undoes each command:
-old values set back (the menu's default, or ``unset``, when the device had none), added items
-removed, removed items added again (at the end of their menu: RouterOS has no place-before
-for every menu, so the order of e.g. firewall rules is not restored).
+An item intended is intended enabled (``disabled=yes`` on the device is a difference unless
+intended says so too). Other properties intended does not name are left as they are, unless
+``exact``: then intended is the whole state of the scope (a backup being restored, the
+pre-change config of a rollback), and a property the device has but intended does not is set
+back to its default (menu data; ``unset`` when none is known), property by property, also on
+built-in items (``[ find default-name=ether3 ]``), which are never removed.
+
+The rollback undoes each command: old values set back (the default, or ``unset``, when the
+device had none), added items removed, removed items added again. In menus whose order
+matters (firewall rules: ``ordered`` in the menu data) an item is added ``place-before=`` the
+item it stood before, in the rollback and in an exact remediation alike.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from netrawat.remediation.model import Remediation
-from netrawat.remediation.routeros_model import ConfigModel, Item, Menu, menus
+from netrawat.remediation.routeros_model import ConfigModel, Item, Menu, Selector, menu_for
 from netrawat.remediation.routeros_terse import render_find, render_props
 
 ORDER = {"remove": 0, "set": 1, "add": 2}
@@ -31,6 +38,9 @@ ORDER = {"remove": 0, "set": 1, "add": 2}
 
 @dataclass
 class _Plan:
+    exact: bool = False
+    """Intended is the whole state of the scope: properties it does not name go back to their
+    defaults, built-in items it does not list too (a restore, a rollback)."""
     steps: list[tuple[int, str, list[str]]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
@@ -40,16 +50,18 @@ class _Plan:
 
     def done(self) -> Remediation:
         ordered = sorted(self.steps, key=lambda step: step[0])
-        rollback = [line for _, _, undo in reversed(ordered) for line in undo]
+        removals = [s for s in ordered if s[0] == ORDER["remove"]]
+        others = [s for s in ordered if s[0] != ORDER["remove"]]
+        # removed items come back last, in their old order (each placed before the item that
+        # followed it, which is back by then)
+        undo = [*reversed(others), *removals]
+        rollback = [line for _, _, lines in undo for line in lines]
         return Remediation([c for _, c, _ in ordered], rollback, self.missing, self.extra)
 
 
 def _menu(path: str, item: Item | None = None) -> Menu:
-    known = menus().get(path)
-    if known is not None:
-        return known
     single = item is not None and not item.selector and any(" set " in x for x in item.lines)
-    return Menu(path, "single" if single else "list")
+    return menu_for(path, single)
 
 
 def _text(item: Item, menu: Menu) -> str:
@@ -58,15 +70,20 @@ def _text(item: Item, menu: Menu) -> str:
         return item.lines[0]
     if menu.kind == "single":
         return f"{item.path} set {render_props(item.props)}".rstrip()
-    if item.selector:
-        return f"{item.path} set {render_find(item.selector)} {render_props(item.props)}"
+    if item.selector:  # as /export addresses it: [ find default-name=ether1 ]
+        find = render_find(item.selector).replace("[ find where ", "[ find ", 1)
+        return f"{item.path} set {find} {render_props(item.props)}"
     return f"{item.path} add {render_props(item.props)}"
 
 
 def _restore(menu: Menu, target: str, old: Item, names: Sequence[str]) -> list[str]:
-    """Rollback commands putting ``names`` back to their values in ``old``."""
+    """Commands putting ``names`` back to their values in ``old`` (the menu's default, or
+    ``unset`` when none is known, for the ones ``old`` does not show)."""
     back = {n: old.props[n] for n in names if n in old.props}
-    back.update({n: menu.defaults[n] for n in names if n not in back and n in menu.defaults})
+    for name in names:
+        default = menu.default(name, old.selector)
+        if name not in back and default is not None:
+            back[name] = default
     gone = [n for n in names if n not in back]
     commands = [" ".join(filter(None, (menu.path, "set", target, render_props(back))))]
     if gone:
@@ -74,74 +91,132 @@ def _restore(menu: Menu, target: str, old: Item, names: Sequence[str]) -> list[s
     return commands if back else commands[1:]
 
 
+def _changes(menu: Menu, current: Item, wanted: Item, exact: bool) -> list[str]:
+    """Names of the properties to change: those intended gives another value, and (exact)
+    those the device has that intended leaves at their default."""
+    names = [k for k in wanted.props if current.value(menu, k) != wanted.props[k]]
+    if "disabled" in menu.defaults and current.value(menu, "disabled") != wanted.value(
+        menu, "disabled"
+    ):  # an item intended is intended enabled unless it says otherwise
+        names.append("disabled")
+    if exact:
+        names += [
+            k
+            for k in current.props
+            if k not in wanted.props
+            and k not in names
+            and current.props[k] != wanted.value(menu, k)
+        ]
+    return list(dict.fromkeys(names))
+
+
+def _change_commands(menu: Menu, target: str, wanted: Item, names: Sequence[str]) -> list[str]:
+    """Commands giving ``names`` their intended values (defaults for the ones not named)."""
+    return _restore(menu, target, Item(menu.path, wanted.props, wanted.selector), names)
+
+
 def _single(plan: _Plan, menu: Menu, running: list[Item], wanted: Item) -> None:
     current = running[0] if running else Item(menu.path, {})
-    changes = {k: v for k, v in wanted.props.items() if menu.value(current.props, k) != v}
-    if not changes:
+    names = _changes(menu, current, wanted, plan.exact)
+    if not names:
         return
-    plan.missing.append(_text(wanted, menu))
+    if wanted.props:
+        plan.missing.append(_text(wanted, menu))
     plan.extra.extend(_text(item, menu) for item in running)
-    plan.step(
-        "set",
-        f"{menu.path} set {render_props(changes)}",
-        _restore(menu, "", current, list(changes)),
-    )
+    for command in _change_commands(menu, "", wanted, names):
+        plan.step("set", command, _restore(menu, "", current, names))
 
 
-def _list_item(plan: _Plan, menu: Menu, current: Item | None, wanted: Item) -> None:
+def _list_item(plan: _Plan, menu: Menu, current: Item | None, wanted: Item, anchor: str) -> None:
     find = render_find(wanted.identity(menu))
     if current is None:
+        at_defaults = Item(menu.path, {}, wanted.selector)
+        if wanted.selector and not _changes(menu, at_defaults, wanted, False):
+            return  # a built-in item at its defaults, as the device has it
         plan.missing.append(_text(wanted, menu))
         if wanted.selector:
-            undo = _restore(menu, find, Item(menu.path, {}), list(wanted.props))
+            undo = _restore(menu, find, Item(menu.path, {}, wanted.selector), list(wanted.props))
             plan.step("set", f"{menu.path} set {find} {render_props(wanted.props)}", undo)
         else:
+            place = f" place-before={anchor}" if anchor else ""
             undo = [f"{menu.path} remove {find}"]
-            plan.step("add", f"{menu.path} add {render_props(wanted.props)}", undo)
+            plan.step("add", f"{menu.path} add {render_props(wanted.props)}{place}", undo)
         return
-    changes = {k: v for k, v in wanted.props.items() if menu.value(current.props, k) != v}
-    if changes:
-        plan.missing.append(_text(wanted, menu))
+    names = _changes(menu, current, wanted, plan.exact)
+    if names:
+        if wanted.props or not plan.exact:
+            plan.missing.append(_text(wanted, menu))
         plan.extra.append(_text(current, menu))
-        undo = _restore(menu, find, current, list(changes))
-        plan.step("set", f"{menu.path} set {find} {render_props(changes)}", undo)
+        undo = _restore(menu, find, current, names)
+        for command in _change_commands(menu, find, wanted, names):
+            plan.step("set", command, undo)
+            undo = []
+
+
+def _anchors(menu: Menu, order: list[Item], kept: set[Selector]) -> dict[int, str]:
+    """For each item of ``order`` (by position): the find of the next kept item after it
+    (where an item put back goes, in an ordered menu), or "" (the end)."""
+    anchors: dict[int, str] = {}
+    following = ""
+    for index in range(len(order) - 1, -1, -1):
+        anchors[index] = following if menu.ordered else ""
+        identity = order[index].identity(menu)
+        if identity in kept:
+            following = render_find(identity)
+    return anchors
 
 
 def _list(plan: _Plan, menu: Menu, running: list[Item], wanted: list[Item]) -> None:
     by_identity = {item.identity(menu): item for item in running}
     wanted_ids = {item.identity(menu) for item in wanted}
-    for item in wanted:
-        _list_item(plan, menu, by_identity.get(item.identity(menu)), item)
-    for item in running:
+    both = set(by_identity) & wanted_ids
+    ahead = _anchors(menu, wanted, both)
+    for index, item in enumerate(wanted):
+        _list_item(plan, menu, by_identity.get(item.identity(menu)), item, ahead[index])
+    behind = _anchors(menu, running, both)
+    for index, item in enumerate(running):
         identity = item.identity(menu)
-        if identity in wanted_ids or item.selector:
+        if identity in wanted_ids:
+            continue
+        if item.selector:  # built in: never removed; exact: back to its defaults
+            if plan.exact:
+                _list_item(plan, menu, item, Item(menu.path, {}, item.selector), "")
             continue
         plan.extra.append(_text(item, menu))
-        undo = [f"{menu.path} add {render_props(item.props)}"]
+        place = f" place-before={behind[index]}" if behind[index] else ""
+        undo = [f"{menu.path} add {render_props(item.props)}{place}"]
         plan.step("remove", f"{menu.path} remove {render_find(identity)}", undo)
 
 
 class RouterOSEngine:
     """Remediation for ``mikrotik_routeros`` on the path + set/add/remove model."""
 
-    def remediate(self, running: str, intended: str, scope: Sequence[str]) -> Remediation:
+    def remediate(
+        self, running: str, intended: str, scope: Sequence[str], *, exact: bool = False
+    ) -> Remediation:
         have = ConfigModel.from_export(running, strict=False)
         want = ConfigModel.from_export(intended)
         paths = list(dict.fromkeys([*scope, *(i.path for i in want.items)]))
-        plan = _Plan()
+        plan = _Plan(exact)
         for path in paths:
             wanted = want.at(path)
-            menu = _menu(path, wanted[0] if wanted else None)
+            present = have.at(path)
+            menu = _menu(path, next(iter(wanted or present), None))
             if menu.kind == "single":
+                if exact and not wanted and present:
+                    wanted = [Item(path, {})]
                 for item in wanted:
-                    _single(plan, menu, have.at(path), item)
+                    _single(plan, menu, present, item)
             else:
-                _list(plan, menu, have.at(path), wanted)
+                _list(plan, menu, present, wanted)
         return plan.done()
 
     def apply(self, running: str, commands: Sequence[str]) -> str:
         model = ConfigModel.from_export(running).apply(list(commands))
         lines = []
         for item in model.items:
-            lines.append(_text(Item(item.path, item.props, item.selector), _menu(item.path, item)))
+            menu = _menu(item.path, item)
+            shown = {k: v for k, v in item.props.items() if v != menu.default(k, item.selector)}
+            if shown or (menu.kind == "list" and not item.selector):  # as /export shows it
+                lines.append(_text(Item(item.path, shown, item.selector), menu))
         return "\n".join(lines) + "\n" if lines else ""

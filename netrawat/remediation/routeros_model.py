@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from netrawat.errors import InputError
-from netrawat.remediation.routeros_terse import Entry, parse_export, parse_line
+from netrawat.remediation.routeros_terse import Entry, find_condition, parse_export, parse_line
 
 MENUS_FILE = Path(__file__).with_name("routeros_menus.yaml")
 Selector = tuple[tuple[str, str], ...]
@@ -32,34 +32,71 @@ class Menu:
     kind: str = "list"
     key: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
+    selector_defaults: dict[str, str] = field(default_factory=dict)
+    """Property → selector term giving its default (``name`` of ``default-name=ether3``)."""
+    ordered: bool = False
+    """Whether the order of items matters (firewall rules)."""
 
-    def value(self, props: dict[str, str], name: str) -> str:
+    def value(self, props: dict[str, str], name: str, selector: Selector = ()) -> str:
         """A property's value, the default when the export omitted it."""
-        return props.get(name, self.defaults.get(name, ""))
+        if name in props:
+            return props[name]
+        return self.default(name, selector) or ""
+
+    def default(self, name: str, selector: Selector = ()) -> str | None:
+        """A property's default (None: unknown, reset it with ``unset``)."""
+        term = self.selector_defaults.get(name)
+        if term is not None and term in dict(selector):
+            return dict(selector)[term]
+        return self.defaults.get(name)
+
+
+def _strings(raw: object) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (raw or {}).items()}  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _raw_menus() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load(MENUS_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
+def _list_defaults() -> dict[str, str]:
+    return _strings((_raw_menus().get("list-defaults") or {}).get("defaults"))
 
 
 @functools.cache
 def menus() -> dict[str, Menu]:
-    """Every menu of ``routeros_menus.yaml`` by path."""
-    raw: dict[str, Any] = yaml.safe_load(MENUS_FILE.read_text(encoding="utf-8"))
-    return {
-        path: Menu(
+    """Every menu of ``routeros_menus.yaml`` by path (list menus with the common defaults)."""
+    found = {}
+    for path, spec in _raw_menus().items():
+        if not path.startswith("/"):
+            continue
+        kind = str(spec.get("kind", "list"))
+        common = _list_defaults() if kind == "list" else {}
+        found[path] = Menu(
             path,
-            str(spec.get("kind", "list")),
+            kind,
             tuple(spec.get("key") or ()),
-            {str(k): str(v) for k, v in (spec.get("defaults") or {}).items()},
+            {**common, **_strings(spec.get("defaults"))},
+            _strings(spec.get("selector_defaults")),
+            bool(spec.get("ordered", False)),
         )
-        for path, spec in raw.items()
-    }
+    return found
+
+
+def menu_for(path: str, single: bool = False) -> Menu:
+    """The menu at ``path``; one the data lacks is a list (or ``single``) menu."""
+    known = menus().get(path)
+    if known is not None:
+        return known
+    return Menu(path, "single") if single else Menu(path, "list", (), _list_defaults())
 
 
 def menu_of(entry: Entry) -> Menu:
     """The menu of an entry; an unknown one is single for a bare ``set``, else a list."""
-    known = menus().get(entry.path)
-    if known is not None:
-        return known
     single = entry.action in {"set", "unset"} and not entry.selector
-    return Menu(entry.path, "single" if single else "list")
+    return menu_for(entry.path, single)
 
 
 @dataclass
@@ -77,8 +114,14 @@ class Item:
             return self.selector
         if menu.kind == "single":
             return ()
-        names = menu.key or tuple(sorted(self.props))
+        names = menu.key or tuple(
+            sorted(k for k, v in self.props.items() if v != menu.default(k, self.selector))
+        )
         return tuple((name, menu.value(self.props, name)) for name in names)
+
+    def value(self, menu: Menu, name: str) -> str:
+        """A property's value on this item (its default when not shown)."""
+        return menu.value(self.props, name, self.selector)
 
     def matches(self, condition: Selector, menu: Menu) -> bool:
         """Whether ``[ find where k=v ... ]`` selects this item (or its selector is that)."""
@@ -105,7 +148,7 @@ class ConfigModel:
         return [item for item in self.items if item.path == path]
 
     def find(self, path: str, condition: Selector) -> list[Item]:
-        menu = menus().get(path) or Menu(path)
+        menu = menu_for(path)
         return [item for item in self.at(path) if item.matches(condition, menu)]
 
     def apply(self, commands: list[str]) -> ConfigModel:
@@ -143,7 +186,18 @@ class ConfigModel:
         return found
 
     def _add(self, entry: Entry, menu: Menu, line: str) -> None:
-        self.items.append(Item(entry.path, dict(entry.props), (), [line] if line else []))
+        props = dict(entry.props)
+        anchor = props.pop("place-before", None)
+        item = Item(entry.path, props, (), [line] if line else [])
+        if anchor is None:
+            self.items.append(item)
+            return
+        found = self.find(entry.path, find_condition(anchor))
+        if not found:
+            raise InputError(
+                f"place-before={anchor} finds no item in {entry.path}", "check the remediation"
+            )
+        self.items.insert(self.items.index(found[0]), item)
 
     def _set(self, entry: Entry, menu: Menu, line: str) -> None:
         for item in self._targets(entry, menu):
@@ -163,14 +217,17 @@ class ConfigModel:
     def canonical(
         self, paths: frozenset[str] | None = None
     ) -> list[tuple[str, Selector, Selector]]:
-        """Order-free comparable form: (path, identity, props with defaults dropped)."""
+        """Order-free comparable form: (path, identity, props with defaults dropped); built-in
+        items with nothing but defaults left out, as ``/export`` leaves them out."""
         out = []
         for item in self.items:
             if paths is not None and item.path not in paths:
                 continue
-            menu = menus().get(item.path) or Menu(item.path)
+            menu = menu_for(item.path)
             props = tuple(
-                sorted((k, v) for k, v in item.props.items() if menu.defaults.get(k) != v)
+                sorted((k, v) for k, v in item.props.items() if menu.default(k, item.selector) != v)
             )
+            if item.selector and not props:  # a built-in item at its defaults: not shown
+                continue
             out.append((item.path, item.identity(menu), props))
         return sorted(out)

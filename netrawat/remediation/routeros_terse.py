@@ -201,3 +201,15 @@ def render_find(selector: tuple[tuple[str, str], ...]) -> str:
         return selector[0][1]
     terms = " ".join(f"{k}={render_value(v)}" for k, v in selector)
     return f"[ find where {terms} ]"
+
+
+def find_condition(value: str) -> tuple[tuple[str, str], ...]:
+    """The selector of a ``place-before=`` value: ``[find where k=v]`` or an item number.
+
+    >>> find_condition('[find where chain=input comment="x y"]')
+    (('chain', 'input'), ('comment', 'x y'))
+    """
+    text = value.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return _selector("find", text[1:-1])
+    return (("#", text),)

@@ -19,13 +19,8 @@ from netrawat.errors import InputError
 from netrawat.platforms import profile_for
 from netrawat.remediation import apply_offline, remediate
 from netrawat.remediation.ios import scoped_text
-from netrawat.remediation.routeros_model import ConfigModel, menus
-from netrawat.remediation.routeros_terse import render_find, render_value
+from netrawat.remediation.routeros_model import ConfigModel
 from netrawat.repair.render import RenderedRepair
-
-ROUTEROS_RESET_DEFAULTS: Mapping[str, str] = {"disabled": "no"}
-"""Values a RouterOS property goes back to when the pre-change export did not show it and the
-menu data (routeros_menus.yaml) has no default for it; any other such property is ``unset``."""
 
 
 @dataclass(frozen=True)
@@ -185,10 +180,8 @@ def plan_repair(rendered: RenderedRepair, running: str) -> Plan:
         diff, modelled = expected(platform, running, rendered.lines)
         return Plan(list(rendered.lines), diff, modelled)
     intended, scope = engine_target(rendered, running)
-    commands = remediate(platform, running, intended, scope).commands
-    if rendered.template.mode == "restore" and platform == "mikrotik_routeros":
-        resets = _routeros_selector_resets(intended, _scoped_intended(platform, running, scope))
-        commands += resets
+    exact = rendered.template.mode == "restore"  # the backup is the whole state to reach
+    commands = remediate(platform, running, intended, scope, exact=exact).commands
     diff, modelled = expected(platform, running, commands)
     return Plan(commands, diff, modelled)
 
@@ -198,37 +191,11 @@ def converged(rendered: RenderedRepair, running: str) -> list[str]:
     if not rendered.template.uses_engine:
         return []
     intended, scope = engine_target(rendered, running)
-    return remediate(rendered.template.platform, running, intended, scope).commands
+    exact = rendered.template.mode == "restore"
+    return remediate(rendered.template.platform, running, intended, scope, exact=exact).commands
 
 
 # -- rollback ---------------------------------------------------------------------------------
-
-
-def _routeros_selector_resets(pre: str, current: str) -> list[str]:
-    """Built-in items (``[ find default-name=ether3 ]``) the change gave properties that the
-    pre-change export did not show: set back to the default (the engine never removes them)."""
-    before = {(i.path, i.selector): i for i in ConfigModel.from_export(pre).items if i.selector}
-    commands = []
-    for item in ConfigModel.from_export(current).items:
-        if not item.selector:
-            continue
-        old = before.get((item.path, item.selector))
-        menu = menus().get(item.path)
-        defaults = {**ROUTEROS_RESET_DEFAULTS, **(menu.defaults if menu else {})}
-        gone = [
-            k
-            for k, v in item.props.items()
-            if (old is None or k not in old.props) and defaults.get(k) != v
-        ]
-        back = {k: defaults[k] for k in gone if k in defaults}
-        find = render_find(item.selector)
-        if back:
-            props = " ".join(f"{k}={render_value(v)}" for k, v in sorted(back.items()))
-            commands.append(f"{item.path} set {find} {props}")
-        unset = [k for k in gone if k not in back]
-        if unset:
-            commands.append(f"{item.path} unset {find} {' '.join(unset)}")
-    return commands
 
 
 def rollback_commands(platform: str, pre: str, current: str) -> list[str]:
@@ -238,7 +205,4 @@ def rollback_commands(platform: str, pre: str, current: str) -> list[str]:
     if not scope:
         return []
     intended = pre if name == "mikrotik_routeros" else scoped_text(pre, scope)
-    commands = remediate(name, current, intended, scope).commands
-    if name == "mikrotik_routeros":
-        commands += _routeros_selector_resets(pre, current)
-    return commands
+    return remediate(name, current, intended, scope, exact=True).commands

@@ -39,7 +39,7 @@ from netrawat.health.model import Grade
 from netrawat.health.report import HealthReport
 from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
-from netrawat.notify.messages import RunSummary, StepLine
+from netrawat.notify.messages import STEPS, RunSummary, StepLine
 from netrawat.notify.summaries import device_lines
 from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
 from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
@@ -49,7 +49,6 @@ from netrawat.recap.values import LOCAL_TZ
 from netrawat.runlock import run_lock
 
 LOCK_NAME = "preventive"
-STEPS = ("drift", "backup", "health")
 log = logging.getLogger("netrawat.preventive")
 
 

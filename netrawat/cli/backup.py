@@ -2,10 +2,11 @@
 
 No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
 without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
+
+Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
 """
 
-import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,15 +14,17 @@ from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
+from netrawat.cli.report_output import finish
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
-from netrawat.fleet import open_fleet
-from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
 from netrawat.recap.values import request_number
+
+if TYPE_CHECKING:
+    from netrawat.playbooks.backup import BackupReport
 
 STATUS_STYLE = {"changed": "yellow", "unchanged": "green", "failed": "bold red"}
 
 
-def _host_table(report: BackupReport) -> Table:
+def _host_table(report: "BackupReport") -> Table:
     table = Table(title=f"backup {report.request or '(no request)'} — run {report.run_id}")
     for column in ("host", "opd", "status", "lines", "detail"):
         table.add_column(column)
@@ -34,7 +37,7 @@ def _host_table(report: BackupReport) -> Table:
     return table
 
 
-def _summary_line(report: BackupReport) -> str:
+def _summary_line(report: "BackupReport") -> str:
     counts = {s: len(report.of(s)) for s in STATUS_STYLE}
     if report.dry_run:
         stored = "dry run: nothing stored"
@@ -46,7 +49,7 @@ def _summary_line(report: BackupReport) -> str:
     )
 
 
-def _notes(report: BackupReport) -> list[str]:
+def _notes(report: "BackupReport") -> list[str]:
     """Lines after the summary: ignored volatile lines, quarantines, lock, push."""
     notes = []
     if report.ignored:
@@ -68,7 +71,7 @@ def _notes(report: BackupReport) -> list[str]:
     return notes
 
 
-def print_report(report: BackupReport, console: Console) -> None:
+def print_report(report: "BackupReport", console: Console) -> None:
     """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
     console.print(_host_table(report))
     console.print(_summary_line(report))
@@ -124,6 +127,9 @@ def backup(
     up, 1 when any failed."""
     if request is not None:
         request_number(request)  # bad numbers are refused before anything connects
+    from netrawat.fleet import open_fleet
+    from netrawat.playbooks.backup import BackupSettings, run_backup
+
     settings = BackupSettings(
         request=request,
         open_request=open_request,
@@ -134,11 +140,7 @@ def backup(
     )
     with open_fleet(fleet, connections=("netmiko",)) as opened:  # no NAPALM import
         report = run_backup(opened, settings)
-    if fleet.json:
-        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print_report(report, Console(stderr=True, highlight=False))
-    return int(report.exit_code)
+    return finish(report, fleet.json, lambda console: print_report(report, console))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,10 +2,11 @@
 
 No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
 without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
+
+Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
 """
 
-import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,11 +15,12 @@ from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
-from netrawat.compliance.features import all_feature_names
+from netrawat.cli.report_output import counts_line, finish, print_diff, print_titled_lines
 from netrawat.errors import InputError
-from netrawat.fleet import open_fleet
-from netrawat.playbooks.diff import AGAINST, DiffReport, DiffSettings, HostDiff, run_diff
 from netrawat.recap.values import request_number
+
+if TYPE_CHECKING:
+    from netrawat.playbooks.diff import DiffReport, HostDiff
 
 STATUS_STYLE = {
     "no-drift": "green",
@@ -30,7 +32,7 @@ STATUS_STYLE = {
 }
 
 
-def _detail(host: HostDiff) -> str:
+def _detail(host: "HostDiff") -> str:
     if host.status in ("failed", "no-backup"):
         return host.reason
     if host.features:
@@ -45,13 +47,7 @@ def _detail(host: HostDiff) -> str:
     return f"+{host.added} -{host.removed} lines" if host.diff else ""
 
 
-def _print_diff(console: Console, host: HostDiff) -> None:
-    for line in host.diff.splitlines():
-        style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
-        console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), soft_wrap=True)
-
-
-def _print_features(console: Console, host: HostDiff) -> None:
+def _print_features(console: Console, host: "HostDiff") -> None:
     for feature in host.non_compliant:
         console.print(f"[bold]{host.host} {feature.feature}[/]: non-compliant")
         for title, lines, style in (
@@ -59,13 +55,10 @@ def _print_features(console: Console, host: HostDiff) -> None:
             ("extra", feature.extra, "red"),
             ("remediation", feature.remediation, "cyan"),
         ):
-            if lines:
-                console.print(f"  {title}:")
-                for line in lines:
-                    console.print(f"    [{style}]{escape(line)}[/]", soft_wrap=True)
+            print_titled_lines(console, title, lines, style)
 
 
-def print_report(report: DiffReport, console: Console, details: bool) -> None:
+def print_report(report: "DiffReport", console: Console, details: bool) -> None:
     """The table, then the diffs / non-compliant features, on stderr."""
     table = Table(title=f"diff against {report.against} — run {report.run_id}")
     for column in ("host", "opd", "platform", "status", "detail"):
@@ -92,9 +85,9 @@ def print_report(report: DiffReport, console: Console, details: bool) -> None:
         console.print(summary)
     if details:
         for host in report.hosts:
-            _print_diff(console, host)
+            print_diff(console, host.diff)
             _print_features(console, host)
-    console.print(", ".join(f"{n} {s}" for s, n in report.counts().items()))
+    console.print(counts_line(report.counts()))
     for path in report.reports:
         console.print(f"report: {path}")
 
@@ -133,6 +126,10 @@ def diff(
     intended configuration (compliance per feature, with the remediation that would fix it).
     Nothing is changed on the devices or committed. Exit 0 when nothing differs, 1 when any
     device drifted, is non-compliant, has no backup yet or could not be read."""
+    from netrawat.compliance.features import all_feature_names
+    from netrawat.fleet import open_fleet
+    from netrawat.playbooks.diff import AGAINST, DiffSettings, run_diff
+
     if against not in AGAINST:
         raise InputError(f"--against {against!r} is not known", "use --against backup|intended")
     features = tuple(feature or ())
@@ -154,11 +151,7 @@ def diff(
     )
     with open_fleet(fleet) as opened:
         result = run_diff(opened, settings)
-    if fleet.json:
-        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print_report(result, Console(stderr=True, highlight=False), details=not summary)
-    return int(result.exit_code)
+    return finish(result, fleet.json, lambda console: print_report(result, console, not summary))
 
 
 def register(app: typer.Typer) -> None:

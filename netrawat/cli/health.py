@@ -2,9 +2,10 @@
 
 No ``from __future__ import annotations``: `fleet_command` reads the signature without
 evaluating string annotations, and typer would lose the ``Annotated`` option metadata.
+
+Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
 """
 
-import json
 from typing import Annotated
 
 import typer
@@ -12,10 +13,7 @@ from rich.console import Console
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
-from netrawat.fleet import open_fleet
-from netrawat.health.report import print_report
-from netrawat.notify.summaries import DamageAlert
-from netrawat.playbooks.health import run_health
+from netrawat.cli.report_output import finish
 
 
 @fleet_command
@@ -34,16 +32,18 @@ def health(
     """Check reachability, resources, sensors, interfaces, counters, gateway, DNS/NTP, DHCP and
     wireless on each device and grade it ringan/sedang/berat. Exit 0 when all are healthy,
     1 when any device has damage or could not be fully checked."""
+    from netrawat.fleet import open_fleet
+    from netrawat.health.report import print_report
+    from netrawat.notify.summaries import DamageAlert
+    from netrawat.playbooks.health import run_health
+
     with open_fleet(fleet) as opened:
         alert = DamageAlert.prepare(opened)  # notify section checked before any device
         report = run_health(opened, request=request, open_request=open_request, via=via)
         alert.send(report)  # sedang/berat found: summary to the notify channels
-    if fleet.json:
-        typer.echo(json.dumps(report.to_json(), indent=2))
-    else:
-        print_report(report, Console(stderr=True))
+    code = finish(report, fleet.json, lambda console: print_report(report, console), highlight=True)
     alert.print(Console(stderr=True, highlight=False))
-    return int(report.exit_code)
+    return code
 
 
 def register(app: typer.Typer) -> None:

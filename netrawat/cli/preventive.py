@@ -3,30 +3,27 @@
 Cron-safe: no TTY needed (no prompt, no progress bar without a terminal), the ``preventive``
 lock against overlapping runs, a log file per run in ``<state>/logs``, the documented exit
 codes. No ``from __future__ import annotations`` (typer reads the annotations).
+
+Heavy imports (Nornir, the playbooks) happen inside the command: `netrawat --help` stays fast.
 """
 
-import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.cli.report_output import finish
 from netrawat.errors import InputError
-from netrawat.fleet import open_fleet
-from netrawat.health.report import print_report as print_health
-from netrawat.playbooks.preventive import (
-    STEPS,
-    PreventiveReport,
-    PreventiveSettings,
-    run_preventive,
-    step_lines,
-)
+from netrawat.notify.messages import STEPS
+
+if TYPE_CHECKING:
+    from netrawat.playbooks.preventive import PreventiveReport
 
 STATUS_STYLE = {"ok": "green", "problems": "yellow", "error": "bold red", "skipped": "dim"}
 
 
-def _step_text(report: PreventiveReport, name: str) -> tuple[str, str]:
+def _step_text(report: "PreventiveReport", name: str) -> tuple[str, str]:
     """(style key, text) of one step for the human summary."""
     if name in report.step_errors:
         return "error", f"did not run: {report.step_errors[name].one_line()}"
@@ -48,8 +45,11 @@ def _step_text(report: PreventiveReport, name: str) -> tuple[str, str]:
     return "skipped", "-"
 
 
-def print_summary(report: PreventiveReport, console: Console) -> None:
+def print_summary(report: "PreventiveReport", console: Console) -> None:
     """The run on stderr: the health table, one line per step, notifications, the log."""
+    from netrawat.health.report import print_report as print_health
+    from netrawat.playbooks.preventive import step_lines
+
     if report.health is not None:
         print_health(report.health, console)
     console.print(f"[bold]preventive {report.preventive_id}[/] (run {report.run_id})")
@@ -97,14 +97,13 @@ def preventive(
     unknown = sorted(set(steps) - set(STEPS))
     if unknown:
         raise InputError(f"unknown step {', '.join(unknown)}", f"use: {', '.join(STEPS)}")
+    from netrawat.fleet import open_fleet
+    from netrawat.playbooks.preventive import PreventiveSettings, run_preventive
+
     settings = PreventiveSettings(steps=steps, via=via, notify=notify)
     with open_fleet(fleet) as opened:
         report = run_preventive(opened, settings)
-    if fleet.json:
-        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print_summary(report, Console(stderr=True, highlight=False))
-    return int(report.exit_code)
+    return finish(report, fleet.json, lambda console: print_summary(report, console))
 
 
 def register(app: typer.Typer) -> None:

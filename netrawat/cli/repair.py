@@ -2,10 +2,12 @@
 
 No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
 without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
+
+Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
 """
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,12 +16,11 @@ from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
+from netrawat.cli.report_output import counts_line, finish, print_diff, print_titled_lines
 from netrawat.errors import InputError
-from netrawat.fleet import open_fleet
-from netrawat.playbooks.repair import RepairSettings, preflight, run_repair
-from netrawat.repair.library import all_templates
-from netrawat.repair.model import HostRepair, RepairReport
-from netrawat.repair.variables import parse_assignments
+
+if TYPE_CHECKING:
+    from netrawat.repair.model import HostRepair, RepairReport
 
 STATUS_STYLE = {
     "dry-run": "cyan",
@@ -34,6 +35,8 @@ STATUS_STYLE = {
 
 def print_library(console: Console) -> None:
     """Every template per platform: what it does, its variables and its checks."""
+    from netrawat.repair.library import all_templates
+
     table = Table(title="repair templates")
     for column in ("template", "platform", "mode"):
         table.add_column(column, no_wrap=True)
@@ -46,30 +49,21 @@ def print_library(console: Console) -> None:
     console.print(table)
 
 
-def _print_lines(console: Console, title: str, lines: list[str], style: str) -> None:
-    if lines:
-        console.print(f"  {title}:")
-        for line in lines:
-            console.print(f"    [{style}]{escape(line)}[/]", soft_wrap=True)
-
-
 def _print_diff(console: Console, title: str, diff: str) -> None:
-    if not diff:
-        return
-    console.print(f"  {title}:")
-    for line in diff.splitlines():
-        style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
-        text = escape(line)
-        console.print(f"    [{style}]{text}[/]" if style else f"    {text}", soft_wrap=True)
+    if diff:
+        console.print(f"  {title}:")
+        print_diff(console, diff, indent="    ")
 
 
-def _print_host(console: Console, host: HostRepair) -> None:
+def _print_host(console: Console, host: "HostRepair") -> None:
     style = STATUS_STYLE.get(host.status, "")
     console.print(f"[bold]{host.host}[/] ({host.platform}): [{style}]{host.status}[/]")
     if host.reason:
         console.print(f"  {escape(host.reason)}")
-    _print_lines(console, "commands", host.commands, "cyan")
-    _print_lines(console, "not restored (hold a secret; set by hand)", host.not_restored, "red")
+    print_titled_lines(console, "commands", host.commands, "cyan")
+    print_titled_lines(
+        console, "not restored (hold a secret; set by hand)", host.not_restored, "red"
+    )
     if host.commands and not host.modelled:
         console.print("  expected diff: not modelled for these commands (see the real diff)")
     _print_diff(console, "expected diff", host.expected_diff if host.status == "dry-run" else "")
@@ -79,13 +73,13 @@ def _print_host(console: Console, host: HostRepair) -> None:
     if host.rollback is not None:
         proof = "verified" if host.rollback.verified else "NOT verified"
         console.print(f"  rollback ({proof}): {escape(host.rollback.reason)}")
-        _print_lines(console, "rollback commands", host.rollback.sent, "yellow")
+        print_titled_lines(console, "rollback commands", host.rollback.sent, "yellow")
         _print_diff(console, "left after rollback", host.rollback.left)
     if host.escalation:
         console.print(f"  [bold]{escape(host.escalation)}[/]")
 
 
-def print_report(report: RepairReport, console: Console) -> None:
+def print_report(report: "RepairReport", console: Console) -> None:
     """Per host: status, commands, diffs, checks, rollback; then the totals."""
     mode = "APPLY" if report.apply else "dry run (nothing sent; add --apply --request NO)"
     console.print(f"repair {report.template} — {mode} — run {report.run_id}")
@@ -95,7 +89,7 @@ def print_report(report: RepairReport, console: Console) -> None:
         console.print(f"backup before: {report.backup_before}")
     if report.backup_after:
         console.print(f"backup after:  {report.backup_after}")
-    console.print(", ".join(f"{n} {s}" for s, n in report.counts().items()) or "no hosts")
+    console.print(counts_line(report.counts()) or "no hosts")
 
 
 @fleet_command
@@ -130,6 +124,11 @@ def repair(
     line by line checking the device's errors, re-reads the config, runs the template's health
     checks and rolls back automatically if anything fails. Exit 0 when every host was repaired
     (or needed nothing), 1 when any failed, was rolled back or was blocked for escalation."""
+    from netrawat.fleet import open_fleet
+    from netrawat.playbooks.repair import RepairSettings, preflight, run_repair
+    from netrawat.repair.library import all_templates
+    from netrawat.repair.variables import parse_assignments
+
     if list_templates:
         if fleet.json:
             typer.echo(json.dumps([t.to_json() for t in all_templates()], indent=2))
@@ -154,11 +153,7 @@ def repair(
     preflight(fleet, settings)
     with open_fleet(fleet) as opened:
         report = run_repair(opened, settings)
-    if fleet.json:
-        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
-    else:
-        print_report(report, Console(stderr=True, highlight=False))
-    return int(report.exit_code)
+    return finish(report, fleet.json, lambda console: print_report(report, console))
 
 
 def register(app: typer.Typer) -> None:

@@ -82,6 +82,10 @@ class DeviceLine:
     complete: bool = True
 
 
+STEPS = ("drift", "backup", "health")
+"""The steps of a preventive run, in order."""
+
+
 @dataclass(frozen=True)
 class StepLine:
     """One step of the run: counts by status, or the error that stopped it."""

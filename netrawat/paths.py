@@ -11,6 +11,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_INVENTORY = PROJECT_ROOT / "inventory"
 TEMPLATES = PROJECT_ROOT / "templates"
 
+RECAP_DB_ENV = "NETRAWAT_RECAP_DB"
+"""The environment variable naming the recap database URL (else SQLite in the state dir)."""
+
 
 def default_state_dir() -> Path:
     """``$NETRAWAT_STATE``, else ``$XDG_STATE_HOME/netrawat``, else ``~/.local/state/netrawat``."""

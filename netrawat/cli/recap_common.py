@@ -1,17 +1,23 @@
-"""Options shared by `netrawat request` and `netrawat recap` (not fleet commands)."""
+"""Options shared by `netrawat request` and `netrawat recap` (not fleet commands).
+
+Light at import: the recap store (SQLAlchemy) loads only when a command opens it.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
-from netrawat.recap.store import DB_ENV, RecapStore, open_store
+from netrawat.paths import RECAP_DB_ENV
 from netrawat.state import StateDir
+
+if TYPE_CHECKING:
+    from netrawat.recap.store import RecapStore
 
 StateOpt = Annotated[
     Path | None,
@@ -25,7 +31,7 @@ DbOpt = Annotated[
     str | None,
     typer.Option(
         "--db",
-        envvar=DB_ENV,
+        envvar=RECAP_DB_ENV,
         help="Recap database URL instead of the state's SQLite, e.g. postgresql://u@host/netrawat.",
     ),
 ]
@@ -58,6 +64,8 @@ err = Console(stderr=True, highlight=False)
 
 def store_for(state: Path | None, db: str | None) -> RecapStore:
     """Open the recap database of the state directory (or ``--db``)."""
+    from netrawat.recap.store import open_store
+
     return open_store(None if db else StateDir.resolve(state), db)
 
 

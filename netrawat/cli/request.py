@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,8 +12,9 @@ from netrawat.cli.options import plain_command
 from netrawat.cli.recap_common import DbOpt, JsonOpt, StateOpt, emit_json, err, store_for
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import i18n, values
-from netrawat.recap.requests import Request, close_request, list_requests, open_request
-from netrawat.recap.timeline import build_timeline, timeline_json
+
+if TYPE_CHECKING:  # the recap store (SQLAlchemy) loads only when a command runs
+    from netrawat.recap.requests import Request
 
 NumberArg = Annotated[
     str, typer.Argument(help="The request (letter) number, e.g. 045/112/Diskes/XI/2026.")
@@ -54,6 +55,8 @@ def open_cmd(
 ) -> int:
     """Register an OPD's letter requesting network repair (SOP step 1)."""
     when = values.moment(received, "--received date") if received else None
+    from netrawat.recap.requests import open_request
+
     store = store_for(state, db)
     try:
         request = open_request(store, number, opd=opd, summary=summary, received_at=when)
@@ -78,6 +81,8 @@ def close_cmd(
     json_output: JsonOpt = False,
 ) -> int:
     """Record the outcome of a request and close it (SOP step 5)."""
+    from netrawat.recap.requests import close_request
+
     store = store_for(state, db)
     try:
         request = close_request(store, number, result=result, note=note)
@@ -100,6 +105,8 @@ def show_cmd(
 ) -> int:
     """Show a request's timeline and its SOP steps against their targets."""
     lang = i18n.check_lang(lang)
+    from netrawat.recap.timeline import build_timeline, timeline_json
+
     store = store_for(state, db)
     try:
         timeline = build_timeline(store, number)
@@ -148,6 +155,8 @@ def list_cmd(
 ) -> int:
     """List requests, newest first."""
     chosen = values.choice(status, ("open", "closed"), "status") if status else None
+    from netrawat.recap.requests import list_requests
+
     store = store_for(state, db)
     try:
         found = list_requests(store, opd=opd, status=chosen)

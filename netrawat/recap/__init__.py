@@ -2,9 +2,34 @@
 
 Playbooks record their runs with `start_run` (see `netrawat.recap.recorder`) and the
 `netrawat.processors.recap.RecapProcessor`.
+
+The names below load their module (and SQLAlchemy) on first use, so that importing a light
+submodule such as `netrawat.recap.values` keeps `netrawat --help` fast.
 """
 
-from netrawat.recap.recorder import HostRecord, Run, begin_run, start_run
-from netrawat.recap.store import RecapStore, open_store
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netrawat.recap.recorder import HostRecord, Run, begin_run, start_run
+    from netrawat.recap.store import RecapStore, open_store
 
 __all__ = ["HostRecord", "RecapStore", "Run", "begin_run", "open_store", "start_run"]
+
+_HOME = {
+    "HostRecord": "netrawat.recap.recorder",
+    "Run": "netrawat.recap.recorder",
+    "begin_run": "netrawat.recap.recorder",
+    "start_run": "netrawat.recap.recorder",
+    "RecapStore": "netrawat.recap.store",
+    "open_store": "netrawat.recap.store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load ``name`` from its module on first use (PEP 562)."""
+    if name not in _HOME:
+        raise AttributeError(f"module 'netrawat.recap' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOME[name]), name)

@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from netrawat.errors import CannotRunError, InputError
+from netrawat.paths import RECAP_DB_ENV
 from netrawat.recap import schema
 from netrawat.state import StateDir
 
-DB_ENV = "NETRAWAT_RECAP_DB"
+DB_ENV = RECAP_DB_ENV
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from librouteros.exceptions import MultiTrapError, TrapError
 
@@ -41,6 +43,29 @@ def run_section(facts: DeviceFacts, name: str, collect: Callable[[], None]) -> N
         raw = getattr(exc, "raw", "") or ""
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         facts.setdefault("errors", {})[name] = {"error": str(message), "raw": str(raw)}
+
+
+Source = TypeVar("Source")
+"""What a collection path reads from: a NAPALM driver, a RouterOS API driver or CLI."""
+
+ROUTEROS_SECTIONS = ("identity", "resource", "health", "interfaces", "routes", "dns", "ntp")
+"""The sections of a RouterOS device, API or CLI alike, before its role's own section."""
+
+
+def routeros_sections(role: str) -> tuple[str, ...]:
+    """The sections collected from a RouterOS device: wireless on an AP, else DHCP."""
+    return (*ROUTEROS_SECTIONS, "wireless" if role == "ap" else "dhcp")
+
+
+def run_sections(
+    facts: DeviceFacts,
+    source: Source,
+    names: Iterable[str],
+    sections: Mapping[str, Callable[[Source, DeviceFacts], None]],
+) -> None:
+    """Run each named section on ``source`` in turn, each failing alone (`run_section`)."""
+    for name in names:
+        run_section(facts, name, functools.partial(sections[name], source, facts))
 
 
 def uplink_for(interfaces: dict[str, InterfaceFacts], gateway: str | None) -> str | None:

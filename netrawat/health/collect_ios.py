@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from netrawat.health.collect_common import CommandFailed, collect_pings, run_section, uplink_for
+from netrawat.health.collect_common import CommandFailed, collect_pings, run_sections, uplink_for
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
 from netrawat.parsers import parse_ntc, parse_own
 from netrawat.platforms import CISCO_IOS
@@ -149,16 +149,15 @@ def collect_ios(
 ) -> DeviceFacts:
     """Every health fact of one IOS device."""
     facts: DeviceFacts = {"collected_via": "ios-napalm"}
-    sections: list[tuple[str, Callable[[IosDriver, DeviceFacts], None]]] = [
-        ("identity", _system),
-        ("resource", _resource),
-        ("interfaces", _interfaces),
-        ("routes", _routes),
-        ("dns", _services),
-        ("ntp", _ntp),
-    ]
-    for name, section in sections:
-        run_section(facts, name, lambda s=section: s(driver, facts))  # type: ignore[misc]
+    sections: dict[str, Callable[[IosDriver, DeviceFacts], None]] = {
+        "identity": _system,
+        "resource": _resource,
+        "interfaces": _interfaces,
+        "routes": _routes,
+        "dns": _services,
+        "ntp": _ntp,
+    }
+    run_sections(facts, driver, sections, sections)
     errors = facts.get("errors", {})
     for source, also in (("dns", "ntp"), ("resource", "health")):
         if source in errors:  # these facts came from the same command on IOS

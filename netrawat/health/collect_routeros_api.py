@@ -16,7 +16,8 @@ from librouteros.exceptions import MultiTrapError, TrapError
 from netrawat.health.collect_common import (
     collect_pings,
     pool_size,
-    run_section,
+    routeros_sections,
+    run_sections,
     split_servers,
     uplink_for,
 )
@@ -194,24 +195,25 @@ def _wireless(driver: RosDriver, facts: DeviceFacts) -> None:
     ]
 
 
+SECTIONS: dict[str, Callable[[RosDriver, DeviceFacts], None]] = {
+    "identity": _system,
+    "resource": _resource,
+    "health": _health,
+    "interfaces": _interfaces,
+    "routes": _routes,
+    "dns": _dns,
+    "ntp": _ntp,
+    "wireless": _wireless,
+    "dhcp": _dhcp,
+}
+
+
 def collect_routeros_api(
     driver: RosDriver, *, role: str, ping_targets: Sequence[str], ping_count: int
 ) -> DeviceFacts:
     """Every health fact of one RouterOS device with the API enabled."""
     facts: DeviceFacts = {"collected_via": "routeros-api"}
-    sections: list[tuple[str, Callable[[RosDriver, DeviceFacts], None]]] = [
-        ("identity", _system),
-        ("resource", _resource),
-        ("health", _health),
-        ("interfaces", _interfaces),
-        ("routes", _routes),
-        ("dns", _dns),
-        ("ntp", _ntp),
-    ]
-    sections.append(("wireless", _wireless) if role == "ap" else ("dhcp", _dhcp))
-    for name, section in sections:
-        run_section(facts, name, lambda s=section: s(driver, facts))  # type: ignore[misc]
-
+    run_sections(facts, driver, routeros_sections(role), SECTIONS)
     collect_pings(
         facts, lambda target, count: ping_api(driver, target, count), ping_targets, ping_count
     )

@@ -13,7 +13,8 @@ from netrawat.health.collect_common import (
     CommandFailed,
     collect_pings,
     pool_size,
-    run_section,
+    routeros_sections,
+    run_sections,
     split_servers,
     uplink_for,
 )
@@ -242,25 +243,26 @@ def _wireless(cli: RouterOSCli, facts: DeviceFacts) -> None:
     ]
 
 
+SECTIONS: dict[str, Callable[[RouterOSCli, DeviceFacts], None]] = {
+    "identity": _identity,
+    "resource": _resource,
+    "health": _health,
+    "interfaces": _interfaces,
+    "routes": _routes,
+    "dns": _dns,
+    "ntp": _ntp,
+    "wireless": _wireless,
+    "dhcp": _dhcp,
+}
+
+
 def collect_routeros_cli(
     send: Send, *, role: str, ping_targets: Sequence[str], ping_count: int
 ) -> DeviceFacts:
     """Every health fact of one RouterOS device, section by section."""
     cli = RouterOSCli(send)
     facts: DeviceFacts = {"collected_via": "routeros-cli"}
-    sections: list[tuple[str, Callable[[RouterOSCli, DeviceFacts], None]]] = [
-        ("identity", _identity),
-        ("resource", _resource),
-        ("health", _health),
-        ("interfaces", _interfaces),
-        ("routes", _routes),
-        ("dns", _dns),
-        ("ntp", _ntp),
-    ]
-    sections.append(("wireless", _wireless) if role == "ap" else ("dhcp", _dhcp))
-    for name, section in sections:
-        run_section(facts, name, lambda s=section: s(cli, facts))  # type: ignore[misc]
-
+    run_sections(facts, cli, routeros_sections(role), SECTIONS)
     collect_pings(
         facts, lambda target, count: ping_cli(cli, target, count), ping_targets, ping_count
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import fleet_args, inventory_copy, run_json
 
 from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
@@ -37,17 +37,7 @@ READ_TIMEOUT = 4
 
 def with_short_timeouts(lab: Lab, copy: Path) -> Path:
     """A copy of the lab's inventory with short timeouts (its secrets file still 0600)."""
-    shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
-    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
-    defaults.setdefault("data", {})["timeouts"] = {
-        "connect": READ_TIMEOUT,
-        "auth": READ_TIMEOUT,
-        "banner": READ_TIMEOUT,
-        "read": READ_TIMEOUT,
-    }
-    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
-    (copy / "secrets.yaml").chmod(0o600)
-    return copy
+    return inventory_copy(lab, copy, READ_TIMEOUT)
 
 
 @pytest.fixture
@@ -71,21 +61,8 @@ def backup(
     inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str], *extra: str
 ) -> tuple[int, dict[str, Any]]:
     """Run `netrawat backup --json` in-process; (exit code, JSON report)."""
-    capsys.readouterr()
-    code = cli(
-        [
-            "backup",
-            "--inventory",
-            str(inventory),
-            "--state",
-            str(state.root),
-            "--trust-new-hosts",
-            "--json",
-            *extra,
-        ]
-    )
-    out = capsys.readouterr().out
-    return code, json.loads(out) if out.strip() else {}
+    code, report, _ = run_json(capsys, "backup", *fleet_args(inventory, state.root), *extra)
+    return code, report
 
 
 def statuses(report: dict[str, Any]) -> dict[str, str]:

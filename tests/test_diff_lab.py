@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from netmiko import ConnectHandler
+from helpers import fleet_args, inventory_copy, run_json, send_config
 
 from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
 from netrawat.lab.handle import Lab
 from netrawat.lab.spec import DeviceSpec
-from netrawat.platforms import profile_for
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
@@ -59,18 +57,11 @@ def _intended_data(lab: Lab) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def inventory(lab: Lab, tmp_path: Path) -> Path:
     """The lab's inventory with short timeouts and the OPDs' intended LAN/WAN/SSID data."""
-    copy = tmp_path / "inventory"
-    shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
-    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
-    defaults.setdefault("data", {})["timeouts"] = dict.fromkeys(
-        ("connect", "auth", "banner", "read"), TIMEOUT
-    )
-    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    copy = inventory_copy(lab, tmp_path / "inventory", TIMEOUT)
     groups = yaml.safe_load((copy / "groups.yaml").read_text())
     for name, extra in _intended_data(lab).items():
         groups[name]["data"].update(extra)
     (copy / "groups.yaml").write_text(yaml.safe_dump(groups))
-    (copy / "secrets.yaml").chmod(0o600)
     return copy
 
 
@@ -89,16 +80,7 @@ def netrawat(
     capsys: pytest.CaptureFixture[str], inventory: Path, state: StateDir, *args: str
 ) -> tuple[int, dict[str, Any], str]:
     """Run a fleet command with ``--json`` in-process: (exit code, JSON, stderr)."""
-    capsys.readouterr()
-    code = cli(
-        [
-            *args,
-            *("--inventory", str(inventory), "--state", str(state.root)),
-            *("--trust-new-hosts", "--json"),
-        ]
-    )
-    captured = capsys.readouterr()
-    return code, json.loads(captured.out) if captured.out.strip() else {}, captured.err
+    return run_json(capsys, *args, *fleet_args(inventory, state.root))
 
 
 def by_host(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -111,29 +93,7 @@ def features_of(host: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def send(spec: DeviceSpec, commands: list[str]) -> str:
     """Type configuration commands on a device over SSH, as an engineer (or repair) would."""
-    profile = profile_for(spec.platform)
-    params: dict[str, Any] = {
-        "device_type": profile.netmiko_platform,
-        "host": spec.address,
-        "port": spec.port,
-        "username": spec.username,
-        "password": spec.password,
-        "secret": spec.enable_secret,
-        "ssh_strict": False,
-        "system_host_keys": False,
-        "alt_host_keys": False,
-        "use_keys": False,
-        "allow_agent": False,
-    }
-    with ConnectHandler(**params) as conn:
-        if profile.has_enable:
-            conn.enable()
-            output = str(conn.send_config_set(commands))
-        else:
-            output = "".join(str(conn.send_command(c, read_timeout=10)) for c in commands)
-    error = profile.find_error(output)
-    assert error is None, f"{spec.hostname} refused a command: {error}"
-    return output
+    return send_config(spec, commands)
 
 
 def test_drift_shows_an_out_of_band_change_and_commits_nothing(

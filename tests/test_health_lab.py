@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import fleet_args, run_json
 
 from netrawat.cli.main import run
 from netrawat.cli.options import FleetOptions
@@ -49,25 +50,10 @@ NEEDS_LAST_RUN = {"interface-down", "flapping"}
 def _health(
     lab: Lab, state: Path, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, Any]:
-    capsys.readouterr()
-    code = run(
-        [
-            "health",
-            "--inventory",
-            str(lab.inventory),
-            "--secrets",
-            str(lab.secrets),
-            "--state",
-            str(state),
-            "--trust-new-hosts",
-            "--json",
-            *args,
-        ]
+    code, report, err = run_json(
+        capsys, "health", "--secrets", str(lab.secrets), *fleet_args(lab.inventory, state), *args
     )
-    captured = capsys.readouterr()
-    if not captured.out.strip():
-        return code, {"stderr": captured.err}
-    return code, json.loads(captured.out)
+    return code, report or {"stderr": err}
 
 
 @pytest.fixture

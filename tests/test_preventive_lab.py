@@ -4,8 +4,6 @@ Indonesia, the lock against overlapping runs, the log file, the exit codes."""
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import fleet_args, inventory_copy, run_json
 from notify_servers import BotApi, Mailbox, smtp_server, telegram_server
 
 from netrawat.cli.main import run as cli
@@ -42,13 +41,7 @@ def inventory(lab: Lab, tmp_path: Path, channels: tuple[Mailbox, BotApi]) -> Pat
     """The lab's inventory (short timeouts) with a secrets file whose notify section points at
     the loopback channels."""
     box, api = channels
-    copy = tmp_path / "inventory"
-    shutil.copytree(lab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
-    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
-    defaults.setdefault("data", {})["timeouts"] = dict.fromkeys(
-        ("connect", "auth", "banner", "read"), TIMEOUT
-    )
-    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    copy = inventory_copy(lab, tmp_path / "inventory", TIMEOUT)
     secrets = yaml.safe_load((copy / "secrets.yaml").read_text())
     secrets["notify"] = {
         "email": {
@@ -76,21 +69,7 @@ def _preventive(
 def _preventive_err(
     inventory: Path, state: Path, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, dict[str, Any], str]:
-    capsys.readouterr()
-    code = cli(
-        [
-            "preventive",
-            "--inventory",
-            str(inventory),
-            "--state",
-            str(state),
-            "--trust-new-hosts",
-            "--json",
-            *args,
-        ]
-    )
-    out, err = capsys.readouterr()
-    return code, json.loads(out) if out.strip() else {}, err
+    return run_json(capsys, "preventive", *fleet_args(inventory, state), *args)
 
 
 def _runs_of(state: Path, preventive_id: str) -> dict[str, str]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from netmiko import ConnectHandler
+from helpers import fleet_args, inventory_copy, run_json, send_config
 
 from netrawat.cli.main import run as cli
 from netrawat.configs.normalize import normalize
@@ -27,7 +26,6 @@ from netrawat.exitcodes import ExitCode
 from netrawat.lab.handle import Lab
 from netrawat.lab.spec import DeviceSpec
 from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
-from netrawat.platforms import profile_for
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
@@ -53,15 +51,7 @@ def rlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 @pytest.fixture
 def inventory(rlab: Lab, tmp_path: Path) -> Path:
     """The lab's inventory with short timeouts."""
-    copy = tmp_path / "inventory"
-    shutil.copytree(rlab.inventory, copy, ignore=shutil.ignore_patterns("*.sock", "*.log", "*.pid"))
-    defaults = yaml.safe_load((copy / "defaults.yaml").read_text()) or {}
-    defaults.setdefault("data", {})["timeouts"] = dict.fromkeys(
-        ("connect", "auth", "banner", "read"), TIMEOUT
-    )
-    (copy / "defaults.yaml").write_text(yaml.safe_dump(defaults))
-    (copy / "secrets.yaml").chmod(0o600)
-    return copy
+    return inventory_copy(rlab, tmp_path / "inventory", TIMEOUT)
 
 
 @pytest.fixture
@@ -79,16 +69,7 @@ def netrawat(
     capsys: pytest.CaptureFixture[str], inventory: Path, state: StateDir, *args: str
 ) -> tuple[int, dict[str, Any], str]:
     """Run a command with ``--json`` in-process: (exit code, JSON, stderr)."""
-    capsys.readouterr()
-    code = cli(
-        [
-            *args,
-            *("--inventory", str(inventory), "--state", str(state.root)),
-            *("--trust-new-hosts", "--json"),
-        ]
-    )
-    captured = capsys.readouterr()
-    return code, json.loads(captured.out) if captured.out.strip() else {}, captured.err
+    return run_json(capsys, *args, *fleet_args(inventory, state.root))
 
 
 def apply(
@@ -110,27 +91,7 @@ def config(lab: Lab, host: str) -> str:
 
 def send(spec: DeviceSpec, commands: list[str]) -> None:
     """Type configuration commands on a device over SSH, as an engineer would."""
-    profile = profile_for(spec.platform)
-    params: dict[str, Any] = {
-        "device_type": profile.netmiko_platform,
-        "host": spec.address,
-        "port": spec.port,
-        "username": spec.username,
-        "password": spec.password,
-        "secret": spec.enable_secret,
-        "ssh_strict": False,
-        "system_host_keys": False,
-        "alt_host_keys": False,
-        "use_keys": False,
-        "allow_agent": False,
-    }
-    with ConnectHandler(**params) as conn:
-        if profile.has_enable:
-            conn.enable()
-            output = str(conn.send_config_set(commands))
-        else:
-            output = "".join(str(conn.send_command(c, read_timeout=10)) for c in commands)
-    assert profile.find_error(output) is None, output
+    send_config(spec, commands)
 
 
 def recorded(state: StateDir, run_id: str) -> str:

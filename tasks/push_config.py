@@ -68,11 +68,7 @@ def send_lines(
         conn.config_mode()
     try:
         for line in lines:
-            reply = str(
-                conn.send_command(
-                    line, expect_string=expect, read_timeout=read_timeout, strip_prompt=True
-                )
-            )
+            reply = _send_line(conn, line, expect, read_timeout)
             outcome.sent.append(line)
             outcome.replies.append(reply.strip())
             error = profile.find_error(reply)
@@ -84,6 +80,18 @@ def send_lines(
             conn.send_command("end", expect_string=r"[^\s()#>]+#[ \t]*$", read_timeout=read_timeout)
         conn.set_base_prompt()  # the identity/hostname may have changed
     return outcome
+
+
+def _send_line(conn: BaseConnection, line: str, expect: str, read_timeout: float) -> str:
+    """One configuration line; a multi-line one (an IOS banner: its first line, text lines,
+    closing delimiter) is typed line by line, the device giving a prompt only after the last."""
+    *first, last = line.split("\n")
+    for part in first:
+        conn.write_channel(part + conn.RETURN)
+    reply = conn.send_command(
+        last, expect_string=expect, read_timeout=read_timeout, strip_prompt=True
+    )
+    return str(reply)
 
 
 def push_config(task: Task, *, lines: Sequence[str]) -> Result:

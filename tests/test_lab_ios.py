@@ -572,3 +572,93 @@ def test_random_command_lines_never_break_the_session() -> None:
     final = session(device, "show version", "show running-config")
     assert " uptime is " in final
     assert final.rstrip().endswith("end\n" + final.rstrip().rsplit("\n", 1)[-1])
+
+
+def test_on_off_settings_show_as_real_ios_shows_them(device: IOSDevice) -> None:
+    """IOS 15 hides a default-on setting while on (``ip domain lookup``, ``exec`` on a line)
+    and shows its ``no`` form when off; ``ip http server`` shows both ways; ``no shutdown``
+    leaves nothing; lines print in line order, their settings in IOS order."""
+    session(device, "conf t", "line 2", "exec", "activation-character", "end")
+    config = str(device.snapshot()["config"])
+    assert "line 2\n transport preferred none\n" in config
+    session(
+        device,
+        "conf t",
+        "ip domain lookup",
+        "ip http server",
+        "line vty 0 4",
+        "no exec-timeout",
+        "line 2",
+        "no exec",
+        "no activation-character",
+        "line vty 0 4",
+        "exec-timeout 15 0",
+        "interface GigabitEthernet0/1",
+        "no shutdown",
+        "end",
+    )
+    config = str(device.snapshot()["config"])
+    assert "ip domain lookup" not in config
+    assert "\nip http server\nno ip http secure-server\n" in config
+    assert "line 2\n no activation-character\n no exec\n transport preferred none\n" in config
+    assert "line vty 0 4\n exec-timeout 15 0\n login local\n" in config
+    assert "no shutdown" not in config
+    heads = [line for line in config.splitlines() if line.startswith("line ")]
+    assert heads == ["line con 0", "line aux 0", "line 2", "line vty 0 4", "line vty 5 15"]
+    session(device, "conf t", "no ip domain lookup", "no ip http server", "end")
+    config = str(device.snapshot()["config"])
+    assert "\nno ip domain lookup\n" in config and "\nno ip http server\n" in config
+
+
+def test_a_factory_reset_box_prints_the_platform_lines_real_ios_has(device: IOSDevice) -> None:
+    device.apply_fault("config-reset", None)
+    config = str(device.snapshot()["config"])
+    for line in (
+        "hostname Router",
+        "license udi pid CISCO2911/K9 sn FGL12345678",
+        "redundancy",
+        "interface GigabitEthernet0/1\n no ip address\n shutdown\n duplex auto\n speed auto\n",
+        "ip http server\nip http secure-server\n",
+        "control-plane",
+        "line 2\n no activation-character\n no exec\n",
+        "scheduler allocate 20000 1000",
+    ):
+        assert line in config
+    assert "ip address 10." not in config and "ntp server" not in config
+
+
+def _typed(device: IOSDevice, commands: list[str]) -> None:
+    """Type remediation lines in configuration mode (a banner's lines one by one)."""
+    lines = [part for command in commands for part in command.split("\n")]
+    text = session(device, "configure terminal", *lines, "end")
+    assert "% " not in text, text
+
+
+def test_restore_of_a_reset_box_and_its_rollback_are_exact_on_the_lab_model() -> None:
+    from netrawat.configs.normalize import normalize
+    from netrawat.configs.sanitize import sanitize
+    from netrawat.remediation import remediate
+    from netrawat.repair.plan import engine_target, rollback_commands
+
+    device = IOSDevice(make_spec())
+
+    def running() -> str:
+        return normalize(str(device.snapshot()["config"]), "cisco_ios").text
+
+    good = running()
+    device.apply_fault("config-reset", None)
+    reset = running()
+
+    class Restore:  # the parts of a RenderedRepair engine_target reads
+        template = type("T", (), {"platform": "cisco_ios", "mode": "restore", "scope": ()})()
+        intended = sanitize(good, "cisco_ios").text
+
+    intended, scope = engine_target(Restore(), reset)  # type: ignore[arg-type]
+    _typed(device, remediate("cisco_ios", reset, intended, scope, exact=True).commands)
+    restored = running()
+    assert [x for x in good.splitlines() if x not in restored.splitlines()] == [
+        "snmp-server community komunitas-rahasia RO"
+    ]
+    assert [x for x in restored.splitlines() if x not in good.splitlines()] == []
+    _typed(device, rollback_commands("cisco_ios", reset, restored))
+    assert running() == reset, "the rollback gives back the factory configuration exactly"

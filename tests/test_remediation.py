@@ -469,6 +469,11 @@ def test_ios_no_shutdown_on_an_interface_already_up_changes_nothing() -> None:
             ["line 2", " no exec", " no activation-character"],
         ),
         ("line 2\n no exec\n", ["line 2", " exec"], ["line 2"]),
+        (
+            "line 2\n no activation-character\n",
+            ["line 2", " default activation-character"],
+            ["line 2"],
+        ),
         ("interface Gi0/1\n", ["interface Gi0/1", " no description"], ["interface Gi0/1"]),
         (
             "interface Gi0/1\n",

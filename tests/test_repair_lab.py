@@ -530,3 +530,42 @@ def test_restore_backup_rebuilds_a_reset_routeros_box_except_its_secrets(
         "/snmp community add addresses=10.0.0.0/16"
     ]
     assert "lapor Kabid" in host["escalation"] and "--force" in host["escalation"]
+
+
+def test_restore_backup_rebuilds_a_reset_ios_box_identical_except_its_secrets(
+    clean: Lab, inventory: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = config(clean, IOS)
+    code, backup, _ = netrawat(capsys, inventory, state, "backup", "--host", IOS)
+    assert code == ExitCode.OK
+    clean.fault(IOS, "config-reset")
+    assert "hostname Router" in config(clean, IOS)
+    code, report, _ = apply(
+        capsys,
+        inventory,
+        state,
+        "restore_backup",
+        "--host",
+        IOS,
+        "--var",
+        f"commit={backup['commit']}",
+        "--force",
+    )
+    host = host_of(report, IOS)
+    assert code == ExitCode.OK, (host["status"], host["reason"], host["rollback"])
+    repaired(host, proven=("pass", "skip"))
+    assert any(c.startswith("banner motd ") for c in host["commands"]), "banners are restored"
+    restored = config(clean, IOS)
+    missing = [line for line in good.splitlines() if line not in restored.splitlines()]
+    assert missing == [line for line in good.splitlines() if "snmp-server community" in line]
+    assert host["not_restored"] and all("<removed>" in x for x in host["not_restored"])
+    extra = [line for line in restored.splitlines() if line not in good.splitlines()]
+    assert extra == [], "nothing of the factory configuration is left over"
+    repo = ConfigRepo(state.configs)
+    path = "dinkes/CR-DINKES.cfg"
+    stored = [
+        repo.git("cat-file", "blob", f"{c}:{path}")
+        for c in (backup["commit"], report["backup_after"])
+    ]
+    secretless = stored[0].replace("snmp-server community <removed> RO\n!\n", "")
+    assert stored[1] == secretless, "the backup after: the pre-reset one but its SNMP community"

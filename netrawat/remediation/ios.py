@@ -47,8 +47,24 @@ def _lines(config: HConfig) -> list[str]:
     return [" " * (child.depth() - 1) + child.text for child in config.all_children_sorted()]
 
 
+def banner_delimiter(line: str) -> str | None:
+    """The delimiter a banner's first line still awaits (None: not a banner, or it ended on
+    that line). IOS prints the delimiter as ``^C``; one typed is any first character.
+
+    >>> banner_delimiter("banner motd ^C"), banner_delimiter("banner motd #hi#")
+    ('^C', None)
+    """
+    words = line.split(maxsplit=2)
+    if len(words) < 3 or words[0] != "banner":
+        return None
+    rest = words[2]
+    delimiter = "^C" if rest.startswith("^C") else rest[0]
+    return None if delimiter in rest[len(delimiter) :] else delimiter
+
+
 def scoped_text(config: str, scope: Sequence[str]) -> str:
-    """The top-level lines matching any scope regex, with their indented section lines.
+    """The top-level lines matching any scope regex, with their indented section lines (and a
+    banner's text lines with its first line).
 
     Scoping the text before hier_config parses it keeps unrelated parts of a real config
     (which may hold sections hier_config refuses, e.g. duplicate ``server-private`` lines)
@@ -56,12 +72,66 @@ def scoped_text(config: str, scope: Sequence[str]) -> str:
     patterns = [re.compile(p) for p in scope]
     kept: list[str] = []
     keep = False
+    banner_end: str | None = None
     for line in config.splitlines():
-        if line[:1] not in (" ", "\t", ""):
+        if banner_end is not None:
+            banner_end = None if banner_end in line else banner_end
+        elif line[:1] not in (" ", "\t", ""):
             keep = any(p.search(line) for p in patterns)
+            banner_end = banner_delimiter(line)
         if keep and line.strip():
             kept.append(line)
     return "\n".join(kept) + "\n" if kept else ""
+
+
+BANNER_DELIMITERS = "#%~@|^&*"
+"""Delimiters a banner is sent with: the first its text does not hold (IOS takes the first
+character after ``banner motd`` as the delimiter, so the ``^C`` a config shows cannot be typed)."""
+
+
+BACK_ON_WITH_DEFAULT = frozenset({"activation-character"})
+"""Settings turned back on with ``default X``: bare ``X`` wants a value on IOS."""
+
+
+def sendable(command: str) -> str:
+    """A remediation line as it can be typed: a banner with a typeable delimiter, a banner's
+    negation without its text.
+
+    >>> sendable("banner motd ^C\\nHi there\\n^C")
+    'banner motd #\\nHi there\\n#'
+    >>> sendable("no banner motd ^C\\nHi there\\n^C")
+    'no banner motd'
+    >>> sendable(" activation-character")
+    ' default activation-character'
+    """
+    indent = command[: len(command) - len(command.lstrip(" "))]
+    if command.strip() in BACK_ON_WITH_DEFAULT:
+        return f"{indent}default {command.strip()}"
+    if command.startswith("no banner "):
+        return " ".join(command.split()[:3])
+    if not command.startswith("banner ") or "\n" not in command:
+        return command
+    head, _, rest = command.partition("\n")
+    body = rest.rsplit("\n", 1)[0] if rest.rstrip().endswith("^C") else rest
+    text = head.split(maxsplit=2)[2].removeprefix("^C") + "\n" + body
+    delimiter = next(c for c in BANNER_DELIMITERS if c not in text)
+    kind = " ".join(head.split()[:2])
+    return f"{kind} {delimiter}{text}\n{delimiter}"
+
+
+def shown_banner(command: str) -> str:
+    """A typed banner as IOS shows it (its delimiters shown as ``^C``).
+
+    >>> shown_banner("banner motd #\\nHi\\n#")
+    'banner motd ^C\\nHi\\n^C'
+    """
+    words = command.split("\n", 1)[0].split(maxsplit=2)
+    if len(words) < 3 or words[0] != "banner" or "\n" not in command:
+        return command
+    delimiter = "^C" if words[2].startswith("^C") else words[2][0]
+    if delimiter == "^C":
+        return command
+    return " ".join(words[:2]) + " " + command.split(maxsplit=2)[2].replace(delimiter, "^C")
 
 
 def without_duplicates(config: str) -> str:
@@ -145,6 +215,13 @@ def _apply_line(parent: HConfig | HConfigChild, text: str) -> HConfig | HConfigC
     if text.startswith("no "):
         _negate(parent, text[3:])
         return None
+    if text.startswith("default "):  # back to the default: neither X nor `no X` shows
+        _negate(parent, text[8:])
+        negated = parent.get_child(equals="no " + text[8:])
+        if negated is not None:
+            parent.children.delete(negated)
+        return None
+    text = shown_banner(text)
     negated = parent.get_child(equals="no " + text)
     if negated is not None:
         parent.children.delete(negated)
@@ -195,8 +272,8 @@ class IOSEngine:
         want = prepared(intended)
         workflow = WorkflowRemediation(have, want)
         return Remediation(
-            commands=_lines(workflow.remediation_config),
-            rollback=_lines(workflow.rollback_config),
+            commands=[sendable(c) for c in _lines(workflow.remediation_config)],
+            rollback=[sendable(c) for c in _lines(workflow.rollback_config)],
             missing=_lines(want.difference(have)),
             extra=_lines(have.difference(want)),
         )

@@ -18,7 +18,7 @@ from netrawat.configs.sanitize import PLACEHOLDER, sanitize
 from netrawat.errors import InputError
 from netrawat.platforms import profile_for
 from netrawat.remediation import apply_offline, remediate
-from netrawat.remediation.ios import scoped_text
+from netrawat.remediation.ios import banner_delimiter, scoped_text
 from netrawat.remediation.routeros_model import ConfigModel
 from netrawat.repair.render import RenderedRepair
 
@@ -40,25 +40,29 @@ class Plan:
 
 
 def ios_sections(text: str) -> dict[str, tuple[str, ...]]:
-    """Top-level line → its indented lines (``!`` separators ignored). Banners (``banner motd
-    ^C`` ... ``^C``) are left out: multi-line text the engines cannot send line by line, and
-    whose body lines would look like top-level commands.
+    """Top-level line → its indented lines (``!`` separators ignored). A banner (``banner motd
+    ^C`` ... ``^C``) is one section: its whole text, lines joined by newlines.
 
     >>> ios_sections("interface Gi1\\n shutdown\\n!\\nip name-server 10.0.0.53\\n")
     {'interface Gi1': (' shutdown',), 'ip name-server 10.0.0.53': ()}
     >>> ios_sections("banner motd ^C\\nhello\\n^C\\nhostname R1\\n")
-    {'hostname R1': ()}
+    {'banner motd ^C\\nhello\\n^C': (), 'hostname R1': ()}
     """
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
+    banner: list[str] = []
     banner_end: str | None = None
     for line in text.splitlines():
         if banner_end is not None:
-            banner_end = None if banner_end in line else banner_end
+            banner.append(line)
+            if banner_end in line:
+                banner_end = None
+                sections.setdefault("\n".join(banner), [])
             continue
         if line.startswith("banner "):
-            banner_end = _banner_delimiter(line)
-            current = None
+            banner, banner_end, current = [line], banner_delimiter(line), None
+            if banner_end is None:
+                sections.setdefault(line, [])
             continue
         if not line.strip() or line.strip() == "!":
             continue
@@ -69,20 +73,18 @@ def ios_sections(text: str) -> dict[str, tuple[str, ...]]:
     return {top: tuple(children) for top, children in sections.items()}
 
 
-def _banner_delimiter(line: str) -> str | None:
-    """The delimiter still awaited after a banner's first line (None: it ended on it)."""
-    words = line.split(maxsplit=2)
-    if len(words) < 3:
-        return None
-    rest = words[2]
-    delimiter = "^C" if rest.startswith("^C") else rest[0]
-    return None if delimiter in rest[len(delimiter) :] else delimiter
+def _section_pattern(top: str) -> str:
+    """The scope regex of one top-level section (a banner by its kind: ``^banner motd ``)."""
+    if top.startswith("banner "):
+        return f"^{re.escape(' '.join(top.split()[:2]))} "
+    return f"^{re.escape(top)}$"
 
 
 def _ios_scope(before: str, after: str) -> list[str]:
     old, new = ios_sections(before), ios_sections(after)
     differing = [t for t in dict.fromkeys([*old, *new]) if old.get(t) != new.get(t)]
-    return [f"^{re.escape(top)}$" for top in differing if PLACEHOLDER not in top]
+    patterns = [_section_pattern(top) for top in differing if PLACEHOLDER not in top]
+    return list(dict.fromkeys(patterns))
 
 
 def _routeros_paths(*texts: str) -> list[str]:

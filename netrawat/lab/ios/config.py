@@ -46,21 +46,28 @@ _GLOBAL_KEYS: dict[str, int] = {
     "ntp server": 3,
     "ip name-server": 3,
 }
-# Settings whose "no" form is itself a configuration line ("no ip domain lookup").
-_TOGGLES = frozenset(
+# On/off settings IOS 15 prints in running-config. DEFAULT_ON: on by default, hidden while on,
+# `no X` shown when off (typing `X` back hides it again). BOTH_SHOWN: printed in both states
+# (`ip http server` / `no ip http server`). Any other `no X` just removes X.
+_DEFAULT_ON = frozenset(
+    {"ip domain lookup", "service pad", "cdp run", "ip source-route", "ip bootp server"}
+)
+_BOTH_SHOWN = frozenset(
     {
         "aaa new-model",
         "ip cef",
         "ipv6 cef",
-        "ip domain lookup",
         "ip http server",
         "ip http secure-server",
-        "service pad",
-        "cdp run",
         "service password-encryption",
-        "ip source-route",
     }
 )
+_TOGGLES = _DEFAULT_ON | _BOTH_SHOWN
+_CHILD_DEFAULT_ON: dict[str, frozenset[str]] = {
+    "line ": frozenset({"exec", "activation-character"}),
+    "interface ": frozenset({"cdp enable", "ip redirects", "ip proxy-arp", "keepalive"}),
+}
+"""Per section kind: settings on by default whose `no` form shows (`line 2` / `no exec`)."""
 _CHILD_KEYS: dict[str, int] = {
     "description": 1,
     "ip address": 2,
@@ -122,6 +129,24 @@ _RANK: tuple[tuple[str, int], ...] = (
     ("scheduler", 27),
     ("ntp", 28),
 )
+_LINE_RANK: tuple[tuple[str, int], ...] = (
+    ("session-timeout", 0),
+    ("access-class", 1),
+    ("no activation-character", 2),
+    ("activation-character", 2),
+    ("no exec", 3),
+    ("exec-timeout", 4),
+    ("privilege level", 5),
+    ("password", 6),
+    ("logging synchronous", 7),
+    ("login", 8),
+    ("transport preferred", 9),
+    ("transport input", 10),
+    ("transport output", 11),
+    ("stopbits", 12),
+)
+"""The order IOS prints ``line`` settings in, whatever order they were typed in."""
+_LINE_KINDS = {"con": 0, "aux": 1, "tty": 2, "vty": 3}
 _CHILD_RANK: tuple[tuple[str, int], ...] = (
     ("description", 0),
     ("ip address", 1),
@@ -178,6 +203,21 @@ def interface_sort_key(name: str) -> tuple[object, ...]:
     return (logical, prefix, numbers)
 
 
+def line_sort_key(head: str) -> tuple[object, ...]:
+    """``line con 0`` < ``line aux 0`` < ``line 2`` < ``line vty 0 4`` < ``line vty 5 15``."""
+    words = head.split()[1:]
+    kind = _LINE_KINDS.get(words[0], 2) if words else 2
+    numbers = tuple(int(w) for w in words if w.isdigit())
+    return (kind, numbers)
+
+
+def _child_toggles(block: Block) -> frozenset[str]:
+    for prefix, names in _CHILD_DEFAULT_ON.items():
+        if block.head.startswith(prefix):
+            return names
+    return frozenset()
+
+
 @dataclass
 class Block:
     """One global line, or a section head with its children (stored without indentation)."""
@@ -221,6 +261,10 @@ class IOSConfig:
         """Add or replace a global line (or open a section); returns its block."""
         index = self._lookup()
         identity = global_identity(line)
+        if line in _DEFAULT_ON:  # back to the default: IOS shows nothing
+            self.blocks = [b for b in self.blocks if b.head != "no " + line]
+            self._index = None
+            return Block(line)
         block = index.get(identity)
         if block is not None:
             if section_mode(line) is None:
@@ -238,11 +282,12 @@ class IOSConfig:
                 self._index.setdefault(global_identity(block.head), block)
         return self._index
 
-    def remove_global(self, words: list[str]) -> None:
-        """``no <words>``: remove the matching lines and sections (toggles become ``no X``)."""
+    def remove_global(self, words: list[str], default: bool = False) -> None:
+        """``no <words>``: remove the matching lines and sections (toggles become ``no X``);
+        ``default <words>``: a default-on toggle back on (hidden)."""
         text = " ".join(words)
         if text in _TOGGLES:
-            self.set_global("no " + text)
+            self.set_global(text if default and text in _DEFAULT_ON else "no " + text)
             return
         if text.startswith("banner "):
             words = words[:2]
@@ -252,6 +297,9 @@ class IOSConfig:
     @staticmethod
     def set_child(block: Block, line: str) -> None:
         """Add or replace one child line of a section."""
+        if line in _child_toggles(block):  # back on: the `no` line goes, nothing shows
+            block.children = [c for c in block.children if c != "no " + line]
+            return
         if block.head.startswith("ip dhcp pool") and line.startswith(_DHCP_NETWORK):
             identity = _DHCP_NETWORK
         elif block.head.startswith("router "):
@@ -270,9 +318,16 @@ class IOSConfig:
         block.children.append(line)
 
     @staticmethod
-    def remove_child(block: Block, words: list[str]) -> None:
-        """``no <words>`` inside a section."""
-        block.children = [c for c in block.children if not _words_start(c, words)]
+    def remove_child(block: Block, words: list[str], default: bool = False) -> None:
+        """``no <words>`` inside a section (``no exec`` under a line shows); ``default``
+        puts a setting back to its default."""
+        text = " ".join(words)
+        toggle = text in _child_toggles(block)
+        block.children = [
+            c for c in block.children if not _words_start(c, words) and c != "no " + text
+        ]
+        if toggle and not default:
+            block.children.append("no " + text)
 
     # -- queries ---------------------------------------------------------------------------
     @property
@@ -341,6 +396,8 @@ class IOSConfig:
                 return (rank, interface_sort_key(block.head.split()[1]))
             if block.head.startswith("banner "):  # exec, login, motd: alphabetical
                 return (rank, (block.head.split()[1], index))
+            if block.head.startswith("line "):  # con 0, aux 0, 2, vty 0 4, vty 5 15
+                return (rank, line_sort_key(block.head))
             return (rank, ("", index))
 
         return [b for _, b in sorted(enumerate(self.blocks), key=key)]
@@ -352,6 +409,8 @@ class IOSConfig:
             c.startswith("ip address") for c in children
         ):
             children.append("no ip address")
+        if block.head.startswith("line "):
+            return sorted(children, key=lambda c: _rank(c, _LINE_RANK, 20))
         if not block.head.startswith("interface "):
             return children
         return sorted(children, key=lambda c: _rank(c, _CHILD_RANK, 6))

@@ -56,7 +56,7 @@ def apply_global(rt: Runtime, words: list[str]) -> Block | None:
         if existing is not None:  # back to factory settings; the interface stays
             existing.children = [c for c in existing.children if c in PORT_DEFAULTS]
     elif words[0] in {"no", "default"}:
-        config.remove_global(words[1:])
+        config.remove_global(words[1:], default=words[0] == "default")
     elif words[:2] == ["ip", "name-server"]:
         for server in words[2:]:
             config.set_global(f"ip name-server {server}")
@@ -73,7 +73,7 @@ def apply_child(rt: Runtime, block: Block, words: list[str]) -> None:
     """A command inside a section (``no X`` removes)."""
     before = _link_states(rt)
     if words[0] in {"no", "default"}:
-        IOSConfig.remove_child(block, words[1:])
+        IOSConfig.remove_child(block, words[1:], default=words[0] == "default")
     else:
         IOSConfig.set_child(block, " ".join(words))
     _log_transitions(rt, before, _link_states(rt))

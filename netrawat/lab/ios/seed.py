@@ -160,9 +160,13 @@ def seed_text(spec: DeviceSpec) -> str:
 
 
 def factory_config(spec: DeviceSpec) -> IOSConfig:
-    """What ``write erase`` + reload leaves: no addresses, hostname Router, only a local user
-    (kept so the lab can still log in, as a field technician would re-add it)."""
+    """What ``write erase`` + reload leaves, as an ISR G2 on IOS 15 prints it: hostname Router,
+    no addresses (every port shut), the platform's own lines (license, redundancy,
+    control-plane, the lines with their defaults, ``no exec`` on the modem line 2), the HTTP
+    server on; plus the local user and SSH on the vty lines (kept so the lab can still log in,
+    as a field technician would re-add them)."""
     privilege = "" if spec.enable_secret else " privilege 15"
+    hw = hardware_for(spec.model)
     lines = [
         "version 15.7",
         "service timestamps debug datetime msec",
@@ -174,17 +178,35 @@ def factory_config(spec: DeviceSpec) -> IOSConfig:
         "no aaa new-model",
         "ip cef",
         "no ipv6 cef",
+        "multilink bundle-name authenticated",
+        f"license udi pid {spec.model or 'CISCO2911/K9'} sn {spec.serial or 'FGL0000000A'}",
         f"username {spec.username}{privilege} secret 9 {seed_hash(spec.password)}",
+        "redundancy",
         *[
             line
-            for name in hardware_for(spec.model).physical
-            for line in (f"interface {name}", " shutdown")
+            for name in hw.physical
+            for line in (
+                (f"interface {name}",)  # a switch port: up, no settings of its own
+                if name in hw.lan_ports
+                else (f"interface {name}", " shutdown", " duplex auto", " speed auto")
+            )
         ],
         "ip forward-protocol nd",
+        "ip http server",
+        "ip http secure-server",
+        "control-plane",
         "line con 0",
+        "line aux 0",
+        "line 2",
+        " no activation-character",
+        " no exec",
+        " transport preferred none",
+        " transport output pad telnet rlogin lapb-ta mop udptn v120 ssh",
+        " stopbits 1",
         "line vty 0 4",
         " login local",
         " transport input ssh",
+        "scheduler allocate 20000 1000",
     ]
     if spec.enable_secret:
         lines.insert(7, f"enable secret 9 {seed_hash(spec.enable_secret)}")

@@ -7,22 +7,23 @@ connecting to anything; the listing shows whether each host's SSH key is pinned 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from nornir.core.inventory import Host
 from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.exitcodes import ExitCode
-from netrawat.fleet import load_selection, resolve_inventory_dir, state_dir_of
-from netrawat.hostkeys import known_hosts_name, load_known_hosts
-from netrawat.inventory.filters import host_opd
+
+if TYPE_CHECKING:  # Nornir and paramiko load only when the command runs
+    from nornir.core.inventory import Host
 
 
 def host_row(host: Host, pinned: bool) -> dict[str, Any]:
     """One host as the listing shows it."""
+    from netrawat.inventory.filters import host_opd
+
     opd = host_opd(host)
     return {
         "name": host.name,
@@ -43,6 +44,10 @@ def host_row(host: Host, pinned: bool) -> dict[str, Any]:
 def inventory(fleet: FleetOptions) -> int:
     """List the selected hosts (name, OPD, role, platform, address) after validating the
     inventory and credentials. Connects to nothing."""
+    from netrawat.fleet import load_selection, resolve_inventory_dir, state_dir_of
+    from netrawat.hostkeys import known_hosts_name, load_known_hosts
+    from netrawat.inventory.filters import host_opd
+
     state = state_dir_of(fleet)
     nornir, _ = load_selection(fleet, state.known_hosts)
     pinned = load_known_hosts(state.known_hosts)

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,15 +15,10 @@ from netrawat.cli.recap_common import DbOpt, StateOpt, emit_json, err, store_for
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import i18n, values
-from netrawat.recap.render import (
-    FORMATS,
-    TABLE_KEYS,
-    render_csv,
-    render_html,
-    render_markdown,
-    render_xlsx,
-)
-from netrawat.recap.report import Report, build_report, choose_period
+from netrawat.recap.render import FORMATS, TABLE_KEYS
+
+if TYPE_CHECKING:  # the report (SQLAlchemy) and renderers load only when the command runs
+    from netrawat.recap.report import Report
 
 
 def _report_json(report: Report) -> Any:
@@ -72,6 +67,9 @@ def recap_cmd(
     db: DbOpt = None,
 ) -> int:
     """Make the recap of maintenance results (SOP step 5) for a period."""
+    from netrawat.recap.render import render_csv, render_html, render_markdown, render_xlsx
+    from netrawat.recap.report import build_report, choose_period
+
     chosen = values.choice(fmt, FORMATS, "format")
     lang = i18n.check_lang(lang)
     period = choose_period(month, date_from, date_to)

@@ -1,8 +1,34 @@
-"""Renderers of the recap report: md, html (A4 print), csv, xlsx, json."""
+"""Renderers of the recap report: md, html (A4 print), csv, xlsx, json.
 
-from netrawat.recap.render.document import render_html, render_markdown
-from netrawat.recap.render.tabular import TABLE_KEYS, render_csv, render_xlsx
+The format and table names are plain data here; the renderers (Jinja2, openpyxl) load on
+first use (PEP 562), so `netrawat --help` does not import them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netrawat.recap.render.document import render_html, render_markdown
+    from netrawat.recap.render.tabular import render_csv, render_xlsx
 
 FORMATS = ("md", "html", "csv", "xlsx", "json")
+TABLE_KEYS = ("requests", "preventive", "other_runs", "totals_opd", "totals_grade")
+"""The tables of the report, one csv each (``--table``), one xlsx sheet each."""
 
 __all__ = ["FORMATS", "TABLE_KEYS", "render_csv", "render_html", "render_markdown", "render_xlsx"]
+
+_HOME = {
+    "render_html": "netrawat.recap.render.document",
+    "render_markdown": "netrawat.recap.render.document",
+    "render_csv": "netrawat.recap.render.tabular",
+    "render_xlsx": "netrawat.recap.render.tabular",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a renderer from its module on first use."""
+    if name not in _HOME:
+        raise AttributeError(f"module 'netrawat.recap.render' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOME[name]), name)

@@ -12,12 +12,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from netrawat.errors import InputError
+from netrawat.recap.render import TABLE_KEYS
 from netrawat.recap.render.flat import Cell, Table, all_tables
 from netrawat.recap.report import Report
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HOURS_FORMAT = "0.00"
-TABLE_KEYS = ("requests", "preventive", "other_runs", "totals_opd", "totals_grade")
 
 
 def _csv_cell(value: Cell) -> str:

@@ -37,7 +37,8 @@ def _host_table(report: "BackupReport") -> Table:
     return table
 
 
-def _summary_line(report: "BackupReport") -> str:
+def summary_line(report: "BackupReport") -> str:
+    """``2 changed, 5 unchanged, 0 failed; commit abc123`` (or the dry-run note)."""
     counts = {s: len(report.of(s)) for s in STATUS_STYLE}
     if report.dry_run:
         stored = "dry run: nothing stored"
@@ -74,7 +75,7 @@ def _notes(report: "BackupReport") -> list[str]:
 def print_report(report: "BackupReport", console: Console) -> None:
     """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
     console.print(_host_table(report))
-    console.print(_summary_line(report))
+    console.print(summary_line(report))
     for host in report.of("changed"):
         for line in host.diff:
             console.print(line, markup=False)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from netrawat.cli.backup import summary_line
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.report_output import finish
 from netrawat.errors import InputError
@@ -35,10 +36,7 @@ def _step_text(report: "PreventiveReport", name: str) -> tuple[str, str]:
         detail = f" ({', '.join(drifted)}; report {report.drift.reports[0]})" if drifted else ""
         return ("problems" if report.drift_code() else "ok"), counts + detail
     if name == "backup" and report.backup is not None:
-        b = report.backup
-        text = f"{len(b.of('changed'))} changed, {len(b.of('unchanged'))} unchanged, "
-        text += f"{len(b.of('failed'))} failed; commit {b.commit or '(none: nothing changed)'}"
-        return ("problems" if b.exit_code else "ok"), text
+        return ("problems" if report.backup.exit_code else "ok"), summary_line(report.backup)
     if name == "health" and report.health is not None:
         h = report.health
         return ("problems" if h.exit_code else "ok"), f"worst grade {h.worst.label}"

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.lab
 TIMEOUT = 6
 REQUEST = "045/112/Diskes/XI/2026"
 ROS, IOS, AP = "RTR-DINKES", "CR-DINKES", "AP-DINKES-1"
+ROS_PLATFORM = "mikrotik_routeros"
 READ_ONLY = ("", "/system resource print", "/export terse show-sensitive", "quit", "exit")
 """What a dry run may send: the configuration read (RouterOS); IOS adds its session setup."""
 
@@ -569,3 +570,33 @@ def test_restore_backup_rebuilds_a_reset_ios_box_identical_except_its_secrets(
     ]
     secretless = stored[0].replace("snmp-server community <removed> RO\n!\n", "")
     assert stored[1] == secretless, "the backup after: the pre-reset one but its SNMP community"
+
+
+def test_routeros_builtin_port_drift_is_undone_and_redone_exactly_over_ssh(clean: Lab) -> None:
+    """Circular on the lab: a built-in port changed by hand (disabled, comment, MTU) →
+    the exact remediation back to the good config → identical; its rollback → the changed
+    config again, identical."""
+    from netrawat.remediation import remediate
+    from netrawat.repair.plan import full_scope
+
+    good = config(clean, ROS)
+    send(
+        clean.spec(ROS),
+        [
+            "/interface ethernet set [ find default-name=ether3 ] "
+            "comment=rusak disabled=yes mtu=1400"
+        ],
+    )
+    changed = config(clean, ROS)
+    assert "default-name=ether3 ] comment=rusak disabled=yes mtu=1400" in changed
+    fix = remediate(
+        ROS_PLATFORM, changed, good, full_scope(ROS_PLATFORM, changed, good), exact=True
+    )
+    assert fix.commands == [
+        '/interface ethernet set [ find where default-name=ether3 ] comment="" disabled=no mtu=1500'
+    ]
+    send(clean.spec(ROS), fix.commands)
+    assert config(clean, ROS) == good
+    send(clean.spec(ROS), fix.rollback)
+    assert config(clean, ROS) == changed
+    send(clean.spec(ROS), fix.commands)

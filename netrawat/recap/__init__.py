@@ -9,8 +9,9 @@ submodule such as `netrawat.recap.values` keeps `netrawat --help` fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netrawat.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from netrawat.recap.recorder import HostRecord, Run, begin_run, start_run
@@ -18,18 +19,14 @@ if TYPE_CHECKING:
 
 __all__ = ["HostRecord", "RecapStore", "Run", "begin_run", "open_store", "start_run"]
 
-_HOME = {
-    "HostRecord": "netrawat.recap.recorder",
-    "Run": "netrawat.recap.recorder",
-    "begin_run": "netrawat.recap.recorder",
-    "start_run": "netrawat.recap.recorder",
-    "RecapStore": "netrawat.recap.store",
-    "open_store": "netrawat.recap.store",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Load ``name`` from its module on first use (PEP 562)."""
-    if name not in _HOME:
-        raise AttributeError(f"module 'netrawat.recap' has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOME[name]), name)
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "HostRecord": "netrawat.recap.recorder",
+        "Run": "netrawat.recap.recorder",
+        "begin_run": "netrawat.recap.recorder",
+        "start_run": "netrawat.recap.recorder",
+        "RecapStore": "netrawat.recap.store",
+        "open_store": "netrawat.recap.store",
+    },
+)

@@ -6,8 +6,9 @@ first use (PEP 562), so `netrawat --help` does not import them.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netrawat.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from netrawat.recap.render.document import render_html, render_markdown
@@ -19,16 +20,12 @@ TABLE_KEYS = ("requests", "preventive", "other_runs", "totals_opd", "totals_grad
 
 __all__ = ["FORMATS", "TABLE_KEYS", "render_csv", "render_html", "render_markdown", "render_xlsx"]
 
-_HOME = {
-    "render_html": "netrawat.recap.render.document",
-    "render_markdown": "netrawat.recap.render.document",
-    "render_csv": "netrawat.recap.render.tabular",
-    "render_xlsx": "netrawat.recap.render.tabular",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Load a renderer from its module on first use."""
-    if name not in _HOME:
-        raise AttributeError(f"module 'netrawat.recap.render' has no attribute {name!r}")
-    return getattr(importlib.import_module(_HOME[name]), name)
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "render_html": "netrawat.recap.render.document",
+        "render_markdown": "netrawat.recap.render.document",
+        "render_csv": "netrawat.recap.render.tabular",
+        "render_xlsx": "netrawat.recap.render.tabular",
+    },
+)

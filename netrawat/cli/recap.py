@@ -75,11 +75,8 @@ def recap_cmd(
     period = choose_period(month, date_from, date_to)
     if chosen == "xlsx" and output is None:
         output = Path(f"rekap-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx")
-    store = store_for(state, db)
-    try:
+    with store_for(state, db) as store:
         report = build_report(store, period, opd)
-    finally:
-        store.close()
     if chosen == "json":
         if output is None:
             emit_json(_report_json(report))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -62,11 +64,16 @@ OpenRequestOpt = Annotated[
 err = Console(stderr=True, highlight=False)
 
 
-def store_for(state: Path | None, db: str | None) -> RecapStore:
-    """Open the recap database of the state directory (or ``--db``)."""
+@contextmanager
+def store_for(state: Path | None, db: str | None) -> Iterator[RecapStore]:
+    """The recap database of the state directory (or ``--db``), closed after the block."""
     from netrawat.recap.store import open_store
 
-    return open_store(None if db else StateDir.resolve(state), db)
+    store = open_store(None if db else StateDir.resolve(state), db)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def emit_json(data: Any) -> None:

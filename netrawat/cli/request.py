@@ -57,11 +57,8 @@ def open_cmd(
     when = values.moment(received, "--received date") if received else None
     from netrawat.recap.requests import open_request
 
-    store = store_for(state, db)
-    try:
+    with store_for(state, db) as store:
         request = open_request(store, number, opd=opd, summary=summary, received_at=when)
-    finally:
-        store.close()
     if json_output:
         emit_json(_request_json(request))
     err.print(f"opened request {escape(request.number)} ({request.opd})")
@@ -83,11 +80,8 @@ def close_cmd(
     """Record the outcome of a request and close it (SOP step 5)."""
     from netrawat.recap.requests import close_request
 
-    store = store_for(state, db)
-    try:
+    with store_for(state, db) as store:
         request = close_request(store, number, result=result, note=note)
-    finally:
-        store.close()
     if json_output:
         emit_json(_request_json(request))
     err.print(f"closed request {escape(request.number)}: {request.result}")
@@ -107,11 +101,8 @@ def show_cmd(
     lang = i18n.check_lang(lang)
     from netrawat.recap.timeline import build_timeline, timeline_json
 
-    store = store_for(state, db)
-    try:
+    with store_for(state, db) as store:
         timeline = build_timeline(store, number)
-    finally:
-        store.close()
     if json_output:
         emit_json(timeline_json(timeline))
         return ExitCode.OK
@@ -157,11 +148,8 @@ def list_cmd(
     chosen = values.choice(status, ("open", "closed"), "status") if status else None
     from netrawat.recap.requests import list_requests
 
-    store = store_for(state, db)
-    try:
+    with store_for(state, db) as store:
         found = list_requests(store, opd=opd, status=chosen)
-    finally:
-        store.close()
     if json_output:
         emit_json([_request_json(r) for r in found])
         return ExitCode.OK

@@ -220,6 +220,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--health", type=int, default=200, help="devices (0: skip)")
     parser.add_argument("--capacity", type=int, default=1000, help="lab devices (0: skip)")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite --out from results.json, run nothing"
+    )
     return parser.parse_args()
 
 
@@ -229,6 +232,9 @@ def section(name: str) -> None:
 
 def main() -> int:
     args = parse_args()
+    if args.report_only:
+        write_report(json.loads(args.out.with_name("results.json").read_text()), args.out)
+        return 0
     results: dict[str, Any] = {
         "machine": describe_machine(),
         "args": vars(args) | {"out": str(args.out)},

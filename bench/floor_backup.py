@@ -1,6 +1,7 @@
 """The floor of a backup: bare Nornir + nornir_netmiko fetching every config, nothing more.
 
     .venv/bin/python bench/floor_backup.py --inventory LAB_DIR --out DIR [--workers 20]
+        [--platform cisco_ios]
 
 What any tool must pay to back up a fleet over SSH: one netmiko session per device and one
 command (RouterOS ``/export terse show-sensitive``, IOS ``show running-config`` after
@@ -72,9 +73,12 @@ def main() -> int:
     parser.add_argument("--inventory", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--workers", type=int, default=20)
+    parser.add_argument("--platform", help="only hosts of this platform (e.g. cisco_ios)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     nr = open_inventory(args.inventory, args.workers)
+    if args.platform:
+        nr = nr.filter(platform=args.platform)
     results = nr.run(task=fetch, out=args.out)
     nr.close_connections()
     sizes = [r[0].result for r in results.values() if not r.failed]

@@ -100,6 +100,26 @@ def health_section(rows: list[Row]) -> list[str]:
     return ["## Health: NAPALM API path vs CLI path", "", *_table(header, lines)]
 
 
+def rancid_section(rows: list[Row], sizes: list[int]) -> list[str]:
+    """IOS hosts only: floor, netrawat and RANCID, with the ratios."""
+    header = ["N (IOS hosts)", "tool", "wall s", "hosts/s", "client CPU s",
+              "peak RSS MB (all processes)", "failed", "ratio"]  # fmt: skip
+    lines = []
+    for n in sizes:
+        floor, ours, peer = (best(rows, t, n) for t in ("floor IOS", "netrawat IOS", "rancid IOS"))
+        for row, ratio in ((floor, ""), (ours, "netrawat/floor"), (peer, "rancid/netrawat")):
+            if row is None:
+                continue
+            base = floor if ratio == "netrawat/floor" else ours
+            value = f"{ratio} {_ratio(row['wall_s'], base['wall_s'])}" if ratio and base else ""
+            lines.append([f"{n} ({row['hosts']})", row["tool"], row["wall_s"],
+                          round(row["hosts"] / row["wall_s"], 1), row["cpu_s"],
+                          row["peak_tree_rss_mb"], row["failed"], value])  # fmt: skip
+    if not lines:
+        return []
+    return ["## RANCID (IOS routers of the fleet only)", "", *_table(header, lines)]
+
+
 def capacity_section(results: dict[str, Any], rows: list[Row]) -> list[str]:
     out = ["## Lab capacity", ""]
     cap = results.get("capacity")
@@ -111,7 +131,7 @@ def capacity_section(results: dict[str, Any], rows: list[Row]) -> list[str]:
     chosen = {(r["tool"], r["devices"]) for r in rows}
     for tool, n in sorted(chosen, key=lambda k: (k[1], k[0])):
         row = best(rows, tool, n)
-        if row is None or row["lab_cpu_s"] <= 0 or tool == "ansible":
+        if row is None or row["lab_cpu_s"] <= 0 or tool == "ansible" or tool.endswith("IOS"):
             continue
         lines.append([tool, n, f"{row['lab_cpu_s'] / row['wall_s']:.0%}",
                       f"{row['cpu_s'] / row['wall_s']:.0%}",
@@ -143,6 +163,7 @@ def write_report(results: dict[str, Any], out: Path) -> None:
     lines += ["## Run", "", *machine_lines(results)]
     lines += targets_section(rows, sizes)
     lines += backup_section(rows, sizes) + ratio_section(rows, sizes)
+    lines += rancid_section(rows, sizes)
     lines += scaling_section(rows, sizes) + health_section(rows)
     lines += capacity_section(results, rows)
     out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")

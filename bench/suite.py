@@ -23,7 +23,7 @@ import json
 import shutil
 import sys
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from measure import Measured, python_command, run_measured
 from peer_ansible import command as ansible_command
 from peer_ansible import environment as ansible_environment
 from peer_ansible import failed_hosts as ansible_failed
+from peer_rancid import available as rancid_available
 from report import write_report
 
 from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
@@ -57,6 +58,8 @@ class Row:
     lab_cpu_s: float
     failed: int
     round: int = 0
+    hosts: int = 0
+    """Hosts backed up when only part of the fleet is (the IOS rows); 0: all of them."""
 
     @classmethod
     def of(cls, tool: str, devices: int, m: Measured, failed: int, round_: int = 0) -> Row:
@@ -112,15 +115,41 @@ def with_os_version(lab: Lab, copy: Path, version: str = "7.16.1") -> Path:
     return copy
 
 
-def run_floor(lab: Lab, out: Path, workers: int, round_: int) -> Row:
+def run_floor(lab: Lab, out: Path, workers: int, round_: int, *extra: str) -> Row:
     argv = python_command(
         BENCH / "floor_backup.py", "--inventory", str(lab.dir), "--out", str(out),
-        "--workers", str(workers),
+        "--workers", str(workers), *extra,
     )  # fmt: skip
     m = run_measured(argv, lab_pid=lab.pid)
     report = _json_or_none(m.stdout)
     failed = report["failed"] if report else len(lab.specs)
-    return Row.of("floor", len(lab.specs), m, failed, round_)
+    return Row.of("floor" + (" IOS" if extra else ""), len(lab.specs), m, failed, round_)
+
+
+def rancid_rows(lab: Lab, root: Path, workers: int) -> list[Row]:
+    """IOS hosts only: the floor, netrawat (``--platform cisco_ios``) and RANCID."""
+    n = len(lab.specs)
+    rows = [run_floor(lab, root / f"floor-ios-{n}", workers, 0, "--platform", "cisco_ios")]
+    argv = netrawat_command(
+        "backup", "--inventory", str(lab.dir), "--state", str(root / f"state-ios-{n}"),
+        "--trust-new-hosts", "--workers", str(workers), "--json", "--platform", "cisco_ios",
+    )  # fmt: skip
+    for round_ in (0, 1):  # a first run (pins the keys), then a repeat run: the best counts
+        m = run_measured(argv, lab_pid=lab.pid)
+        report = _json_or_none(m.stdout)
+        failed = report["counts"]["failed"] if report else n
+        rows.append(Row.of("netrawat IOS", n, m, failed, round_))
+    work = root / f"rancid-{n}"
+    argv = python_command(
+        BENCH / "peer_rancid.py", "--inventory", str(lab.dir), "--work", str(work),
+        "--workers", str(workers),
+    )  # fmt: skip
+    m = run_measured(argv, lab_pid=lab.pid)
+    report = _json_or_none(m.stdout)
+    rows.append(Row.of("rancid IOS", n, m, report["failed"] if report else n))
+    print(f"backup {n} IOS: " + " / ".join(str(r.wall_s) for r in rows) + " s", file=sys.stderr)
+    ios = len(lab.hosts(platform="cisco_ios"))
+    return [replace(row, hosts=ios) for row in rows]
 
 
 def run_ansible(lab: Lab, work: Path, workers: int) -> Row:
@@ -166,6 +195,8 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
         if n <= args.ansible_max:
             rows.append(run_ansible(lab, root / f"ansible-{n}", args.workers))
             print(f"backup {n}: ansible {rows[-1].wall_s} s", file=sys.stderr)
+        if n <= args.rancid_max and rancid_available():
+            rows += rancid_rows(lab, root, args.workers)
     finally:
         lab.down()
     return rows
@@ -217,6 +248,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds-max", type=int, default=200, help="--big-rounds above this N")
     parser.add_argument("--big-rounds", type=int, default=2, help="rounds above --rounds-max")
     parser.add_argument("--ansible-max", type=int, default=200, help="no Ansible above this N")
+    parser.add_argument("--rancid-max", type=int, default=200, help="no RANCID above this N")
     parser.add_argument("--health", type=int, default=200, help="devices (0: skip)")
     parser.add_argument("--capacity", type=int, default=1000, help="lab devices (0: skip)")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")

@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv test lint demo bench clean pg-server
+.PHONY: venv test lint demo bench clean pg-server rancid
 
 venv: $(STAMP)
 
@@ -48,8 +48,15 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) rancid
 	$(BIN)/python bench/suite.py $(BENCH_ARGS)
+
+# The RANCID peer needs Debian's rancid package: best effort, as for pg-server (skipped if absent).
+rancid:
+	@if ! command -v rancid >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rancid; } \
+	    >/dev/null 2>&1 || echo "note: rancid not installed: the RANCID rows are skipped" >&2; \
+	fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

@@ -21,6 +21,7 @@ from netrawat.lab.testing import (
     session_slot,
     start_test_lab,
 )
+from netrawat.state import StateDir
 
 PrivateLab = Callable[..., Lab]
 
@@ -34,6 +35,19 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     handle = start_test_lab(tmp_path_factory.mktemp("lab"), rehearsal_fleet(slot), slot)
     yield handle
     handle.down()
+
+
+@pytest.fixture
+def clean_lab(lab: Lab) -> Iterator[Lab]:
+    """The session lab, every fault and change cleared after the test."""
+    yield lab
+    lab.clear_all()
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> StateDir:
+    """A fresh state directory of the test (created on first use)."""
+    return StateDir.resolve(tmp_path / "state")
 
 
 @pytest.fixture

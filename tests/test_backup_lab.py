@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +44,6 @@ def with_short_timeouts(lab: Lab, copy: Path) -> Path:
 def inventory(lab: Lab, tmp_path: Path) -> Path:
     """The session lab's inventory with short timeouts."""
     return with_short_timeouts(lab, tmp_path / "inventory")
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> StateDir:
-    return StateDir.resolve(tmp_path / "state")
-
-
-@pytest.fixture
-def clean_lab(lab: Lab) -> Iterator[Lab]:
-    yield lab
-    lab.clear_all()
 
 
 def backup(

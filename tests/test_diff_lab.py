@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +62,6 @@ def inventory(lab: Lab, tmp_path: Path) -> Path:
         groups[name]["data"].update(extra)
     (copy / "groups.yaml").write_text(yaml.safe_dump(groups))
     return copy
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> StateDir:
-    return StateDir.resolve(tmp_path / "state")
-
-
-@pytest.fixture
-def clean_lab(lab: Lab) -> Iterator[Lab]:
-    yield lab
-    lab.clear_all()
 
 
 def netrawat(

@@ -56,11 +56,6 @@ def inventory(rlab: Lab, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def state(tmp_path: Path) -> StateDir:
-    return StateDir.resolve(tmp_path / "state")
-
-
-@pytest.fixture
 def clean(rlab: Lab) -> Iterator[Lab]:
     yield rlab
     rlab.clear_all()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -23,11 +22,6 @@ acquire(StateDir.resolve(Path(sys.argv[1])), "backup")
 print("held", flush=True)
 time.sleep(60)
 """
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> StateDir:
-    return StateDir.resolve(tmp_path / "state")
 
 
 def _holder(state: StateDir) -> subprocess.Popen[str]:

@@ -2,7 +2,8 @@
 `RouterOSModel` (and its live state) to the `ApiBackend` protocol.
 
 Generic menu commands map onto the model: ``print``/``getall`` → `RouterOSModel.print`,
-``add``/``set``/``unset``/``remove``/``enable``/``disable`` → the model operations, with
+``add``/``set``/``unset``/``remove``/``enable``/``disable``/``move`` (``=destination=``;
+``add`` takes ``=place-before=`` in ordered menus) → the model operations, with
 items named by ``=.id=`` or ``=numbers=`` (a ``.id``, a key such as ``ether1``, or a
 comma-separated list of them, as RouterOS accepts). A `RouterOSError` becomes a ``!trap``
 with RouterOS's own message and category.
@@ -152,6 +153,10 @@ class ModelBackend:
             raise ApiTrap("no such command" if prefix else "no such command prefix", 0)
         if command == "add":
             return {"ret": self.model.add(path, args)}
+        if command == "move":
+            items = _items(args)
+            self.model.move(path, _required_list(items), args.pop("destination", None))
+            return {}
         operations: dict[str, Callable[[str | None, dict[str, str]], None]] = {
             "set": lambda item, rest: self.model.set(path, item, rest),
             "unset": lambda item, rest: self.model.unset(
@@ -174,6 +179,12 @@ def _required(item: str | None) -> str:
     if item is None:
         raise ApiTrap("missing value(s) of argument(s) .id", 1)
     return item
+
+
+def _required_list(items: list[str] | None) -> list[str]:
+    if not items:
+        raise ApiTrap("missing value(s) of argument(s) numbers", 1)
+    return items
 
 
 def backend_for(device: Any) -> ModelBackend:

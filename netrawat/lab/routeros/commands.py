@@ -1,5 +1,6 @@
 """Running one RouterOS CLI line against a device: path resolution, menu navigation and the
-menu commands (``print``, ``add``, ``set``, ``remove``, ``enable``, ``disable``, ``export``).
+menu commands (``print``, ``add``, ``set``, ``remove``, ``enable``, ``disable``, ``export``,
+and ``move`` / ``add place-before=`` in ordered menus).
 
 Global actions (``/ping``, ``/export``, ``/system backup save``, ``/import``, ``quit``) live
 in `netrawat.lab.routeros.actions`. Errors come back as RouterOS prints them.
@@ -21,7 +22,7 @@ from netrawat.lab.routeros.cli_parse import (
     find_condition,
     tokenize,
 )
-from netrawat.lab.routeros.errors import NoSuchItem, RouterOSError, UnknownArgument
+from netrawat.lab.routeros.errors import Failure, NoSuchItem, RouterOSError, UnknownArgument
 from netrawat.lab.routeros.layouts import LAYOUTS, Layout
 from netrawat.lab.routeros.model import is_menu, is_menu_prefix
 
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 LIST_COMMANDS = frozenset(
     {"print", "add", "set", "remove", "enable", "disable", "export", "find", "unset", "get"}
 )
+ORDERED_COMMANDS = frozenset({"move"})
+"""Commands only menus whose order matters (firewall rules) have."""
 SINGLE_COMMANDS = frozenset({"print", "set", "export", "unset", "get"})
 SINGLE_ROW_VIEWS = frozenset({"/system/resource", "/system/routerboard", "/system/package/update"})
 PRINT_WORDS = frozenset(
@@ -160,7 +163,7 @@ def _known(path: list[str], word: str, actions: Mapping[str, Handler]) -> str:
     if is_menu(here):
         spec_kind = _menu_kind(here)
         allowed = {"list": LIST_COMMANDS, "single": SINGLE_COMMANDS, "view": {"print"}}[spec_kind]
-        if word in allowed:
+        if word in allowed or (word in ORDERED_COMMANDS and _menu_ordered(here)):
             return "command"
     return ""
 
@@ -169,6 +172,12 @@ def _menu_kind(path: str) -> str:
     from netrawat.lab.routeros.schema import SPECS
 
     return SPECS[path].kind
+
+
+def _menu_ordered(path: str) -> bool:
+    from netrawat.lab.routeros.schema import SPECS
+
+    return SPECS[path].ordered
 
 
 def resolve(
@@ -379,11 +388,56 @@ def _log_lines(rows: list[dict[str, str]], detail: bool) -> list[str]:
 
 
 def do_add(device: RouterOSDevice, session: Session, command: Command) -> Reply:
-    """``add name=value ...``."""
+    """``add name=value ...``; in ordered menus ``place-before=ITEM`` (a number of the last
+    print, ``*id`` or ``[ find ... ]``) puts the new item before that one."""
     items, props, columns = _split(command)
     if items:
         raise end_expected(items[0].column)
+    if "place-before" in props and device.model.spec(command.path).ordered:
+        column = columns["place-before"] + len("place-before=")
+        token = _value_token(props["place-before"], column)
+        props["place-before"] = _one_item(device, session, command.path, token)
     _with_columns(columns, lambda: device.model.add(command.path, props))
+    return Reply()
+
+
+def _value_token(value: str, column: int) -> Token:
+    """An argument's value as an item token (``[find ...]`` values come back bracketed)."""
+    if value.startswith("[") and value.endswith("]"):
+        return Token("find", value[1:-1].strip(), column)
+    return Token("word", value, column)
+
+
+def _one_item(device: RouterOSDevice, session: Session, path: str, token: Token) -> str:
+    """The ``.id`` of the one item a token names (the first if it names several)."""
+    found = select_items(device, session, path, token)
+    if not found:
+        raise NoSuchItem()
+    return found[0]
+
+
+def do_move(device: RouterOSDevice, session: Session, command: Command) -> Reply:
+    """``move ITEMS [DESTINATION]`` or ``move numbers=ITEMS destination=ITEM``: the items go
+    before the destination (to the end without one)."""
+    items, props, columns = _split(command)
+    for name in props:
+        if name not in ("numbers", "destination"):
+            raise end_expected(columns[name])
+    tokens = {name: _value_token(value, columns[name]) for name, value in props.items()}
+    for token in items:  # unnamed: the items first, then the destination
+        free = [name for name in ("numbers", "destination") if name not in tokens]
+        if not free:
+            raise end_expected(token.column)
+        tokens[free[0]] = token
+    if "numbers" not in tokens:
+        raise Failure("missing value(s) of argument(s) numbers")
+    moving = select_items(device, session, command.path, tokens["numbers"])
+    if not moving:
+        raise NoSuchItem()
+    destination = None
+    if "destination" in tokens:
+        destination = _one_item(device, session, command.path, tokens["destination"])
+    device.model.move(command.path, moving, destination)
     return Reply()
 
 
@@ -499,6 +553,7 @@ MENU_COMMANDS: dict[str, Handler] = {
     "enable": _each_item("enable"),
     "disable": _each_item("disable"),
     "unset": do_unset,
+    "move": do_move,
     "find": do_find,
     "get": do_get,
     ":put": do_put,

@@ -64,6 +64,8 @@ class MenuSpec:
     exported: bool = True
     builtin_key: str = ""
     """Built-in items (ethernet ports) are exported as ``set [ find default-name=X ]``."""
+    ordered: bool = False
+    """Item order matters (firewall rules): ``add place-before=`` and ``move`` work here."""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

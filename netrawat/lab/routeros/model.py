@@ -9,7 +9,8 @@ RouterOS's own message):
 - `RouterOSModel.print` ``(path, proplist=None, filters=None, booleans="api")`` → rows;
   list menus give ``.id`` first, then properties, ``comment`` (if any), ``dynamic`` and
   ``disabled``; settings menus give one row without ``.id``; views give computed rows.
-- `add` → the new ``.id``; `set` / `unset` / `remove` / `enable` / `disable` on an item
+- `add` → the new ``.id`` (in ordered menus also ``place-before=``); `move` (ordered menus);
+  `set` / `unset` / `remove` / `enable` / `disable` on an item
   named by ``.id`` (``*1``) or by its key (``ether2``); ``set`` with ``item=None`` on a
   settings menu.
 
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import copy
 import ipaddress
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Literal
@@ -177,10 +178,15 @@ class RouterOSModel:
 
     # ----- changing ------------------------------------------------------------------
     def add(self, path: str, props: Mapping[str, str]) -> str:
-        """Add an item to a list menu; returns its ``.id``."""
+        """Add an item to a list menu; returns its ``.id``. In an ordered menu
+        ``place-before=<.id or key>`` puts it before that item instead of at the end."""
         spec = _spec(path)
         if spec.kind != "list" or not spec.can_add:
             raise UnknownCommand("add")
+        props = dict(props)
+        before = props.pop("place-before", None) if spec.ordered else None
+        if before is not None:
+            self._static(spec, before)  # no such item: refused before anything is checked
         values = _defaults(spec)
         item = Item(0, values)
         self._apply(spec, item, props)
@@ -191,8 +197,10 @@ class RouterOSModel:
             item.values["type"] = spec.item_type
         self._check_unique(spec, item)
         self._derive(spec, item)
+        table = self.tables[spec.table]
+        position = table.index(self._static(spec, before)) if before is not None else len(table)
         item.number = self._allocate(spec.table)
-        self.tables[spec.table].append(item)
+        table.insert(position, item)
         self._changed(spec.path, "add", item.id)
         return item.id
 
@@ -264,6 +272,28 @@ class RouterOSModel:
             raise Failure(f"can not remove {spec.what}")
         self.tables[spec.table].remove(target)
         self._changed(spec.path, "remove", target.id)
+
+    def move(self, path: str, items: Sequence[str], destination: str | None = None) -> None:
+        """Move items (in the given order) before ``destination``, or to the end when it is
+        None; only ordered menus (firewall rules) have ``move``."""
+        spec = _spec(path)
+        if spec.kind != "list" or not spec.ordered:
+            raise UnknownCommand("move")
+        moving = list(dict.fromkeys(self._static(spec, item).id for item in items))
+        table = self.tables[spec.table]
+        anchor = self._static(spec, destination) if destination is not None else None
+        picked = [i for i in table if i.id in moving]
+        picked.sort(key=lambda i: moving.index(i.id))
+        rest = [i for i in table if i.id not in moving]
+        if anchor is None:
+            position = len(rest)
+        else:  # before the destination; before the next unmoved item if it moves itself
+            after = table[table.index(anchor) :]
+            following = [i for i in after if i.id not in moving]
+            position = rest.index(following[0]) if following else len(rest)
+        table[:] = rest[:position] + picked + rest[position:]
+        for item in picked:
+            self._changed(spec.path, "move", item.id)
 
     def enable(self, path: str, item: str) -> None:
         """``disabled=no`` on an item."""

@@ -237,6 +237,7 @@ MENUS: tuple[MenuSpec, ...] = (
             F("connection-state"),
             F("src-address-list"),
         ),
+        ordered=True,
     ),
     MenuSpec(
         "/ip/firewall/nat",
@@ -258,6 +259,7 @@ MENUS: tuple[MenuSpec, ...] = (
             F("to-addresses"),
             F("to-ports"),
         ),
+        ordered=True,
     ),
     MenuSpec(
         "/ip/route",

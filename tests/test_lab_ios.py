@@ -26,14 +26,21 @@ class ScriptTerminal:
         self.bulk_ok = bulk_ok
         self.output: list[str] = []
         self.closed = False
+        self.columns = 80
 
-    async def read_line(self, echo: bool = True) -> str | None:
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
         if not self.lines:
             return None
         line = self.lines.pop(0)
         if echo:
             self.output.append(line + "\r\n")
         return line
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
+        """Keys are typed as one-character lines (a pager's space, Ctrl-C)."""
+        return self.lines.pop(0) if self.lines else None
 
     async def write(self, text: str) -> None:
         self.output.append(text)

@@ -92,6 +92,30 @@ def test_add_without_place_before_goes_to_the_end_and_nat_is_ordered_too(
     assert "comment=first" in nat[0]
 
 
+@pytest.mark.parametrize(
+    ("menu", "rule"),
+    [
+        ("/ip firewall nat", "chain=srcnat action=masquerade"),
+        ("/ip firewall mangle", "chain=forward action=change-mss new-mss=clamp-to-pmtu"),
+        ("/ip firewall raw", "chain=prerouting action=notrack"),
+    ],
+)
+def test_nat_mangle_and_raw_are_ordered_too(menu: str, rule: str) -> None:
+    device = make_device()
+
+    def comments() -> list[str]:
+        lines = cli(device, "/export terse").splitlines()
+        return [ln.split("comment=")[1].split(" ")[0] for ln in lines if ln.startswith(menu)]
+
+    for name in ("a", "b", "c"):
+        assert cli(device, f"{menu} add {rule} comment=lab-{name}") == ""
+    ids = cli(device, f':put [ {menu} find where comment~"^lab-" ]').split(";")
+    assert cli(device, f"{menu} add {rule} comment=lab-d place-before={ids[1]}") == ""
+    assert comments()[-4:] == ["lab-a", "lab-d", "lab-b", "lab-c"]
+    assert cli(device, f"{menu} move {ids[0]} destination={ids[2]}") == ""
+    assert comments()[-4:] == ["lab-d", "lab-b", "lab-a", "lab-c"]
+
+
 @pytest.mark.parametrize("where", ["99", "*99", "[ find comment=tidak-ada ]", "7"])
 def test_place_before_an_unknown_item_is_no_such_item_and_adds_nothing(
     shell: tuple[RouterOSDevice, Session], where: str

@@ -137,6 +137,8 @@ LAYOUTS: dict[str, Layout] = {
     "/ip/firewall/address-list": Layout(_cols("list", "address", "creation-time"), ((_X, _D),)),
     "/ip/firewall/filter": Layout((), ((_X, _I), (_D,)), detail=True),
     "/ip/firewall/nat": Layout((), ((_X, _I), (_D,)), detail=True),
+    "/ip/firewall/mangle": Layout((), ((_X, _I), (_D,)), detail=True),
+    "/ip/firewall/raw": Layout((), ((_X, _I), (_D,)), detail=True),
     "/snmp/community": Layout(
         _cols("name", "addresses", "security", "read-access", "write-access"),
         ((("*", "DEFAULT", "default"), _X),),

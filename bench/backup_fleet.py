@@ -16,12 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from netrawat_json import timed_netrawat
 
 from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
 from netrawat.lab.handle import Lab
@@ -30,10 +29,7 @@ from netrawat.lab.testing import private_slot, respecs
 
 def run_backup(lab: Lab, state: Path, workers: int, *extra: str) -> tuple[float, dict[str, Any]]:
     """Seconds and JSON report of one `netrawat backup` process."""
-    command = [
-        sys.executable,
-        "-m",
-        "netrawat",
+    return timed_netrawat(
         "backup",
         "--inventory",
         str(lab.inventory),
@@ -44,13 +40,7 @@ def run_backup(lab: Lab, state: Path, workers: int, *extra: str) -> tuple[float,
         str(workers),
         "--json",
         *extra,
-    ]
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if not proc.stdout.strip():
-        raise SystemExit(f"backup failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return elapsed, json.loads(proc.stdout)
+    )
 
 
 def main() -> int:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from netrawat_json import timed_netrawat
 
 from netrawat.lab.handle import Lab
 from netrawat.lab.testing import private_slot
@@ -28,10 +27,7 @@ from netrawat.lab.testing import private_slot
 
 def run_preventive(lab: Lab, state: Path, workers: int) -> tuple[float, dict[str, Any]]:
     """Seconds and JSON report of one `netrawat preventive` process."""
-    command = [
-        sys.executable,
-        "-m",
-        "netrawat",
+    return timed_netrawat(
         "preventive",
         "--inventory",
         str(lab.inventory),
@@ -42,13 +38,7 @@ def run_preventive(lab: Lab, state: Path, workers: int) -> tuple[float, dict[str
         "--workers",
         str(workers),
         "--json",
-    ]
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if not proc.stdout.strip():
-        raise SystemExit(f"preventive failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return elapsed, json.loads(proc.stdout)
+    )
 
 
 def _counts(report: dict[str, Any]) -> dict[str, Any]:

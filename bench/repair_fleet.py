@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from netrawat_json import timed_netrawat
 
 from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
 from netrawat.lab.handle import Lab
@@ -30,23 +29,14 @@ REQUEST = "900/BENCH/XI/2026"
 
 def run_repair(lab: Lab, state: Path, workers: int, *extra: str) -> tuple[float, dict[str, Any]]:
     """Seconds and JSON report of one `netrawat repair restore_dns` process."""
-    command = [
-        sys.executable,
-        "-m",
-        "netrawat",
+    return timed_netrawat(
         "repair",
         "restore_dns",
         *("--role", "router", "--role", "ap"),
         *("--inventory", str(lab.inventory), "--state", str(state)),
         *("--trust-new-hosts", "--workers", str(workers), "--json"),
         *extra,
-    ]
-    started = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if not proc.stdout.strip():
-        raise SystemExit(f"repair failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return elapsed, json.loads(proc.stdout)
+    )
 
 
 def main() -> int:

@@ -7,6 +7,8 @@ with the error's `exit_code`. Per-host failures inside Nornir tasks are raised a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from netrawat.exitcodes import ExitCode
 
 
@@ -63,3 +65,14 @@ class DeviceCommandError(DeviceError):
 
 class HostKeyError(DeviceError):
     """The device's SSH host key is unknown (strict mode) or has changed."""
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it was raised from or during (``__cause__`` / ``__context__``), in
+    order, each once: client libraries wrap the error that names the real cause."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__

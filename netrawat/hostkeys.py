@@ -26,7 +26,7 @@ from typing import Any
 import paramiko
 from nornir.core.task import Task
 
-from netrawat.errors import CannotRunError, HostKeyError
+from netrawat.errors import CannotRunError, HostKeyError, exception_chain
 
 SSH_DEFAULT_PORT = 22
 _UNKNOWN_MARK = "not found in known_hosts"
@@ -214,15 +214,6 @@ def get_connection(task: Task, connection: str) -> Any:
         raise error from exc
 
 
-def _chain(exc: BaseException) -> Iterable[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
 def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError | None:
     """A `HostKeyError` with message and hint when ``exc`` is a host-key refusal, else None.
 
@@ -230,7 +221,7 @@ def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError
     paramiko's message, but only paramiko's exception carries both keys).
     """
     where = str(known_hosts) if known_hosts else "<state>/known_hosts"
-    chain = list(_chain(exc))
+    chain = list(exception_chain(exc))
     for link in chain:
         if isinstance(link, HostKeyError):
             return link

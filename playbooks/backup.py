@@ -27,7 +27,7 @@ from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
 from netrawat.configs.secretscan import KnownSecrets
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
-from netrawat.errors import DeviceError, NetrawatError
+from netrawat.errors import DeviceError, NetrawatError, exception_chain
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
@@ -270,18 +270,16 @@ def _refused_or(exc: BaseException) -> BaseException:
     netmiko reports every socket error as ``NetmikoTimeoutException("TCP connection to device
     failed")``; the refused connection it hides is what tells an engineer the port is closed.
     """
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionRefusedError):
-            return seen
-        nested = getattr(seen, "errors", None)  # paramiko's NoValidConnectionsError
+    for link in exception_chain(exc):
+        if isinstance(link, ConnectionRefusedError):
+            return link
+        nested = getattr(link, "errors", None)  # paramiko's NoValidConnectionsError
         if (
             isinstance(nested, dict)
             and nested
             and all(isinstance(e, ConnectionRefusedError) for e in nested.values())
         ):
             return next(iter(nested.values()))
-        seen = seen.__cause__ or seen.__context__
     return exc
 
 

@@ -29,10 +29,17 @@ pg-server:
 	    >/dev/null 2>&1 || echo "note: postgresql not installed: the PostgreSQL test will skip" >&2; \
 	fi
 
+# mypy and import-linter read the sources laid out as installed (tasks/ and playbooks/ inside
+# netrawat): tools/layout_tree.py builds that tree of hard links in build/layout.
+PY_DIRS := netrawat netrawat_lab tasks playbooks tests bench tools setup.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check netrawat tasks playbooks tests bench
-	$(BIN)/ruff format --check netrawat tasks playbooks tests bench
-	$(BIN)/mypy -p netrawat
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/python tools/layout_tree.py build/layout >/dev/null
+	cd build/layout && MYPYPATH=. ../../$(BIN)/mypy --config-file ../../pyproject.toml \
+	  --cache-dir ../../.mypy_cache -p netrawat -p netrawat_lab
+	cd build/layout && PYTHONPATH=. ../../$(BIN)/lint-imports --config ../../pyproject.toml --no-cache
 
 # The whole SOP on a lab of 8 devices (see `netrawat demo --help`); its files stay in .demo/.
 demo: $(STAMP)

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import napalm
 
-from netrawat.lab.fleet import LabCredentials, Layout, Site, make_device
-from netrawat.lab.handle import Lab
-from netrawat.lab.opds import BUILTIN_OPDS
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import on_port, private_slot
+from netrawat_lab.fleet import LabCredentials, Layout, Site, make_device
+from netrawat_lab.handle import Lab
+from netrawat_lab.opds import BUILTIN_OPDS
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import on_port, private_slot
 
 GETTERS = (
     "get_facts",

@@ -22,9 +22,9 @@ from typing import Any
 
 from netrawat_json import timed_netrawat
 
-from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, respecs
+from netrawat_lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, respecs
 
 
 def run_backup(lab: Lab, state: Path, workers: int, *extra: str) -> tuple[float, dict[str, Any]]:

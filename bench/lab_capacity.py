@@ -26,10 +26,10 @@ from pathlib import Path
 
 import asyncssh
 
-from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import Slot, private_slot, respecs, stub_env
+from netrawat_lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import Slot, private_slot, respecs, stub_env
 
 EXEC_COMMANDS = {"mikrotik_routeros": "/system resource print", "cisco_ios": "show version"}
 
@@ -110,7 +110,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=100, help="concurrent SSH sessions")
     parser.add_argument("--stub", action="store_true", help="trivial personality (server only)")
     args = parser.parse_args()
-    env = stub_env() if args.stub else None
+    env = stub_env(Path(__file__).resolve().parent.parent / "tests") if args.stub else None
     with tempfile.TemporaryDirectory(prefix="netrawat-bench-lab-") as tmp:
         root = Path(tmp)
         figures: dict[str, object] = {

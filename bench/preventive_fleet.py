@@ -21,8 +21,8 @@ from typing import Any
 
 from netrawat_json import timed_netrawat
 
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot
 
 
 def run_preventive(lab: Lab, state: Path, workers: int) -> tuple[float, dict[str, Any]]:

@@ -20,9 +20,9 @@ from typing import Any
 
 from netrawat_json import timed_netrawat
 
-from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, respecs
+from netrawat_lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, respecs
 
 REQUEST = "900/BENCH/XI/2026"
 

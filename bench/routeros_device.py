@@ -16,10 +16,10 @@ import time
 import tracemalloc
 from collections.abc import Callable
 
-from netrawat.lab.routeros.actions import ACTIONS
-from netrawat.lab.routeros.commands import Session, run_line
-from netrawat.lab.routeros.device import RouterOSDevice
-from netrawat.lab.spec import DeviceSpec
+from netrawat_lab.routeros.actions import ACTIONS
+from netrawat_lab.routeros.commands import Session, run_line
+from netrawat_lab.routeros.device import RouterOSDevice
+from netrawat_lab.spec import DeviceSpec
 
 
 def spec(n: int, role: str, extra_lines: int = 0) -> DeviceSpec:

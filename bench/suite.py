@@ -37,10 +37,10 @@ from peer_ansible import failed_hosts as ansible_failed
 from peer_rancid import available as rancid_available
 from report import write_report
 
-from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import Slot, private_slot, respecs, start_test_lab
+from netrawat_lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import Slot, private_slot, respecs, start_test_lab
 
 BENCH = Path(__file__).resolve().parent
 

@@ -75,6 +75,11 @@ class Fleet:
     """This run's per-host known_hosts files (see `netrawat.hostkeys.cut_known_hosts`)."""
 
     @property
+    def log_path(self) -> str:
+        """This run's log file ("" without one)."""
+        return str(self.log.path) if self.log is not None else ""
+
+    @property
     def hosts(self) -> dict[str, Host]:
         """The selected hosts by name."""
         return dict(self.nornir.inventory.hosts)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netrawat.tasks.get_config import get_config
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
@@ -35,7 +36,6 @@ from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir
-from netrawat.tasks.get_config import get_config
 
 LOCK_NAME = "backup"
 SECRET_KEY_WORDS = ("pass", "secret", "key", "token", "community", "psk")

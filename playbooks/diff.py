@@ -22,6 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netrawat.playbooks.backup import _reason, _root_cause, known_secrets
+from netrawat.tasks.get_config import get_config
+from netrawat.tasks.render_intended import render_intended
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.compliance.check import Drift, FeatureResult, compliance, drift
@@ -33,11 +36,8 @@ from netrawat.errors import DeviceError, NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
-from netrawat.playbooks.backup import _reason, _root_cause, known_secrets
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
-from netrawat.tasks.get_config import get_config
-from netrawat.tasks.render_intended import render_intended
 
 AGAINST = ("backup", "intended")
 CLEAN = {"backup": "no-drift", "intended": "compliant"}

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from netrawat.tasks.collect_health import collect_health, path_for
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult
@@ -26,7 +27,6 @@ from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
 from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
 from netrawat.recap import Run, start_run
-from netrawat.tasks.collect_health import collect_health, path_for
 
 
 def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]:

@@ -30,6 +30,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
+from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
+from netrawat.playbooks.health import host_configs, run_health
 
 from netrawat.configs.repo import ConfigRepo
 from netrawat.errors import CannotRunError, NetrawatError
@@ -41,9 +44,6 @@ from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
 from netrawat.notify.messages import STEPS, RunSummary, StepLine
 from netrawat.notify.summaries import device_lines
-from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
-from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
-from netrawat.playbooks.health import host_configs, run_health
 from netrawat.recap import Run, open_store, schema, start_run
 from netrawat.recap.values import LOCAL_TZ
 from netrawat.runlock import run_lock

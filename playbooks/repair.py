@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
+from netrawat.tasks.repair_host import RepairSettings as HostSettings
+from netrawat.tasks.repair_host import repair_host
 from nornir.core.inventory import Host
 from nornir.core.task import MultiResult
 
@@ -34,12 +37,8 @@ from netrawat.configs.verify import DEFAULT_MIN_RATIO
 from netrawat.errors import InputError
 from netrawat.fleet import Fleet, load_selection, state_dir_of
 from netrawat.inventory.filters import host_opd
-from netrawat.paths import TEMPLATES
-from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
-from netrawat.repair.apply import RepairSettings as HostSettings
-from netrawat.repair.apply import repair_host
 from netrawat.repair.escalation import LatestGrade, latest_grades
 from netrawat.repair.library import find_template, require_known
 from netrawat.repair.model import HostRepair, RepairFailed, RepairReport
@@ -67,7 +66,8 @@ class RepairSettings:
     request: str | None = None
     open_request: bool = False
     force: bool = False
-    templates_root: Path = TEMPLATES
+    templates_root: Path | None = None
+    """One templates directory to use alone (tests); None: the site's, then the built-in."""
 
 
 # -- before any connection --------------------------------------------------------------------

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from netrawat.tasks.collect_health_ios import collect_health_ios
+from netrawat.tasks.collect_health_routeros_api import collect_health_routeros_api
+from netrawat.tasks.collect_health_routeros_cli import collect_health_routeros_cli
 from nornir.core.task import Result, Task
 
 from netrawat.errors import InputError
 from netrawat.health.config import HealthConfig
-from netrawat.tasks.collect_health_ios import collect_health_ios
-from netrawat.tasks.collect_health_routeros_api import collect_health_routeros_api
-from netrawat.tasks.collect_health_routeros_cli import collect_health_routeros_cli
 
 PATHS: Mapping[tuple[str, str], Callable[..., Result]] = {
     ("mikrotik_routeros", "cli"): collect_health_routeros_cli,

@@ -1,7 +1,7 @@
 """Shared pytest fixtures.
 
 The device lab: ``lab`` is one lab per test session (per xdist worker, on its own addresses),
-serving `netrawat.lab.testing.rehearsal_fleet` over real SSH; ``private_lab`` starts labs owned
+serving `netrawat_lab.testing.rehearsal_fleet` over real SSH; ``private_lab`` starts labs owned
 by one test (for faults that would disturb others, or special fleets) and stops them after it.
 """
 
@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import (
+from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import (
     private_slot,
     rehearsal_fleet,
     respecs,
     session_slot,
     start_test_lab,
 )
-from netrawat.state import StateDir
 
 PrivateLab = Callable[..., Lab]
 

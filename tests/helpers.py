@@ -13,9 +13,9 @@ import yaml
 from netmiko import ConnectHandler
 
 from netrawat.cli.main import run as cli
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
 from netrawat.platforms import profile_for
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
 
 
 def inventory_copy(lab: Lab, copy: Path, timeout: int) -> Path:

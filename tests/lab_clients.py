@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import socket
 import time
+from pathlib import Path
 
 import paramiko
 
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import stub_env
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import stub_env
 
-STUB_ENV = stub_env()
+STUB_ENV = stub_env(Path(__file__).resolve().parent)
 
 
 def host_key(spec: DeviceSpec) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from netrawat.lab.contract import Terminal
-from netrawat.lab.spec import DeviceSpec
+from netrawat_lab.contract import Terminal
+from netrawat_lab.spec import DeviceSpec
 
 EXPORT_LINES = 400
 

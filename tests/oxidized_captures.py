@@ -1,4 +1,4 @@
-"""Read the recorded Oxidized device sessions in ../shared/captures/oxidized.
+"""Read the recorded Oxidized device sessions in tests/captures/oxidized.
 
 Each ``<model>#<device>#simulation.yaml`` maps a command to what the device printed, written as
 a Ruby double-quoted string (``\\x20`` for a trailing space, ``\\\\`` and ``\\"``), so it is
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPTURES = ROOT.parent / "shared" / "captures" / "oxidized"
+CAPTURES = ROOT / "tests" / "captures" / "oxidized"
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|[\\\"rnte])")
 _SIMPLE = {"\\": "\\", '"': '"', "r": "\r", "n": "\n", "t": "\t", "e": "\x1b"}
 

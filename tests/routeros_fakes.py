@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from netrawat.lab.routeros.actions import ACTIONS
-from netrawat.lab.routeros.commands import Session, run_line
-from netrawat.lab.routeros.device import RouterOSDevice
-from netrawat.lab.spec import DeviceSpec
+from netrawat_lab.routeros.actions import ACTIONS
+from netrawat_lab.routeros.commands import Session, run_line
+from netrawat_lab.routeros.device import RouterOSDevice
+from netrawat_lab.spec import DeviceSpec
 
 
 def make_spec(role: str = "router", **seed: object) -> DeviceSpec:

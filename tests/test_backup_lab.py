@@ -23,11 +23,11 @@ from helpers import fleet_args, inventory_copy, run_json
 from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, rehearsal_fleet
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, rehearsal_fleet
 
 pytestmark = pytest.mark.lab
 

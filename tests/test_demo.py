@@ -13,7 +13,7 @@ from netrawat.cli.main import COMMAND_MODULES
 from netrawat.demo.script import MARKER, prepare_dir, run_demo
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.control import running_pid
+from netrawat_lab.control import running_pid
 
 pytestmark = pytest.mark.lab
 

@@ -20,11 +20,11 @@ from helpers import fleet_args, inventory_copy, run_json, send_config
 from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
 
 pytestmark = pytest.mark.lab
 

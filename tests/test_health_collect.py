@@ -17,11 +17,9 @@ from netrawat.health.inventory_layers import config_for_host
 from netrawat.health.model import Grade
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPTURES = ROOT.parent / "shared" / "captures"
+CAPTURES = ROOT / "tests" / "captures"
 NTC_ROS = CAPTURES / "ntc-templates" / "tests" / "mikrotik_routeros"
 SESSION = CAPTURES / "oxidized" / "routeros#CHR_7.16#simulation.yaml"
-
-pytestmark = pytest.mark.skipif(not CAPTURES.is_dir(), reason="../shared/captures not present")
 
 
 def _captured_device() -> dict[str, str]:

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from helpers import fleet_args, run_json
+from netrawat.tasks.collect_health import collect_health
 
 from netrawat.cli.main import run
 from netrawat.cli.options import FleetOptions
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import open_fleet
 from netrawat.health.inventory_layers import config_for_host
-from netrawat.lab.handle import Lab
-from netrawat.tasks.collect_health import collect_health
+from netrawat_lab.handle import Lab
 
 pytestmark = pytest.mark.lab
 

@@ -19,11 +19,11 @@ from lab_clients import STUB_ENV, connect, tcp_state
 
 from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
-from netrawat.lab import layout
-from netrawat.lab.control import running_pid, stop_lab
-from netrawat.lab.fleetfile import load_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, rehearsal_fleet
+from netrawat_lab import layout
+from netrawat_lab.control import running_pid, stop_lab
+from netrawat_lab.fleetfile import load_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, rehearsal_fleet
 
 pytestmark = pytest.mark.lab
 

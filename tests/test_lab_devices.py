@@ -12,7 +12,7 @@ from nornir.core.task import Result, Task
 from netrawat.cli.options import FleetOptions
 from netrawat.fleet import open_fleet
 from netrawat.hostkeys import get_connection
-from netrawat.lab.handle import Lab
+from netrawat_lab.handle import Lab
 
 pytestmark = pytest.mark.lab
 

@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from netrawat.errors import InputError
 from netrawat.inventory import load_inventory, load_secrets
-from netrawat.lab.faults import parse_fault
-from netrawat.lab.fleet import LabCredentials, Layout, generate_fleet
-from netrawat.lab.fleetfile import check_loopback, load_fleet, save_fleet
-from netrawat.lab.frominventory import fleet_from_inventory
-from netrawat.lab.labinventory import write_inventory
-from netrawat.lab.opds import BUILTIN_OPDS
-from netrawat.lab.testing import private_slot, rehearsal_fleet
-from netrawat.paths import PROJECT_ROOT as ROOT
+from netrawat_lab.errors import LabInputError as InputError
+from netrawat_lab.faults import parse_fault
+from netrawat_lab.fleet import LabCredentials, Layout, generate_fleet
+from netrawat_lab.fleetfile import check_loopback, load_fleet, save_fleet
+from netrawat_lab.frominventory import fleet_from_inventory
+from netrawat_lab.labinventory import write_inventory
+from netrawat_lab.opds import BUILTIN_OPDS
+from netrawat_lab.testing import private_slot, rehearsal_fleet
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _layout(block: int = 42) -> Layout:

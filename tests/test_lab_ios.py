@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from netrawat.lab.ios.device import IOSDevice
-from netrawat.lab.ios.hashes import type9_hash, verify_secret
-from netrawat.lab.spec import DeviceSpec
 from netrawat.platforms import CISCO_IOS
+from netrawat_lab.ios.device import IOSDevice
+from netrawat_lab.ios.hashes import type9_hash, verify_secret
+from netrawat_lab.spec import DeviceSpec
 
 ENABLE = "en-secret-1"
 

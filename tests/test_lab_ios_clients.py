@@ -13,11 +13,11 @@ from napalm import get_network_driver
 from netmiko import ConnectHandler
 from netmiko.exceptions import ConfigInvalidException
 
-from netrawat.lab.handle import Lab
-from netrawat.lab.ios.hardware import hardware_for
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
 from netrawat.platforms import CISCO_IOS
+from netrawat_lab.handle import Lab
+from netrawat_lab.ios.hardware import hardware_for
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import private_slot, rehearsal_fleet, start_test_lab
 
 HOST = "CR-DINKES"
 

@@ -1,6 +1,6 @@
 """The IOS lab speaks like a real IOS box: its outputs go through ntc-templates and NAPALM's
 ios parsers side by side with real captured output of the same commands
-(../shared/captures), and the same fields come out."""
+(tests/captures), and the same fields come out."""
 
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ from napalm.ios.ios import IOSDriver
 from ntc_templates.parse import parse_output
 from test_lab_ios import make_spec, output_of
 
-from netrawat.lab.ios.device import IOSDevice
+from netrawat_lab.ios.device import IOSDevice
 
 ROOT = Path(__file__).resolve().parents[1]
-CAPTURES = ROOT.parent / "shared" / "captures"
+CAPTURES = ROOT / "tests" / "captures"
 NTC = CAPTURES / "ntc-templates" / "tests" / "cisco_ios"
 NAPALM = CAPTURES / "napalm" / "test" / "ios" / "mocked_data"
-
-pytestmark = pytest.mark.skipif(not CAPTURES.is_dir(), reason="shared captures not present")
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The lab's RouterOS API server: wire codec, protocol, and napalm-ros against the lab.
 
-Protocol tests drive `netrawat.lab.routeros.api.serve_session` with librouteros (the client
+Protocol tests drive `netrawat_lab.routeros.api.serve_session` with librouteros (the client
 napalm-ros uses) over real TCP on loopback, against a small in-test stand-in backend.
 """
 
@@ -23,10 +23,10 @@ from librouteros.query import And, Key
 from napalm.base.exceptions import ConnectionException, MergeConfigException
 from netmiko import ConnectHandler
 
-from netrawat.lab.handle import Lab
-from netrawat.lab.routeros.api import serve_session
-from netrawat.lab.routeros.api_backend import ApiBackend, ApiTrap, Emit, Reply
-from netrawat.lab.routeros.api_codec import (
+from netrawat_lab.handle import Lab
+from netrawat_lab.routeros.api import serve_session
+from netrawat_lab.routeros.api_backend import ApiBackend, ApiTrap, Emit, Reply
+from netrawat_lab.routeros.api_codec import (
     ApiProtocolError,
     decode_length,
     encode_length,
@@ -34,10 +34,10 @@ from netrawat.lab.routeros.api_codec import (
     extra_length_bytes,
     read_sentence,
 )
-from netrawat.lab.routeros.api_device import ModelBackend
-from netrawat.lab.routeros.api_query import QueryError, compile_query, matches
-from netrawat.lab.routeros.model import RouterOSModel
-from netrawat.lab.spec import DeviceSpec
+from netrawat_lab.routeros.api_device import ModelBackend
+from netrawat_lab.routeros.api_query import QueryError, compile_query, matches
+from netrawat_lab.routeros.model import RouterOSModel
+from netrawat_lab.spec import DeviceSpec
 
 PrivateLab = Callable[..., Lab]
 

@@ -18,10 +18,10 @@ from lab_clients import connect, read_for, read_until, tcp_state
 
 from netrawat.cli.main import run
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.control import running_pid
-from netrawat.lab.fleetfile import save_fleet
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, rehearsal_fleet
+from netrawat_lab.control import running_pid
+from netrawat_lab.fleetfile import save_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, rehearsal_fleet
 
 pytestmark = pytest.mark.lab
 HOST = "RTR-DISDIKBUD"

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from routeros_fakes import cli, make_device
 
-from netrawat.lab.routeros import export
-from netrawat.lab.routeros.device import RouterOSDevice
-from netrawat.lab.routeros.errors import (
+from netrawat_lab.routeros import export
+from netrawat_lab.routeros.device import RouterOSDevice
+from netrawat_lab.routeros.errors import (
     Failure,
     InvalidValue,
     NoMatchingValue,
@@ -20,10 +20,10 @@ from netrawat.lab.routeros.errors import (
     UnknownArgument,
     UnknownMenu,
 )
-from netrawat.lab.routeros.model import RouterOSModel
+from netrawat_lab.routeros.model import RouterOSModel
 
 ROOT = Path(__file__).resolve().parents[1]
-OXIDIZED = ROOT.parent / "shared" / "captures" / "oxidized"
+OXIDIZED = ROOT / "tests" / "captures" / "oxidized"
 
 
 @pytest.mark.parametrize(
@@ -328,7 +328,7 @@ def test_config_reset_gives_defconf_and_clear_brings_the_opd_config_back() -> No
 
 
 def test_unknown_fault_is_an_input_error_with_a_hint() -> None:
-    from netrawat.errors import InputError
+    from netrawat_lab.errors import LabInputError as InputError
 
     with pytest.raises(InputError) as caught:
         make_device().apply_fault("meltdown", None)
@@ -353,7 +353,7 @@ def test_docstring_examples(module: str) -> None:
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module(f"netrawat.lab.routeros.{module}"))
+    result = doctest.testmod(importlib.import_module(f"netrawat_lab.routeros.{module}"))
     assert result.attempted and not result.failed
 
 

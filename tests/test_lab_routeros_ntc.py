@@ -16,7 +16,7 @@ from ntc_templates.parse import parse_output
 from routeros_fakes import cli, make_device
 
 ROOT = Path(__file__).resolve().parents[1]
-CAPTURES = ROOT.parent / "shared" / "captures" / "ntc-templates" / "tests" / "mikrotik_routeros"
+CAPTURES = ROOT / "tests" / "captures" / "ntc-templates" / "tests" / "mikrotik_routeros"
 PLATFORM = "mikrotik_routeros"
 
 

@@ -17,11 +17,11 @@ from netmiko import ConnectHandler
 from routeros_fakes import cli, make_device
 
 from netrawat.configs.normalize import normalize
-from netrawat.lab.handle import Lab
-from netrawat.lab.routeros.commands import Session
-from netrawat.lab.routeros.device import RouterOSDevice
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import private_slot, rehearsal_fleet
+from netrawat_lab.handle import Lab
+from netrawat_lab.routeros.commands import Session
+from netrawat_lab.routeros.device import RouterOSDevice
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import private_slot, rehearsal_fleet
 
 FILTER = "/ip firewall filter"
 SEEDED = [

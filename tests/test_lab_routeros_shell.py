@@ -11,8 +11,8 @@ import re
 import pytest
 from routeros_fakes import cli, make_device, run_session
 
-from netrawat.lab.routeros.commands import Session
 from netrawat.platforms import ROUTEROS
+from netrawat_lab.routeros.commands import Session
 
 PROMPT = "[admin@RTR-DINKES] > "
 

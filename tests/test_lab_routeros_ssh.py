@@ -12,8 +12,8 @@ from lab_clients import connect
 from netmiko import ConnectHandler
 from netmiko.base_connection import BaseConnection
 
-from netrawat.lab.handle import Lab
 from netrawat.platforms import ROUTEROS
+from netrawat_lab.handle import Lab
 
 pytestmark = pytest.mark.lab
 

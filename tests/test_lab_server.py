@@ -19,9 +19,9 @@ import pytest
 from lab_clients import STUB_ENV, connect, host_key, read_for, read_until, tcp_state
 from netmiko import ConnectHandler
 
-from netrawat.errors import InputError
-from netrawat.lab.handle import Lab
-from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
+from netrawat_lab.errors import LabInputError as InputError
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, rehearsal_fleet, start_test_lab
 
 pytestmark = pytest.mark.lab
 

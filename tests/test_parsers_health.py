@@ -1,6 +1,6 @@
 """The project's own TextFSM templates, tested against real captured device output.
 
-Captures come from ../shared/captures (ntc-templates test data, NAPALM mocked data and the
+Captures come from tests/captures (ntc-templates test data, NAPALM mocked data and the
 oxidized recorded sessions). Commands with no real capture are tested on the documented
 RouterOS 7 layout and listed in README ("Health checks and grading").
 """
@@ -17,12 +17,10 @@ from netrawat.parsers import OWN_TEMPLATES, ParseError, own_template_names, pars
 from netrawat.parsers.units import duration_seconds, percent, plain_int, rtt_ms, size_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-CAPTURES = ROOT.parent / "shared" / "captures"
+CAPTURES = ROOT / "tests" / "captures"
 NTC_ROS = CAPTURES / "ntc-templates" / "tests" / "mikrotik_routeros"
 NAPALM_IOS = CAPTURES / "napalm" / "test" / "ios" / "mocked_data"
 OXIDIZED = CAPTURES / "oxidized"
-
-pytestmark = pytest.mark.skipif(not CAPTURES.is_dir(), reason="../shared/captures not present")
 
 
 def _oxidized_output(session: Path, command: str) -> str:

@@ -17,12 +17,12 @@ from notify_servers import BotApi, Mailbox, smtp_server, telegram_server
 
 from netrawat.cli.main import run as cli
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.handle import Lab
 from netrawat.recap import open_store
 from netrawat.recap.query import load_runs
 from netrawat.recap.schema import runs as runs_table
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
 
 pytestmark = pytest.mark.lab
 

@@ -9,10 +9,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-
-from netrawat.errors import LockHeldError
-from netrawat.exitcodes import ExitCode
-from netrawat.notify import Delivery, load_notify_config
 from netrawat.playbooks.preventive import (
     PreventiveReport,
     StepCrashed,
@@ -21,6 +17,10 @@ from netrawat.playbooks.preventive import (
     step_lines,
     wants_notification,
 )
+
+from netrawat.errors import LockHeldError
+from netrawat.exitcodes import ExitCode
+from netrawat.notify import Delivery, load_notify_config
 from netrawat.recap import start_run
 from netrawat.state import StateDir
 

@@ -1,4 +1,4 @@
-"""Remediation engines, offline, on real captured configurations (../shared/captures).
+"""Remediation engines, offline, on real captured configurations (tests/captures).
 
 Circular, like hier_config's own tests: running + remediation == intended (re-checked with the
 engine: compliant), and running + remediation + rollback == running.
@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 
 from netrawat.errors import InputError
-from netrawat.paths import PROJECT_ROOT
 from netrawat.remediation import apply_offline, remediate
 from netrawat.remediation.ios import one_value_per_line, scoped_text
 from netrawat.remediation.routeros_model import ConfigModel, Menu, menus
 from netrawat.remediation.routeros_terse import parse_export, parse_line, render_value
 
-CAPTURES = PROJECT_ROOT.parent / "shared" / "captures"
+CAPTURES = Path(__file__).resolve().parent / "captures"
 ROS = "mikrotik_routeros"
 IOS = "cisco_ios"
 ROS_EXPORTS = sorted((CAPTURES / "oxidized").glob("routeros#*#output.txt")) + sorted(

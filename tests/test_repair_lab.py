@@ -23,12 +23,12 @@ from netrawat.cli.main import run as cli
 from netrawat.configs.normalize import normalize
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.handle import Lab
-from netrawat.lab.spec import DeviceSpec
-from netrawat.lab.testing import private_slot, rehearsal_fleet, start_test_lab
 from netrawat.recap import open_store
 from netrawat.recap.query import get_run
 from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.testing import private_slot, rehearsal_fleet, start_test_lab
 
 pytestmark = pytest.mark.lab
 
@@ -333,9 +333,10 @@ def failing_library(tmp_path: Path) -> Path:
 def test_a_line_failing_mid_push_rolls_back_to_the_identical_config(
     clean: Lab, inventory: Path, state: StateDir, failing_library: Path, name: str
 ) -> None:
+    from netrawat.playbooks.repair import RepairSettings, run_repair
+
     from netrawat.cli.options import FleetOptions
     from netrawat.fleet import open_fleet
-    from netrawat.playbooks.repair import RepairSettings, run_repair
 
     before = config(clean, name)
     options = FleetOptions(

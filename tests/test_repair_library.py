@@ -11,7 +11,6 @@ from nornir.core.inventory import Defaults, Group, Host, ParentGroups
 
 from netrawat.configs.normalize import normalize
 from netrawat.errors import InputError
-from netrawat.paths import PROJECT_ROOT
 from netrawat.remediation import apply_offline
 from netrawat.remediation.ios import scoped_text
 from netrawat.repair.library import all_templates, find_template, load_library
@@ -24,7 +23,7 @@ from netrawat.repair.variables import (
     parse_assignments,
 )
 
-CAPTURES = PROJECT_ROOT.parent / "shared" / "captures"
+CAPTURES = Path(__file__).resolve().parent / "captures"
 IOS_CAPTURE = CAPTURES / "oxidized" / "ios#C9200L-24P-4G_17.09.04a#output.txt"
 ROS_EXPORT = """\
 /interface bridge add comment=LAN name=bridge-lan

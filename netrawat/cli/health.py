@@ -38,7 +38,9 @@ def health(
     from netrawat.playbooks.health import run_health
 
     with open_fleet(fleet) as opened:
-        alert = DamageAlert.prepare(opened)  # notify section checked before any device
+        alert = DamageAlert.prepare(
+            opened.secrets, opened.log_path
+        )  # notify section checked before any device
         report = run_health(opened, request=request, open_request=open_request, via=via)
         alert.send(report)  # sedang/berat found: summary to the notify channels
     code = finish(report, fleet.json, lambda console: print_report(report, console), highlight=True)

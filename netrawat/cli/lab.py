@@ -13,10 +13,10 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.exitcodes import ExitCode
-from netrawat.lab import layout
-from netrawat.lab.faults import parse_fault
-from netrawat.lab.handle import Lab
 from netrawat.paths import EXAMPLE_INVENTORY
+from netrawat_lab import layout
+from netrawat_lab.faults import parse_fault
+from netrawat_lab.handle import Lab
 
 err = Console(stderr=True)
 

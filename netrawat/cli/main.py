@@ -8,13 +8,18 @@ capability works end to end: `netrawat --help` shows nothing that does not exist
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from netrawat import __version__
 from netrawat.errors import NetrawatError
 from netrawat.exitcodes import ExitCode
+from netrawat.paths import TEMPLATES_ENV
+from netrawat_lab.errors import LabError
 
 COMMAND_MODULES: tuple[str, ...] = (
     # in the order of the SOP: letter, survey, backup/diff, repair, recap; then the rest
@@ -58,8 +63,22 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
 
     @app.callback(invoke_without_command=True)
     def _root(
-        version: bool = typer.Option(False, "--version", help="Show the version and exit."),
+        version: Annotated[
+            bool, typer.Option("--version", help="Show the version and exit.")
+        ] = False,
+        templates: Annotated[
+            Path | None,
+            typer.Option(
+                "--templates",
+                envvar=TEMPLATES_ENV,
+                file_okay=False,
+                exists=True,
+                help="A site templates directory, searched before the built-in templates.",
+            ),
+        ] = None,
     ) -> None:
+        if templates is not None:
+            os.environ[TEMPLATES_ENV] = str(templates.resolve())
         if version:
             typer.echo(f"netrawat {__version__}")
             raise typer.Exit(0)
@@ -105,7 +124,7 @@ def run(argv: list[str] | None = None) -> int:
         app(args=args, prog_name="netrawat")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.BAD_INPUT
-    except NetrawatError as exc:
+    except (NetrawatError, LabError) as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         return int(exc.exit_code)
     except KeyboardInterrupt:

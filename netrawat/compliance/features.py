@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from netrawat.errors import InputError
-from netrawat.paths import TEMPLATES
+from netrawat.paths import find_template_file, template_roots
 from netrawat.platforms import profile_for
 
 
@@ -55,8 +55,13 @@ class PlatformFeatures:
         return tuple(known[n] for n in names if n in known)
 
 
-def intended_dir(platform: str, root: Path = TEMPLATES) -> Path:
-    return root / profile_for(platform).name / "intended"
+def intended_dir(platform: str, root: Path | None = None) -> Path:
+    """``<root>/<platform>/intended``: with no ``root``, the first template directory (the
+    site's, then the built-in) that has this platform's ``features.yaml``."""
+    name = profile_for(platform).name
+    roots = (root,) if root is not None else template_roots()
+    found = find_template_file(name, "intended", "features.yaml", roots=roots)
+    return found.parent if found is not None else roots[-1] / name / "intended"
 
 
 def _feature(name: str, spec: dict[str, Any]) -> Feature:
@@ -69,10 +74,13 @@ def _feature(name: str, spec: dict[str, Any]) -> Feature:
     )
 
 
-@functools.cache
-def load_features(platform: str, root: Path = TEMPLATES) -> PlatformFeatures:
+def load_features(platform: str, root: Path | None = None) -> PlatformFeatures:
     """The features of ``platform`` from its features.yaml (an `InputError` if it is broken)."""
-    directory = intended_dir(platform, root)
+    return _load_features(platform, intended_dir(platform, root))
+
+
+@functools.cache
+def _load_features(platform: str, directory: Path) -> PlatformFeatures:
     path = directory / "features.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

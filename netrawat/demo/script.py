@@ -31,12 +31,13 @@ from rich.rule import Rule
 
 from netrawat.cli.main import COMMAND_MODULES, run
 from netrawat.demo.channel import DEMO_CHAT, DEMO_TOKEN, Channel, local_channel
-from netrawat.errors import CannotRunError, InputError
+from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
-from netrawat.lab.control import stop_lab
-from netrawat.lab.fleet import block_for
-from netrawat.lab.handle import Lab
 from netrawat.recap.values import LOCAL_TZ
+from netrawat_lab.control import stop_lab
+from netrawat_lab.errors import LabCannotRunError
+from netrawat_lab.fleet import block_for
+from netrawat_lab.handle import Lab
 
 MARKER = ".netrawat-demo"
 DEVICES = 8
@@ -136,7 +137,7 @@ def up_on_free_addresses(lab_dir: Path) -> Lab:
     for attempt in range(LAB_ATTEMPTS):
         try:
             return Lab.up(lab_dir, devices=DEVICES, block=block, owner_pid=os.getpid())
-        except CannotRunError as exc:
+        except LabCannotRunError as exc:
             if "in use" not in exc.message or attempt == LAB_ATTEMPTS - 1:
                 raise
             block = 2 + (block - 2 + 37) % 250

@@ -1,7 +1,7 @@
 """From a health report to a notification: device lines, and the damage alert of any health run.
 
     with open_fleet(options) as fleet:
-        alert = DamageAlert.prepare(fleet)     # a bad notify section: exit 2 before any device
+        alert = DamageAlert.prepare(fleet.secrets, fleet.log_path)  # bad notify section: exit 2
         report = run_health(fleet, ...)
         alert.send(report)
     alert.print(console)                       # one line per channel on stderr
@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from netrawat.fleet import Fleet
 from netrawat.health.model import DeviceHealth, Grade
 from netrawat.health.report import HealthReport
 from netrawat.inventory.secrets import Secrets
@@ -85,11 +84,10 @@ class DamageAlert:
     note: str = ""
 
     @classmethod
-    def prepare(cls, fleet: Fleet) -> DamageAlert:
+    def prepare(cls, secrets: Secrets, log_path: str = "") -> DamageAlert:
         """Check the notify section now (InputError, exit 2, before any device is contacted)."""
-        load_notify_config(fleet.secrets.raw, fleet.secrets.path)
-        log = str(fleet.log.path) if fleet.log else ""
-        return cls(fleet.secrets, datetime.now(UTC), log)
+        load_notify_config(secrets.raw, secrets.path)
+        return cls(secrets, datetime.now(UTC), log_path)
 
     def send(self, report: HealthReport) -> None:
         """Notify if the run found sedang/berat damage."""

@@ -9,9 +9,10 @@ from pathlib import Path
 import textfsm
 
 from netrawat.errors import DeviceError
-from netrawat.paths import TEMPLATES
+from netrawat.paths import BUILTIN_TEMPLATES, find_template_file, template_roots
 
-OWN_TEMPLATES = TEMPLATES / "textfsm"
+OWN_TEMPLATES = BUILTIN_TEMPLATES / "textfsm"
+"""The built-in TextFSM templates (a site's own directory is searched first)."""
 
 Row = dict[str, object]
 
@@ -28,7 +29,8 @@ class ParseError(DeviceError):
 
 def own_template_names(platform: str) -> list[str]:
     """Names of the project's own templates for a platform (file stems)."""
-    return sorted(p.stem for p in (OWN_TEMPLATES / platform).glob("*.textfsm"))
+    roots = template_roots()
+    return sorted({p.stem for r in roots for p in (r / "textfsm" / platform).glob("*.textfsm")})
 
 
 @functools.cache
@@ -52,8 +54,8 @@ def parse_own(platform: str, name: str, text: str) -> list[Row]:
 
     Keys are the template's value names in lower case; list values stay lists.
     """
-    path = OWN_TEMPLATES / platform / f"{name}.textfsm"
-    if not path.is_file():
+    path = find_template_file("textfsm", platform, f"{name}.textfsm")
+    if path is None or not path.is_file():
         raise ParseError(f"no template {platform}/{name}", raw=text, hint="a bug: report it")
     return _run(_template_text(path), text, f"{platform} {name.replace('_', ' ')}")
 

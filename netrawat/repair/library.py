@@ -36,7 +36,7 @@ import yaml
 from netrawat.compliance.features import load_features
 from netrawat.errors import InputError
 from netrawat.health.engine import CHECK_FUNCTIONS
-from netrawat.paths import TEMPLATES
+from netrawat.paths import BUILTIN_TEMPLATES, template_roots
 from netrawat.platforms import PLATFORMS, profile_for
 from netrawat.repair.variables import Variable, variable_from_spec
 
@@ -61,7 +61,7 @@ class RepairTemplate:
     feature_checks: Mapping[str, tuple[str, ...]] | None = None
     source: str = ""
     """The Jinja2 text (empty for feature/restore modes)."""
-    directory: Path = TEMPLATES
+    directory: Path = BUILTIN_TEMPLATES
 
     @property
     def uses_engine(self) -> bool:
@@ -91,7 +91,7 @@ class RepairTemplate:
         }
 
 
-def repair_dir(platform: str, root: Path = TEMPLATES) -> Path:
+def repair_dir(platform: str, root: Path = BUILTIN_TEMPLATES) -> Path:
     return root / profile_for(platform).name / "repair"
 
 
@@ -155,29 +155,37 @@ def _template(platform: str, path: Path) -> RepairTemplate:
     )
 
 
+def load_library(platform: str, root: Path | None = None) -> dict[str, RepairTemplate]:
+    """Every repair template of ``platform`` by name: those of ``root``, or (no ``root``) the
+    built-in ones with a site directory's templates of the same name taking their place."""
+    roots = (root,) if root is not None else template_roots()
+    return _load_library(profile_for(platform).name, roots)
+
+
 @functools.cache
-def load_library(platform: str, root: Path = TEMPLATES) -> dict[str, RepairTemplate]:
-    """Every repair template of ``platform`` by name."""
-    directory = repair_dir(platform, root)
-    name = profile_for(platform).name
-    return {p.stem: _template(name, p) for p in sorted(directory.glob("*.yaml"))}
+def _load_library(name: str, roots: tuple[Path, ...]) -> dict[str, RepairTemplate]:
+    library: dict[str, RepairTemplate] = {}
+    for root in reversed(roots):  # the built-in first, the site's replace them by name
+        for path in sorted(repair_dir(name, root).glob("*.yaml")):
+            library[path.stem] = _template(name, path)
+    return dict(sorted(library.items()))
 
 
-def all_templates(root: Path = TEMPLATES) -> list[RepairTemplate]:
+def all_templates(root: Path | None = None) -> list[RepairTemplate]:
     """Every template of every platform (for ``--list``)."""
     return [t for p in sorted(PLATFORMS) for t in load_library(p, root).values()]
 
 
-def template_names(root: Path = TEMPLATES) -> list[str]:
+def template_names(root: Path | None = None) -> list[str]:
     return sorted({t.name for t in all_templates(root)})
 
 
-def find_template(name: str, platform: str, root: Path = TEMPLATES) -> RepairTemplate | None:
+def find_template(name: str, platform: str, root: Path | None = None) -> RepairTemplate | None:
     """The template ``name`` of ``platform`` (None if this platform has none by that name)."""
     return load_library(platform, root).get(name)
 
 
-def require_known(name: str, root: Path = TEMPLATES) -> None:
+def require_known(name: str, root: Path | None = None) -> None:
     """An `InputError` with the known names if no platform has a template ``name``."""
     names = template_names(root)
     if name not in names:

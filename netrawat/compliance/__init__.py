@@ -1,0 +1,1 @@
+"""Config compliance: intended configs per feature, drift and compliance reports."""

@@ -1,0 +1,1 @@
+"""Health checks graded the SOP way: collectors per platform, checks as data, grading."""

@@ -1,0 +1,1 @@
+"""Repairs: the template library, rendering with validated values, plans and rollback."""

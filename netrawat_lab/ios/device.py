@@ -1,0 +1,110 @@
+"""IOSDevice: the Cisco IOS 15 personality the lab server serves (one per device)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from netrawat_lab.contract import Terminal
+from netrawat_lab.ios import faults
+from netrawat_lab.ios.hardware import hardware_for
+from netrawat_lab.ios.seed import initial_config
+from netrawat_lab.ios.shell import Session
+from netrawat_lab.ios.show_system import clock_period, running_config_text
+from netrawat_lab.ios.state import DeviceState, Runtime
+from netrawat_lab.spec import DeviceSpec
+
+
+class _ExecTerminal:
+    """Collects the output of one SSH exec request (``ssh R1 "show version"``)."""
+
+    def __init__(self, username: str) -> None:
+        self.username = username
+        self.columns = 80
+        self.output: list[str] = []
+
+    async def read_line(
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+    ) -> str | None:
+        return None
+
+    async def read_key(self, timeout: float | None = None) -> str | None:
+        return None
+
+    async def write(self, text: str) -> None:
+        self.output.append(text)
+
+    async def write_bulk(self, text: str) -> bool:
+        self.output.append(text)
+        return True
+
+    def close(self) -> None:
+        return None
+
+
+class IOSDevice:
+    """A Cisco 2911 running IOS 15.7(3)M8, configured from its DeviceSpec."""
+
+    platform = "cisco_ios"
+
+    def __init__(self, spec: DeviceSpec) -> None:
+        hardware = hardware_for(spec.model)
+        state = DeviceState.for_device(spec, hardware.cabled)
+        running = initial_config(spec)
+        self.rt = Runtime(
+            spec=spec, running=running, startup=running.copy(), state=state, hardware=hardware
+        )
+        deployed = (state.boot + timedelta(minutes=3), spec.username)
+        self.rt.last_change = deployed
+        self.rt.save(spec.username, clock_period(self.rt))
+        self.rt.nvram_saved = deployed
+        self.rt.booted = running.copy()
+        state.add_log("%SYS-5-RESTART: System restarted --")
+        for name, value in spec.faults.items():
+            self.apply_fault(name, value)
+
+    def login_name(self, sent_username: str) -> str:
+        """IOS takes the login name as sent."""
+        return sent_username
+
+    def _privileged_at_login(self, username: str) -> bool:
+        """Users with ``privilege 15`` land in ``R1#``; others in ``R1>`` and need enable."""
+        for head in self.rt.running.heads("username", username):
+            return "privilege 15" in head
+        return False
+
+    async def run_shell(self, term: Terminal) -> None:
+        """Serve one interactive session."""
+        session = Session(self.rt, term, self._privileged_at_login(term.username))
+        await session.run()
+
+    async def run_exec(self, command: str) -> tuple[str, int]:
+        """One exec-channel command at the login privilege level."""
+        username = self.rt.spec.username
+        terminal = _ExecTerminal(username)
+        session = Session(self.rt, terminal, self._privileged_at_login(username))
+        await session.handle(command)
+        return "".join(terminal.output), 0
+
+    def apply_fault(self, name: str, value: str | None) -> None:
+        """Turn on a device-state fault."""
+        faults.apply_fault(self.rt, name, value)
+
+    def clear_faults(self) -> None:
+        """Undo every device-state fault."""
+        faults.clear_faults(self.rt)
+
+    def snapshot(self) -> Mapping[str, object]:
+        """JSON-able view: running and startup configuration, faults, link state."""
+        startup = "\n".join(self.rt.startup.render_body(self.rt.startup_period)) + "\n"
+        return {
+            "platform": self.platform,
+            "hostname": self.rt.running.hostname,
+            "config": running_config_text(self.rt),
+            "startup_config": startup,
+            "unsaved_changes": self.rt.running.render_body() != self.rt.startup.render_body(),
+            "faults": dict(self.rt.faults),
+            "interfaces": {
+                i.name: " / ".join(self.rt.oper_status(i)) for i in self.rt.running.interfaces()
+            },
+        }

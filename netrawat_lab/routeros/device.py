@@ -1,0 +1,117 @@
+"""`RouterOSDevice`: one simulated MikroTik RouterOS 7.16.1 device (the lab `Personality`).
+
+It owns the configuration model (`model`, shared with the RouterOS API server), the live
+state (`live`: clock, counters, links), the faults (`faults`), and serves SSH shells and
+SSH exec requests. The API server reaches the same objects through this device.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Mapping
+
+from netrawat_lab.contract import Terminal
+from netrawat_lab.routeros.actions import ACTIONS
+from netrawat_lab.routeros.commands import Session, run_line
+from netrawat_lab.routeros.errors import RouterOSError
+from netrawat_lab.routeros.export import ExportOptions, export_lines, header
+from netrawat_lab.routeros.faults import FaultBook
+from netrawat_lab.routeros.hardware import VERSION, hardware_for
+from netrawat_lab.routeros.live import LiveState
+from netrawat_lab.routeros.model import RouterOSModel, normalise_path
+from netrawat_lab.routeros.seed import build_hardware, seed_configuration
+from netrawat_lab.routeros.shell import serve_shell
+from netrawat_lab.spec import DeviceSpec
+
+
+class RouterOSDevice:
+    """A RouterOS 7.16.1 device built from a `DeviceSpec`."""
+
+    platform = "mikrotik_routeros"
+    version = tuple(int(part) for part in VERSION.split("."))
+
+    def __init__(self, spec: DeviceSpec) -> None:
+        self.spec = spec
+        self.hw = hardware_for(spec.model, spec.role)
+        self.model = RouterOSModel()
+        build_hardware(self.model, self.hw)
+        seed_configuration(self.model, spec, self.hw)
+        self.live = LiveState(self.model, spec, self.hw)
+        self.faults = FaultBook(self)
+        digest = hashlib.blake2s(spec.hostname.encode(), digest_size=4).hexdigest().upper()
+        self.software_id = f"{digest[:4]}-{digest[4:]}"
+        for name, value in spec.faults.items():
+            if name in self.faults._handlers():
+                self.faults.apply(name, value)
+
+    # ----- Personality -------------------------------------------------------------------
+    def login_name(self, sent_username: str) -> str:
+        """``admin+ct511w4098h`` → ``admin`` (RouterOS login options after ``+``)."""
+        return sent_username.split("+", 1)[0]
+
+    async def run_shell(self, term: Terminal) -> None:
+        """Serve one interactive shell session."""
+        await serve_shell(self, term)
+
+    async def run_exec(self, command: str) -> tuple[str, int]:
+        """SSH exec (``ssh admin@host "/export terse show-sensitive"``): the output of each
+        ``;``-free line, ``\\r\\n`` line ends, exit status 0 as RouterOS gives."""
+        session = Session("admin")
+        out: list[str] = []
+        for line in command.splitlines():
+            if line.strip():
+                out.extend(run_line(self, session, line, ACTIONS).lines)
+        return "".join(f"{line}\r\n" for line in out), 0
+
+    def apply_fault(self, name: str, value: str | None) -> None:
+        """Turn on a device fault."""
+        self.faults.apply(name, value)
+
+    def clear_faults(self) -> None:
+        """Undo every device fault."""
+        self.faults.clear()
+
+    def snapshot(self) -> Mapping[str, object]:
+        """Config (``/export terse``), faults, identity, version, uptime."""
+        return {
+            "config": self.export_text(ExportOptions(terse=True), "/"),
+            "faults": dict(self.faults.active),
+            "identity": self.model.value("/system/identity", "name"),
+            "version": VERSION,
+            "model": self.hw.model,
+            "uptime": self.live.resource()[0]["uptime"],
+        }
+
+    # ----- services used by commands and the API -----------------------------------------
+    def export_text(self, options: ExportOptions, menu: str = "/") -> str:
+        """The full text of ``/export`` (of ``menu`` and below)."""
+        when = self.live.now().strftime("%Y-%m-%d %H:%M:%S")
+        serial = self.live.routerboard()[0]["serial-number"]
+        lines = header(self.model, when, self.software_id, self.hw.model, serial)
+        lines += export_lines(self.model, options, normalise_path(menu), self.live.export_note)
+        return "\n".join(lines) + "\n"
+
+    def write_file(self, name: str, contents: str) -> None:
+        """Create or replace a file in ``/file``."""
+        with contextlib.suppress(RouterOSError):
+            self.model.remove("/file", name)
+        self.model.add("/file", {"name": name, "contents": contents})
+
+    def run_script(self, script: str, *, dry_run: bool = False) -> list[str]:
+        """Run a ``.rsc`` script line by line (``/import``); the first error stops it and is
+        returned with its line number. ``dry_run`` checks on a copy and changes nothing."""
+        saved = self.model.dump()
+        session = Session("admin")
+        logical = script.replace("\\\n", "").replace("\\\r\n", "")
+        for number, line in enumerate(logical.splitlines(), start=1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            reply = run_line(self, session, text, ACTIONS)
+            if reply.lines:
+                self.model.restore(saved)
+                return [reply.lines[0].replace("(line 1 ", f"(line {number} ")]
+        if dry_run:
+            self.model.restore(saved)
+        return []

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "health",
     "backup",
     "diff",
+    "audit",
     "repair",
     "recap",
     "preventive",

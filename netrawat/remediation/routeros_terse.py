@@ -115,6 +115,11 @@ def _selector(kind: str, text: str) -> tuple[tuple[str, str], ...]:
     return (("#", text),)
 
 
+def _is_item_name(word: str) -> bool:
+    """A bare first word after ``set`` that names an item rather than a property."""
+    return "=" not in word and word not in {"find", "where"} and _BARE.match(word) is not None
+
+
 def parse_line(line: str) -> Entry:
     """One terse command line as an `Entry`; `InputError` if it is not one."""
     tokens = tokenize(line.strip())
@@ -131,6 +136,11 @@ def parse_line(line: str) -> Entry:
     selector: tuple[tuple[str, str], ...] = ()
     if rest and (rest[0][0] == "find" or rest[0][1].isdigit()):
         selector = _selector(*rest[0])
+        rest = rest[1:]
+    elif action == "set" and rest and _is_item_name(rest[0][1]):
+        # ``/ip service set telnet disabled=yes``: a built-in item named by its name, as
+        # /export prints /ip service (and /tool romon port, /snmp community default ...)
+        selector = (("name", rest[0][1]),)
         rest = rest[1:]
     props = _pairs([text for _, text in rest])
     return Entry("/" + path, action, selector, props, line.strip())

@@ -83,14 +83,22 @@ def _item_words(spec: MenuSpec, item: Item, options: ExportOptions) -> list[tupl
     args = _arguments(spec, item.values, options)
     if item.comment:
         args.append(("comment", quote(item.comment)))
-    if item.disabled:
+    factory_disabled = item.factory.get("disabled") == "yes"
+    if item.disabled and (options.verbose or not factory_disabled):
         args.append(("disabled", "yes"))
-    elif options.verbose and spec.has_disabled:
+    elif (options.verbose or factory_disabled) and spec.has_disabled and not item.disabled:
         args.append(("disabled", "no"))
+    if item.factory and not options.verbose:
+        args = [(n, v) for n, v in args if n == "disabled" or item.factory.get(n) != _raw(v)]
     if item.builtin and spec.key and spec.builtin_key:
         default_name = item.values.get(spec.builtin_key)
         args = [(n, v) for n, v in args if not (n == spec.key and v == default_name)]
     return args
+
+
+def _raw(value: str) -> str:
+    """A quoted export value back to its text (enough for comparing with factory values)."""
+    return value[1:-1] if value.startswith('"') and value.endswith('"') else value
 
 
 Notes = Callable[[str, Item], "str | None"]
@@ -118,7 +126,8 @@ def _section(
             if not args:
                 continue
             key = item.values.get(spec.builtin_key, "")
-            lines.append(f"set [ find {spec.builtin_key}={key} ] " + " ".join(_shorten(args)))
+            target = key if spec.positional else f"[ find {spec.builtin_key}={key} ]"
+            lines.append(f"set {target} " + " ".join(_shorten(args)))
         else:
             lines.append("add " + " ".join(_shorten(args)))
     return lines

@@ -66,6 +66,8 @@ class MenuSpec:
     """Built-in items (ethernet ports) are exported as ``set [ find default-name=X ]``."""
     ordered: bool = False
     """Item order matters (firewall rules): ``add place-before=`` and ``move`` work here."""
+    positional: bool = False
+    """Built-in items are exported by name, ``set telnet disabled=yes`` (``/ip service``)."""
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

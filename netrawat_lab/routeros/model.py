@@ -64,6 +64,9 @@ class Item:
     disabled: bool = False
     dynamic: bool = False
     builtin: bool = False
+    factory: dict[str, str] = field(default_factory=dict)
+    """A built-in item's factory values (and ``disabled``) that ``/export`` leaves out, as
+    RouterOS leaves out an unchanged service (empty: every value is shown)."""
 
     @property
     def id(self) -> str:
@@ -204,11 +207,16 @@ class RouterOSModel:
         self._changed(spec.path, "add", item.id)
         return item.id
 
-    def add_builtin(self, path: str, props: Mapping[str, str]) -> str:
-        """Create a built-in item (an ethernet port) the way the factory does."""
+    def add_builtin(
+        self, path: str, props: Mapping[str, str], *, disabled: bool = False, hidden: bool = False
+    ) -> str:
+        """Create a built-in item (an ethernet port) the way the factory does; ``hidden``: its
+        factory values stay out of ``/export`` (``/ip service``)."""
         spec = _spec(path)
-        item = Item(self._allocate(spec.table), _defaults(spec), builtin=True)
+        item = Item(self._allocate(spec.table), _defaults(spec), builtin=True, disabled=disabled)
         item.values.update(props)
+        if hidden:
+            item.factory = {**props, "disabled": "yes" if disabled else "no"}
         if spec.item_type:
             item.values["type"] = spec.item_type
         if spec.builtin_key and spec.key:

@@ -119,6 +119,19 @@ MENUS: tuple[MenuSpec, ...] = (
     ),
     MenuSpec("/interface/list", "list", (F("name", required=True),), key="name", what="list"),
     MenuSpec(
+        "/system/logging/action",
+        "list",
+        (
+            F("name", required=True),
+            F("target", "enum", "remote", ("memory", "disk", "echo", "remote")),
+            F("remote", "ip", "0.0.0.0"),
+            F("remote-port", "int", "514"),
+        ),
+        key="name",
+        what="action",
+        builtin_key="name",
+    ),
+    MenuSpec(
         "/ip/pool",
         "list",
         (F("name", required=True), F("ranges", "ranges", required=True)),
@@ -143,6 +156,14 @@ MENUS: tuple[MenuSpec, ...] = (
         (
             F("interface", "ref", ref="/interface", required=True),
             F("bridge", "ref", ref="/interface/bridge", required=True),
+        ),
+    ),
+    MenuSpec(
+        "/ip/neighbor/discovery-settings",
+        "single",
+        (
+            F("discover-interface-list", "str", "all"),
+            F("protocol", "str", "cdp,lldp,mndp"),
         ),
     ),
     MenuSpec(
@@ -325,6 +346,32 @@ MENUS: tuple[MenuSpec, ...] = (
         ),
     ),
     MenuSpec(
+        "/ip/service",
+        "list",
+        (
+            F("name", required=True),
+            F("port", "int"),
+            F("address", "str", ""),
+            F("certificate", "str", "none"),
+            F("vrf", "str", "main"),
+        ),
+        key="name",
+        what="service",
+        can_add=False,
+        can_remove=False,
+        builtin_key="name",
+        positional=True,
+    ),
+    MenuSpec(
+        "/ip/ssh",
+        "single",
+        (
+            F("strong-crypto", "bool", "no"),
+            F("always-allow-password-login", "bool", "no"),
+            F("host-key-type", "enum", "rsa", ("rsa", "ed25519")),
+        ),
+    ),
+    MenuSpec(
         "/snmp/community",
         "list",
         (
@@ -334,9 +381,11 @@ MENUS: tuple[MenuSpec, ...] = (
             F("read-access", "bool", "yes"),
             F("write-access", "bool", "no"),
             F("authentication-password", sensitive=True),
+            F("default", readonly=True),
         ),
         key="name",
         what="community",
+        builtin_key="default",
     ),
     MenuSpec(
         "/snmp",
@@ -362,6 +411,15 @@ MENUS: tuple[MenuSpec, ...] = (
         ),
     ),
     MenuSpec("/system/identity", "single", (F("name", "str", "MikroTik"),)),
+    MenuSpec(
+        "/system/logging",
+        "list",
+        (
+            F("topics", "str", "info"),
+            F("action", "ref", ref="/system/logging/action", required=True),
+            F("prefix", "str", ""),
+        ),
+    ),
     MenuSpec(
         "/system/ntp/client",
         "single",
@@ -403,6 +461,16 @@ MENUS: tuple[MenuSpec, ...] = (
         ),
         key="name",
         what="scheduler",
+    ),
+    MenuSpec(
+        "/tool/bandwidth-server",
+        "single",
+        (F("enabled", "bool", "yes"), F("authenticate", "bool", "yes")),
+    ),
+    MenuSpec("/tool/mac-server", "single", (F("allowed-interface-list", "str", "all"),)),
+    MenuSpec("/tool/mac-server/mac-winbox", "single", (F("allowed-interface-list", "str", "all"),)),
+    MenuSpec(
+        "/tool/romon", "single", (F("enabled", "bool", "no"), F("id", "str", "00:00:00:00:00:00"))
     ),
     MenuSpec(
         "/file",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 
+from netrawat_lab.routeros.hardening import build_builtins, harden, has_gap
 from netrawat_lab.routeros.hardware import Hardware
 from netrawat_lab.routeros.model import RouterOSModel
 from netrawat_lab.spec import DeviceSpec
@@ -33,7 +34,8 @@ def _list(seed: Mapping[str, object], key: str, default: list[str]) -> list[str]
 
 
 def build_hardware(model: RouterOSModel, hw: Hardware) -> None:
-    """The built-in ports and radios (they exist whatever the configuration)."""
+    """The built-in ports, radios, services and logging actions (they exist whatever the
+    configuration)."""
     for index, name in enumerate(hw.ethernet, start=1):
         model.add_builtin("/interface/ethernet", {"name": name, "mac-address": _mac(hw, index)})
     for index, (name, band) in enumerate(hw.wifi, start=len(hw.ethernet) + 1):
@@ -41,6 +43,7 @@ def build_hardware(model: RouterOSModel, hw: Hardware) -> None:
             "/interface/wifi",
             {"name": name, "mac-address": _mac(hw, index), "channel.band": band},
         )
+    build_builtins(model)
 
 
 def _mac(hw: Hardware, index: int) -> str:
@@ -86,6 +89,7 @@ def seed_configuration(model: RouterOSModel, spec: DeviceSpec, hw: Hardware) -> 
             "location": spec.opd.upper(),
         },
     )
+    harden(model, spec)
     _users(model, spec)
     _padding(model, int(str(seed.get("extra_lines") or 0)))
 
@@ -205,15 +209,17 @@ def _access_point(model: RouterOSModel, spec: DeviceSpec, hw: Hardware, gateway:
 
 
 def _users(model: RouterOSModel, spec: DeviceSpec) -> None:
-    model.add(
-        "/user",
-        {
-            "name": "admin",
-            "group": "full",
-            "comment": "system default user",
-            "password": spec.password,
-        },
-    )
+    """The login user; the factory ``admin`` only where the OPD kept it (gap ``admin``)."""
+    if spec.username == "admin" or has_gap(spec, "admin"):
+        model.add(
+            "/user",
+            {
+                "name": "admin",
+                "group": "full",
+                "comment": "system default user",
+                "password": spec.password,
+            },
+        )
     if spec.username != "admin":
         model.add("/user", {"name": spec.username, "group": "full", "password": spec.password})
     model.add("/user", {"name": "noc-ro", "group": "read", "address": "10.0.0.0/16"})

@@ -1,0 +1,117 @@
+"""Playbook: security baseline audit — every selected device against its platform's rules.
+
+    report = run_audit(fleet)              # or preventive_id=..., request=...
+    return report.exit_code                # 0 compliant, 1 findings
+
+1. Before any device is contacted: the baselines load and every host's ``audit_exceptions``
+   are checked (an unknown rule or an exception without a written reason: exit 2).
+2. Per host (Nornir, in parallel): the configuration fetched live the backup way and verified,
+   plus the extra output the platform's rules read (`netrawat.tasks.audit_facts`).
+3. Each rule judged (`netrawat.audit.engine`); findings new since the host's last audit are
+   marked; the recap gets one entry (playbook ``audit``) with a row per host: its findings
+   (severity, evidence, the repair to run), exceptions with their reasons.
+"""
+
+from __future__ import annotations
+
+from nornir.core.inventory import Host
+from nornir.core.task import AggregatedResult
+
+from netrawat.audit.engine import Baseline, Exception_, audit_device, exceptions_for, load_baseline
+from netrawat.audit.model import DeviceAudit
+from netrawat.audit.report import AuditReport, summary_line
+from netrawat.audit.store import previous_findings, save_findings
+from netrawat.fleet import Fleet
+from netrawat.inventory.filters import host_opd
+from netrawat.platforms import profile_for
+from netrawat.playbooks.health import failure_message, root_exception
+from netrawat.recap import Run, start_run
+from netrawat.tasks.audit_facts import audit_facts
+
+PLAYBOOK = "audit"
+
+
+def plan_hosts(hosts: dict[str, Host]) -> dict[str, tuple[Baseline, dict[str, Exception_]]]:
+    """Each host's baseline and exceptions; an `InputError` before any connection."""
+    return {
+        name: (
+            baseline := load_baseline(profile_for(host.platform).name),
+            exceptions_for(host, baseline),
+        )
+        for name, host in hosts.items()
+    }
+
+
+def _device(
+    fleet: Fleet,
+    host: Host,
+    plan: tuple[Baseline, dict[str, Exception_]],
+    results: AggregatedResult,
+) -> DeviceAudit:
+    baseline, exceptions = plan
+    multi = results[host.name]
+    opd = host_opd(host)
+    if multi.failed:
+        message, _ = failure_message(root_exception(multi), fleet.state.known_hosts)
+        return DeviceAudit(host.name, opd, baseline.platform, error=message)
+    previous = previous_findings(fleet.state.root, host.name)
+    return audit_device(
+        baseline,
+        multi[0].result,
+        exceptions,
+        host=host.name,
+        opd=opd,
+        role=host.get("role"),
+        previous=previous,
+    )
+
+
+def _record(run: Run, report: AuditReport) -> None:
+    for device in report.devices:
+        run.host(
+            device.host,
+            opd=device.opd,
+            outcome="ok" if device.compliant else "failed",
+            grade=device.grade,
+            error=device.error,
+            details={
+                "audit": device.status(),
+                "findings": [r.to_json(device.host) for r in device.findings],
+                "errors": {r.rule.id: r.message for r in device.errors},
+                "excepted": {r.rule.id: r.reason for r in device.results if r.reason},
+            },
+        )
+    run.set_summary(f"security baseline: {summary_line(report)}")
+
+
+def run_audit(
+    fleet: Fleet,
+    *,
+    request: str | None = None,
+    preventive_id: str | None = None,
+    open_request: bool = False,
+) -> AuditReport:
+    """Audit the selected hosts, record the run in the recap, return the report."""
+    hosts = fleet.hosts
+    plans = plan_hosts(hosts)
+    commands = {name: plan[0].commands for name, plan in plans.items()}
+    opds = sorted({host_opd(h) for h in hosts.values()})
+    with start_run(
+        fleet.state,
+        playbook=PLAYBOOK,
+        request=request,
+        preventive_id=preventive_id,
+        open_request=open_request,
+        opds=opds,
+    ) as run:
+        results = fleet.nornir.run(
+            task=lambda task: audit_facts(task, commands=commands[task.host.name]),
+            name="audit",
+        )
+        report = AuditReport(run_id=run.run_id)
+        for name in sorted(hosts):
+            device = _device(fleet, hosts[name], plans[name], results)
+            save_findings(fleet.state.root, device, run.run_id)
+            report.devices.append(device)
+        _record(run, report)
+    return report

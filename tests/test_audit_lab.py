@@ -1,0 +1,118 @@
+"""`netrawat audit` against the device lab over real SSH: a hardened RouterOS router is
+compliant; telnet turned on out of band is a finding (new, berat, with its evidence and the
+repair to run); the repair's dry run sends nothing, its apply fixes it; turned on again and
+off again out of band, the audit follows. Exceptions need a written reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import fleet_args, inventory_copy, run_json, send_config
+
+from netrawat.exitcodes import ExitCode
+from netrawat_lab.handle import Lab
+
+pytestmark = pytest.mark.lab
+
+HOST = "RTR-DISDIKBUD"
+
+
+def _audit(inventory: Path, state: Path, capsys: pytest.CaptureFixture[str], *hosts: str):
+    args = [a for h in hosts for a in ("--host", h)]
+    return run_json(capsys, "audit", *fleet_args(inventory, state), *args)
+
+
+def _findings(report: dict, host: str) -> dict[str, dict]:
+    device = next(d for d in report["devices"] if d["host"] == host)
+    return {r["rule"]: r for r in device["results"] if r["status"] == "fail"}
+
+
+def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
+    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    state = tmp_path / "state"
+    code, report, err = _audit(inventory, state, capsys, HOST, "RTR-DINKES", "AP-DINKES-1")
+    assert code == ExitCode.OK, (err, report)
+    assert report["counts"] == {"compliant": 3, "findings": 0, "failed": 0}
+    api = {r["rule"]: r for r in report["devices"][1]["results"]}["ros-api-off"]
+    assert report["devices"][1]["host"] == "RTR-DINKES" and api["status"] == "not-applicable"
+
+    spec = clean_lab.spec(HOST)
+    send_config(spec, ["/ip service set telnet disabled=no"])
+    code, report, _ = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.HOSTS_FAILED
+    findings = _findings(report, HOST)
+    assert list(findings) == ["ros-telnet-off"]
+    telnet = findings["ros-telnet-off"]
+    assert telnet["severity"] == "berat" and telnet["new"] is True
+    assert telnet["evidence"] == ["(no /ip service line for telnet: default)"]
+    assert telnet["remediation"] == (
+        f"netrawat repair audit_service_off --host {HOST} --var service=telnet"
+    )
+
+    code, again, _ = _audit(inventory, state, capsys, HOST)
+    assert _findings(again, HOST)["ros-telnet-off"]["new"] is False  # known since last run
+
+    clean_lab.history(HOST, reset=True)
+    code, dry, _ = run_json(
+        capsys,
+        "repair",
+        "audit_service_off",
+        *fleet_args(inventory, state),
+        "--host",
+        HOST,
+        "--var",
+        "service=telnet",
+    )
+    assert code == ExitCode.OK, dry
+    assert not any("ip service" in line for line in clean_lab.history(HOST))  # dry run
+    code, applied, err = run_json(
+        capsys,
+        "repair",
+        "audit_service_off",
+        *fleet_args(inventory, state),
+        "--host",
+        HOST,
+        "--var",
+        "service=telnet",
+        "--apply",
+        "--request",
+        "077/AUDIT/XII/2026",
+        "--open",
+    )
+    assert code == ExitCode.OK, (err, applied)
+    code, report, _ = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.OK and _findings(report, HOST) == {}
+
+    send_config(spec, ["/ip service set telnet disabled=no"])
+    assert _audit(inventory, state, capsys, HOST)[0] == ExitCode.HOSTS_FAILED
+    send_config(spec, ["/ip service set telnet disabled=yes"])
+    code, report, _ = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.OK and report["counts"]["compliant"] == 1
+
+
+def test_exception_needs_a_written_reason_and_shows_it(
+    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    state = tmp_path / "state"
+    hosts = yaml.safe_load((inventory / "hosts.yaml").read_text())
+    hosts[HOST]["data"]["audit_exceptions"] = {"ros-telnet-off": "ok"}
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    clean_lab.history(HOST, reset=True)
+    code, _, err = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.BAD_INPUT and "has no written reason" in err
+    assert clean_lab.history(HOST) == []  # refused before any device
+
+    reason = "perangkat lama SIMPUS hanya bisa telnet (surat 045/112/Diskes/XI/2026)"
+    hosts[HOST]["data"]["audit_exceptions"] = {"ros-telnet-off": reason}
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    send_config(clean_lab.spec(HOST), ["/ip service set telnet disabled=no"])
+    code, report, _ = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.OK
+    telnet = {r["rule"]: r for r in report["devices"][0]["results"]}["ros-telnet-off"]
+    assert telnet["status"] == "excepted" and telnet["reason"] == reason
+    assert telnet["message"] == f"host {HOST}"

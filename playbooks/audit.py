@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from netrawat.playbooks.health import failure_message, root_exception
+from netrawat.tasks.audit_facts import audit_facts
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult
 
@@ -24,9 +26,7 @@ from netrawat.audit.store import previous_findings, save_findings
 from netrawat.fleet import Fleet
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
-from netrawat.playbooks.health import failure_message, root_exception
 from netrawat.recap import Run, start_run
-from netrawat.tasks.audit_facts import audit_facts
 
 PLAYBOOK = "audit"
 

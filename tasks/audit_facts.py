@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from netrawat.tasks.get_config import get_config
 from nornir.core.task import Result, Task
 
 from netrawat.audit.model import AuditFacts
@@ -22,7 +23,6 @@ from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
 from netrawat.platforms import profile_for
-from netrawat.tasks.get_config import get_config
 
 DATA_KEYS = (
     "management_network",

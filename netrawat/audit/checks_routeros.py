@@ -246,10 +246,22 @@ def ntp_servers(config: RouterOSConfig, facts: AuditFacts, p: Mapping[str, Any])
     return Outcome(True, f"NTP client on: {', '.join(sorted(configured))}", evidence)
 
 
+BUILTIN_ACTIONS = ("memory", "disk", "echo", "remote")
+"""The logging actions every device has, by number (a real export may say ``set 3 ...``)."""
+
+
+def _action_name(item: Item) -> str:
+    selector = dict(item.selector)
+    number = selector.get("#", "")
+    if number.isdigit() and int(number) < len(BUILTIN_ACTIONS):
+        return BUILTIN_ACTIONS[int(number)]
+    return item.props.get("name") or selector.get("name", "")
+
+
 def _remote_actions(config: RouterOSConfig) -> dict[str, Item]:
     actions = {}
     for item in config.items("/system logging action"):
-        name = item.props.get("name") or dict(item.selector).get("name", "")
+        name = _action_name(item)
         target = item.props.get("target", "remote" if name == "remote" else "memory")
         if target == "remote" and enabled(item):
             actions[name] = item

@@ -13,7 +13,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web]'
 	touch $(STAMP)
 
 test: $(STAMP) pg-server
@@ -52,7 +52,7 @@ BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web,bench]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) rancid

@@ -33,6 +33,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "preventive",
     "schedule",
     "inventory",
+    "user",
+    "serve",
     "lab",
     "demo",
 )

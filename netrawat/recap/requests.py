@@ -18,9 +18,15 @@ from netrawat.errors import InputError
 from netrawat.recap import schema, values
 from netrawat.recap.store import RecapStore
 
+OPERATOR_ENV = "NETRAWAT_OPERATOR"
+
 
 def current_operator() -> str:
-    """The OS user running netrawat (the SOP's executor)."""
+    """The OS user running netrawat (the SOP's executor); ``$NETRAWAT_OPERATOR`` names
+    another one (the web console's worker runs commands for its logged-in user)."""
+    named = os.environ.get(OPERATOR_ENV, "").strip()
+    if named:
+        return named[:64]
     try:
         return getpass.getuser()
     except (KeyError, OSError):

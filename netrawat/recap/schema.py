@@ -138,3 +138,76 @@ run_items = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("at", UtcDateTime, nullable=False),
 )
+
+# -- the web console and API (issue 16) ----------------------------------------------------
+# Plain tables in the same metadata: `open_store` creates them on first use (checkfirst), and a
+# migration tool (Alembic autogenerate) sees them like the others. Unlike the report book above,
+# sessions, tokens and jobs are updated in place; the audit log is append-only.
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("password_changed_at", UtcDateTime, nullable=False),
+)
+
+user_sessions = sa.Table(
+    "user_sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),  # sha256 of the cookie, never it
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.name"), nullable=False, index=True),
+    sa.Column("csrf", sa.String(64), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("last_seen_at", UtcDateTime, nullable=False),
+    sa.Column("remote", sa.String(64), nullable=True),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),  # sha256 of the token, never it
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.name"), nullable=False, index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("last_used_at", UtcDateTime, nullable=True),
+    sa.Column("remote", sa.String(64), nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime, nullable=False, index=True),
+    sa.Column("username", sa.String(64), nullable=True, index=True),
+    sa.Column("action", sa.String(48), nullable=False),
+    sa.Column("target", sa.Text, nullable=True),
+    sa.Column("remote", sa.String(64), nullable=True, index=True),
+    sa.Column("via", sa.String(8), nullable=False),  # web, api, cli
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("detail", sa.JSON, nullable=True),
+)
+
+web_jobs = sa.Table(
+    "web_jobs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("playbook", sa.String(32), nullable=False),
+    sa.Column("selection", sa.JSON, nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("requested_by", sa.String(64), nullable=False),
+    sa.Column("requested_at", UtcDateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("started_at", UtcDateTime, nullable=True),
+    sa.Column("ended_at", UtcDateTime, nullable=True),
+    sa.Column("exit_code", sa.Integer, nullable=True),
+    sa.Column("run_id", sa.String(64), nullable=True),
+    sa.Column("worker_pid", sa.Integer, nullable=True),
+    sa.Column("message", sa.Text, nullable=True),
+)
+
+# The console's latest-state lookups (dashboard, device page): one host's rows, newest first.
+sa.Index("ix_run_hosts_host_id", run_hosts.c.host, run_hosts.c.id)

@@ -41,6 +41,9 @@ SEED_KEYS = (
     "ssid",
     "clients",
     "extra_lines",
+    "management_network",
+    "syslog_server",
+    "baseline_gaps",
 )
 MODELS = {
     ("mikrotik_routeros", "router"): "RB4011iGS+",

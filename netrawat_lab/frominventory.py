@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from netrawat_lab.baseline_gaps import gaps_for
 from netrawat_lab.errors import LabInputError
 from netrawat_lab.fleet import SEED_KEYS, Layout, Site, make_device
 from netrawat_lab.opds import Opd
@@ -174,6 +175,9 @@ def fleet_from_inventory(root: Path, layout: Layout) -> tuple[list[DeviceSpec], 
             ap_number=ap_numbers[opd.code],
             given=intent_seed(data, role, ap_numbers[opd.code]),
         )
+        gaps = gaps_for(opd.code, opd.kind, platform)
+        if gaps:  # the example fleet's realistic security-baseline gaps (netrawat audit)
+            spec.seed["baseline_gaps"] = gaps
         specs.append(spec)
     return specs, source
 

@@ -30,10 +30,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from netrawat.playbooks.audit import plan_hosts, run_audit
 from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
 from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
 from netrawat.playbooks.health import host_configs, run_health
 
+from netrawat.audit.report import AuditReport
 from netrawat.configs.repo import ConfigRepo
 from netrawat.errors import CannotRunError, NetrawatError
 from netrawat.exitcodes import ExitCode
@@ -42,7 +44,7 @@ from netrawat.health.model import Grade
 from netrawat.health.report import HealthReport
 from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
-from netrawat.notify.messages import STEPS, RunSummary, StepLine
+from netrawat.notify.messages import ALL_STEPS, STEPS, RunSummary, StepLine
 from netrawat.notify.summaries import device_lines
 from netrawat.recap import Run, open_store, schema, start_run
 from netrawat.recap.values import LOCAL_TZ
@@ -74,6 +76,7 @@ class PreventiveReport:
     drift: DiffReport | None = None
     backup: BackupReport | None = None
     health: HealthReport | None = None
+    audit: AuditReport | None = None
     step_errors: dict[str, NetrawatError] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     deliveries: list[Delivery] = field(default_factory=list)
@@ -88,10 +91,19 @@ class PreventiveReport:
         bad = self.drift.of("drift") + self.drift.of("failed")
         return ExitCode.HOSTS_FAILED if bad else ExitCode.OK
 
+    def audit_code(self) -> ExitCode:
+        """Baseline findings already reported by an earlier audit are not news every night:
+        only new findings, or a device that could not be audited, count."""
+        if self.audit is None:
+            return ExitCode.OK
+        failed = self.audit.counts()["failed"]
+        return ExitCode.HOSTS_FAILED if self.audit.new_findings or failed else ExitCode.OK
+
     @property
     def exit_code(self) -> ExitCode:
         codes = [self.drift_code()]
         codes += [r.exit_code for r in (self.backup, self.health) if r is not None]
+        codes.append(self.audit_code())
         codes += [e.exit_code for e in self.step_errors.values()]
         if any(not d.ok for d in self.deliveries):
             codes.append(ExitCode.HOSTS_FAILED)
@@ -106,6 +118,7 @@ class PreventiveReport:
             "drift": self.drift.to_json() if self.drift else None,
             "backup": self.backup.to_json() if self.backup else None,
             "health": self.health.to_json() if self.health else None,
+            "audit": self.audit.to_json() if self.audit else None,
             "step_errors": {k: v.one_line() for k, v in self.step_errors.items()},
             "skipped": self.skipped,
             "notifications": [d.to_json() for d in self.deliveries],
@@ -182,8 +195,13 @@ def _run_steps(fleet: Fleet, settings: PreventiveSettings, report: PreventiveRep
     def health() -> None:
         report.health = run_health(fleet, preventive_id=pm, via=settings.via)
 
-    actions = {"drift": drift, "backup": backup, "health": health}
-    for name in STEPS:
+    def audit() -> None:
+        report.audit = run_audit(fleet, preventive_id=pm)
+
+    actions = {"drift": drift, "backup": backup, "health": health, "audit": audit}
+    for name in ALL_STEPS:
+        if name not in settings.steps and name not in STEPS:
+            continue  # an optional step not asked for is not "skipped"
         if name not in settings.steps:
             report.skipped[name] = "not selected"
         elif name == "drift" and not has_backup:
@@ -209,6 +227,9 @@ def _host_status(report: PreventiveReport, name: str) -> dict[str, str]:
     for device in report.health.devices if report.health else []:
         if device.host == name:
             status["health"] = device.grade.label if device.complete else "incomplete"
+    for audited in report.audit.devices if report.audit else []:
+        if audited.host == name:
+            status["audit"] = audited.status()
     return status
 
 
@@ -257,6 +278,18 @@ def _health_line(health: HealthReport) -> StepLine:
     return StepLine("health", {k: v for k, v in counts.items() if v})
 
 
+def _audit_line(audit: AuditReport) -> StepLine:
+    counts = {k: v for k, v in audit.counts().items() if v}
+    if audit.new_findings:
+        counts["new"] = len(audit.new_findings)
+    hosts = [
+        f"{d.host}: {r.rule.id} ({r.rule.severity}) {r.rule.title_id}"
+        for d, r in audit.new_findings
+    ]
+    hosts += [f"{d.host}: {d.error}" for d in audit.devices if d.error]
+    return StepLine("audit", counts, hosts=tuple(hosts))
+
+
 def step_lines(report: PreventiveReport) -> list[StepLine]:
     """The steps for the notification, in the order they ran, naming the hosts that drifted
     or whose backup failed (health's hosts are listed by grade above the steps)."""
@@ -264,9 +297,10 @@ def step_lines(report: PreventiveReport) -> list[StepLine]:
         "drift": _drift_line(report.drift) if report.drift else None,
         "backup": _backup_line(report.backup) if report.backup else None,
         "health": _health_line(report.health) if report.health else None,
+        "audit": _audit_line(report.audit) if report.audit else None,
     }
     lines = []
-    for name in STEPS:
+    for name in ALL_STEPS:
         if name in report.skipped:
             why = "no_backup" if report.skipped[name].startswith("no backup") else "not_selected"
             lines.append(StepLine(name, skipped=why))
@@ -314,6 +348,8 @@ def run_preventive(fleet: Fleet, settings: PreventiveSettings) -> PreventiveRepo
     config = load_notify_config(fleet.secrets.raw, fleet.secrets.path)
     if "health" in settings.steps:
         host_configs(fleet.hosts, settings.via)  # bad health overrides: exit 2 before any step
+    if "audit" in settings.steps:
+        plan_hosts(fleet.hosts)  # bad audit exceptions: exit 2 before any step
     opds = sorted({host_opd(h) for h in fleet.hosts.values()})
     with run_lock(fleet.state, LOCK_NAME):
         pm = settings.preventive_id or new_preventive_id(fleet)

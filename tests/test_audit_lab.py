@@ -116,3 +116,44 @@ def test_exception_needs_a_written_reason_and_shows_it(
     telnet = {r["rule"]: r for r in report["devices"][0]["results"]}["ros-telnet-off"]
     assert telnet["status"] == "excepted" and telnet["reason"] == reason
     assert telnet["message"] == f"host {HOST}"
+
+
+def test_preventive_audit_step_names_only_new_findings(
+    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    state = tmp_path / "state"
+    args = (*fleet_args(inventory, state), "--host", HOST, "--step", "health", "--no-notify")
+    code, report, _ = run_json(capsys, "preventive", *args)
+    assert code == ExitCode.OK and report["audit"] is None  # audit only when asked
+    assert "audit" not in report["skipped"]
+
+    send_config(clean_lab.spec(HOST), ["/ip service set ftp disabled=no"])
+    code, report, _ = run_json(capsys, "preventive", *args, "--audit")
+    assert code == ExitCode.HOSTS_FAILED  # a new finding
+    assert report["audit"]["counts"]["findings"] == 1
+
+    code, again, _ = run_json(capsys, "preventive", *args, "--audit")
+    assert code == ExitCode.OK  # the same finding again is not news
+    device = again["audit"]["devices"][0]
+    assert device["status"] == "findings" and device["new_findings"] == []
+
+
+def test_notification_names_new_findings_in_both_languages() -> None:
+    from datetime import UTC, datetime
+
+    from netrawat.notify.messages import RunSummary, StepLine, compose
+
+    line = StepLine(
+        "audit",
+        {"findings": 1, "new": 1},
+        hosts=(f"{HOST}: ros-ftp-off (sedang) Layanan FTP dimatikan",),
+    )
+    now = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    summary = RunSummary("preventive", "PM-20261202-0200", now, now, (), (line,))
+    body = compose(summary, "id").body
+    assert "- Audit baseline keamanan: 1 ada temuan, 1 temuan baru\n" in body
+    assert f"    {HOST}: ros-ftp-off (sedang) Layanan FTP dimatikan" in body
+    assert (
+        "- Security baseline audit: 1 with findings, 1 new findings" in compose(summary, "en").body
+    )

@@ -16,7 +16,7 @@ from netrawat.cli.backup import summary_line
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.report_output import finish
 from netrawat.errors import InputError
-from netrawat.notify.messages import STEPS
+from netrawat.notify.messages import ALL_STEPS, STEPS
 
 if TYPE_CHECKING:
     from netrawat.playbooks.preventive import PreventiveReport
@@ -40,6 +40,13 @@ def _step_text(report: "PreventiveReport", name: str) -> tuple[str, str]:
     if name == "health" and report.health is not None:
         h = report.health
         return ("problems" if h.exit_code else "ok"), f"worst grade {h.worst.label}"
+    if name == "audit" and report.audit is not None:
+        from netrawat.audit.report import summary_line as audit_summary
+
+        new = len(report.audit.new_findings)
+        return ("problems" if report.audit_code() else "ok"), (
+            f"{audit_summary(report.audit)}; {new} new finding(s)"
+        )
     return "skipped", "-"
 
 
@@ -52,7 +59,10 @@ def print_summary(report: "PreventiveReport", console: Console) -> None:
         print_health(report.health, console)
     console.print(f"[bold]preventive {report.preventive_id}[/] (run {report.run_id})")
     named = {line.step: line.hosts for line in step_lines(report)}
-    for name in STEPS:
+    for name in ALL_STEPS:
+        ran = getattr(report, name) is not None or name in report.step_errors
+        if name not in STEPS and not ran:
+            continue  # an optional step not asked for
         style, text = _step_text(report, name)
         console.print(f"  [{STATUS_STYLE[style]}]{name:<7}[/] {text}", soft_wrap=True)
         for host in named.get(name, ()):
@@ -72,7 +82,9 @@ def preventive(
     step: Annotated[
         list[str] | None,
         typer.Option(
-            "--step", help=f"Only these steps (repeatable): {', '.join(STEPS)}. Default: all."
+            "--step",
+            help=f"Only these steps (repeatable): {', '.join(ALL_STEPS)}. "
+            f"Default: {', '.join(STEPS)}.",
         ),
     ] = None,
     via: Annotated[
@@ -85,16 +97,24 @@ def preventive(
             "--notify/--no-notify", help="Send the summary through the configured notifiers."
         ),
     ] = True,
+    audit: Annotated[
+        bool,
+        typer.Option(
+            "--audit",
+            help="Also check the security baseline (netrawat audit); new findings since the "
+            "last audit are named in the notification.",
+        ),
+    ] = False,
 ) -> int:
     """Preventive maintenance of the selected fleet in one unattended run: config drift since the
     last backup, a backup commit, a graded health survey, all filed in the recap under an
     automatic preventive id (PM-YYYYMMDD-HHMM), then a summary by e-mail/Telegram. Exit 0 when
     everything is clean, 1 when a host failed, drifted or is damaged (or a notification
     failed), 2 bad input, 3 cannot run (another preventive run holds the lock)."""
-    steps = tuple(step or STEPS)
-    unknown = sorted(set(steps) - set(STEPS))
+    steps = tuple(step or STEPS) + (("audit",) if audit else ())
+    unknown = sorted(set(steps) - set(ALL_STEPS))
     if unknown:
-        raise InputError(f"unknown step {', '.join(unknown)}", f"use: {', '.join(STEPS)}")
+        raise InputError(f"unknown step {', '.join(unknown)}", f"use: {', '.join(ALL_STEPS)}")
     from netrawat.fleet import open_fleet
     from netrawat.playbooks.preventive import PreventiveSettings, run_preventive
 

@@ -37,6 +37,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "step_drift": ("Perubahan konfigurasi sejak backup", "Config drift since the last backup"),
     "step_backup": ("Backup konfigurasi", "Config backup"),
     "step_health": ("Survei kesehatan", "Health survey"),
+    "step_audit": ("Audit baseline keamanan", "Security baseline audit"),
+    "count_compliant": ("patuh", "compliant"),
+    "count_findings": ("ada temuan", "with findings"),
+    "count_new": ("temuan baru", "new findings"),
     "step_errors": ("galat", "errors"),
     "grade_ok": ("sehat", "healthy"),
     "grade_ringan": ("ringan", "light"),
@@ -84,6 +88,9 @@ class DeviceLine:
 
 STEPS = ("drift", "backup", "health")
 """The steps of a preventive run, in order."""
+OPTIONAL_STEPS = ("audit",)
+"""Steps a preventive run takes only when asked (``--audit``): the security baseline."""
+ALL_STEPS = (*STEPS, *OPTIONAL_STEPS)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ class StepLine:
     """One step of the run: counts by status, or the error that stopped it."""
 
     step: str
-    """drift | backup | health"""
+    """drift | backup | health | audit"""
     counts: Mapping[str, int] = field(default_factory=dict)
     note: str = ""
     error: str = ""

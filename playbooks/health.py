@@ -26,6 +26,7 @@ from netrawat.health.report import ESCALATION, HealthReport
 from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
 from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
+from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
 
 
@@ -35,7 +36,7 @@ def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]
     for name, host in hosts.items():
         has_api = bool(host.get("api_port"))
         path_for(str(host.platform), has_api, via)  # validates via/platform
-        if via == "api" and host.platform == "mikrotik_routeros" and not has_api:
+        if via == "api" and profile_for(host.platform).api_only_with_port and not has_api:
             raise InputError(
                 f"host {name} has no api_port: the RouterOS API path cannot reach it",
                 "use --via auto (API where enabled, CLI elsewhere) or --via cli",

@@ -1,6 +1,7 @@
 """Nornir task: collect health facts along the right path for the host's platform.
 
-The path is data: RouterOS hosts with ``api_port`` in their data use the API (napalm-ros),
+The path is platform data (``PlatformProfile.health_collectors``: path -> the dotted name of
+its collection task): RouterOS hosts with ``api_port`` in their data use the API (napalm-ros),
 others the CLI; ``via`` forces one (``cli`` / ``api``) for comparisons and troubleshooting.
 """
 
@@ -8,20 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from netrawat.tasks.collect_health_ios import collect_health_ios
-from netrawat.tasks.collect_health_routeros_api import collect_health_routeros_api
-from netrawat.tasks.collect_health_routeros_cli import collect_health_routeros_cli
 from nornir.core.task import Result, Task
 
 from netrawat.errors import InputError
 from netrawat.health.config import HealthConfig
+from netrawat.platforms import PLATFORMS, resolve_name
 
-PATHS: Mapping[tuple[str, str], Callable[..., Result]] = {
-    ("mikrotik_routeros", "cli"): collect_health_routeros_cli,
-    ("mikrotik_routeros", "api"): collect_health_routeros_api,
-    ("cisco_ios", "cli"): collect_health_ios,
-    ("cisco_ios", "api"): collect_health_ios,
-}
 VIAS = ("auto", "cli", "api")
 
 
@@ -30,10 +23,12 @@ def path_for(platform: str, has_api: bool, via: str = "auto") -> Callable[..., R
     if via not in VIAS:
         raise InputError(f"unknown collection path {via!r}", f"use one of: {', '.join(VIAS)}")
     chosen = via if via != "auto" else ("api" if has_api else "cli")
-    try:
-        return PATHS[(platform, chosen)]
-    except KeyError:
-        raise InputError(f"no health collection for platform {platform!r}") from None
+    profile = PLATFORMS.get(platform)
+    dotted = profile.health_collectors.get(chosen) if profile else None
+    if not dotted:
+        raise InputError(f"no health collection for platform {platform!r}")
+    task: Callable[..., Result] = resolve_name(dotted)
+    return task
 
 
 def collect_health(task: Task, *, configs: Mapping[str, HealthConfig], via: str = "auto") -> Result:

@@ -25,10 +25,8 @@ from netrawat.configs.verify import Fetched
 from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
-from netrawat.platforms import profile_for
+from netrawat.platforms import ROUTEROS, profile_for
 
-SENSITIVE_FLAG = {6: "", 7: " show-sensitive"}
-"""RouterOS major version -> what ``/export terse`` needs to include secrets."""
 _VERSION = re.compile(r"^\s*version:\s*(\d+)\.(\d+)", re.MULTILINE)
 POLL_SECONDS = 0.02
 TAIL = 4096
@@ -68,8 +66,8 @@ def routeros_major(conn: BaseConnection, declared: object, timeout: float) -> in
 
 
 def export_command(major: int) -> str:
-    """The export command of a RouterOS major version (v8+ behaves like v7)."""
-    return "/export terse" + SENSITIVE_FLAG.get(major, SENSITIVE_FLAG[7])
+    """The export command of a RouterOS major version (v8+ behaves like v7; platform data)."""
+    return ROUTEROS.config_command(major)
 
 
 def _channel_closed(conn: BaseConnection) -> bool:
@@ -164,9 +162,9 @@ def get_config(task: Task) -> Result:
     conn = get_connection(task, "netmiko")  # host-key refusals become a clear HostKeyError
     command = profile.show_config_command
     version = ""
-    if profile.name == "mikrotik_routeros":
+    if profile.needs_major_version:
         major = routeros_major(conn, task.host.get("os_version"), timeouts.read)
-        command, version = export_command(major), str(major)
+        command, version = profile.config_command(major), str(major)
     elif profile.has_enable and not conn.check_enable_mode():
         _enable(task, conn)
     read = read_bulk(conn, command, timeouts.read)

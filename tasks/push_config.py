@@ -46,21 +46,14 @@ class PushOutcome:
         }
 
 
-LINE_END_PROMPTS = {
-    "mikrotik_routeros": r"\][^\r\n]*>[ \t]*$",
-    "cisco_ios": r"[^\s#>]+\([^)]*config[^)]*\)#[ \t]*$",
-}
-"""Per platform: the prompt that ends the reply to one line. Any identity, not the one seen at
-login: a repair may change it (``/system identity set``, IOS ``hostname``), and IOS lines move
-between configuration sub-modes (``(config)#``, ``(config-if)#``, ``(dhcp-config)#``)."""
-
-
 def send_lines(
     conn: BaseConnection, profile: PlatformProfile, lines: Sequence[str], read_timeout: float
 ) -> PushOutcome:
     """Send ``lines`` in order, stopping at the first reply holding an error string."""
     outcome = PushOutcome()
-    expect = LINE_END_PROMPTS[profile.name]
+    # the prompt ending one line's reply matches any identity, not the one seen at login: a
+    # repair may change it, and IOS lines move between sub-modes (``PlatformProfile``)
+    expect = profile.config_line_prompt
     config_mode = profile.has_enable
     if config_mode:
         if not conn.check_enable_mode():
@@ -77,7 +70,7 @@ def send_lines(
                 break
     finally:
         if config_mode:
-            conn.send_command("end", expect_string=r"[^\s()#>]+#[ \t]*$", read_timeout=read_timeout)
+            conn.send_command("end", expect_string=profile.exec_prompt, read_timeout=read_timeout)
         conn.set_base_prompt()  # the identity/hostname may have changed
     return outcome
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from oxidized_captures import Session, sessions
 
-from netrawat.configs.normalize import RULES, normalize
+from netrawat.configs.normalize import normalize
+from netrawat.platforms import PLATFORMS
+
+RULES = {name: profile.volatile_rules for name, profile in PLATFORMS.items()}
 
 # rule name -> (platform, a real line it must drop)
 RULE_CASES = {

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from oxidized_captures import Session, sessions
 
-from netrawat.configs.sanitize import PLACEHOLDER, RULES, sanitize
+from netrawat.configs.sanitize import PLACEHOLDER, sanitize
 from netrawat.configs.secretscan import scan
+from netrawat.platforms import PLATFORMS
+
+RULES = {name: profile.sanitize_rules for name, profile in PLATFORMS.items()}
 
 R = PLACEHOLDER
 # rule name -> (platform, sent, received)

@@ -12,10 +12,10 @@ from nornir.core.inventory import Defaults, Group, Host, ParentGroups
 from netrawat.configs.normalize import normalize
 from netrawat.errors import InputError
 from netrawat.remediation import apply_offline
-from netrawat.remediation.ios import scoped_text
+from netrawat.remediation.ios import ios_sections, scoped_text
 from netrawat.repair.library import all_templates, find_template, load_library
 from netrawat.repair.model import HostRepair, Rollback
-from netrawat.repair.plan import full_scope, ios_sections, plan_repair, rollback_commands
+from netrawat.repair.plan import full_scope, plan_repair, rollback_commands
 from netrawat.repair.render import render_repair
 from netrawat.repair.variables import (
     RepairInputError,

@@ -17,57 +17,27 @@ Findings never carry the secret itself: only the line number, the detector and t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netrawat.configs.sanitize import PLACEHOLDER
+from netrawat.platforms import PLATFORMS, SecretDetector
 
-_P = re.escape(PLACEHOLDER)
 MIN_KNOWN_LENGTH = 4
 """Known values shorter than this are not searched for (they would match everywhere)."""
 
-Detector = tuple[str, re.Pattern[str]]
+COMMON_DETECTORS: tuple[SecretDetector, ...] = (
+    SecretDetector("crypt-hash", r"(\$(?:1|5|6|8|9|y|sha512)\$)[./\w]{4,}"),
+)
+"""Detectors for every platform; the platform's own are ``PlatformProfile.secret_detectors``."""
 
-COMMON_DETECTORS: tuple[Detector, ...] = (
-    ("crypt-hash", re.compile(r"(\$(?:1|5|6|8|9|y|sha512)\$)[./\w]{4,}")),
-)
-ROUTEROS_DETECTORS: tuple[Detector, ...] = (
-    (
-        "routeros-secret-property",
-        re.compile(
-            r"(?<![\w-])([\w-]*(?:password|passphrase|secret|pre-?shared-key|private-key"
-            rf"|static-key-\d|auth(?:entication)?-key|tcp-md5-key)|trap-community)=(?!\"\"|{_P}|\s|$)"
-        ),
-    ),
-    (
-        "routeros-snmp-community",
-        re.compile(rf"^(/snmp community) (?:add|set)\b.*(?<![\w-])name=(?!{_P})\S"),
-    ),
-)
-IOS_DETECTORS: tuple[Detector, ...] = (
-    (
-        "ios-secret-keyword",
-        re.compile(
-            r"(?:^|\s)(secret|password|key-string|server-key|wpa-psk ascii|wpa-psk hex"
-            r"|set-key ascii|set-key hex)(?: level \d+)?+(?: [0-9](?= ))?+"
-            rf" (?!{_P}|encryption aes)\S"
-        ),
-    ),
-    ("ios-community", re.compile(rf"^(snmp-server community) (?!{_P})\S")),
-    (
-        "ios-snmp-host-community",
-        re.compile(
-            rf"^(snmp-server host) \S+(?: vrf \S+)?+(?: informs| traps)?+"
-            rf"(?: version (?:1|2c))?+ (?!version\b|{_P})\S"
-        ),
-    ),
-    ("ios-key", re.compile(rf"(?:^|\s)(key)(?: [0-9](?= ))?+ (?!{_P}|chain\b|config-key\b)\S")),
-)
-DETECTORS: dict[str, tuple[Detector, ...]] = {
-    "mikrotik_routeros": ROUTEROS_DETECTORS + COMMON_DETECTORS,
-    "cisco_ios": IOS_DETECTORS + COMMON_DETECTORS,
-}
+
+def detectors_for(platform: str) -> tuple[SecretDetector, ...]:
+    """The platform's detectors plus the common ones; an unknown platform gets every one."""
+    profile = PLATFORMS.get(platform)
+    if profile is None:
+        every = {d for p in PLATFORMS.values() for d in p.secret_detectors}
+        return tuple(sorted(every, key=lambda d: d.name)) + COMMON_DETECTORS
+    return profile.secret_detectors + COMMON_DETECTORS
 
 
 class KnownSecrets(frozenset[str]):
@@ -114,12 +84,12 @@ def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Fi
     """Every finding in ``text`` of a ``platform`` config, in line order (empty: safe).
 
     An unknown platform gets every detector."""
-    detectors = DETECTORS.get(platform) or tuple({d for ds in DETECTORS.values() for d in ds})
+    detectors = detectors_for(platform)
     findings: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
-        for name, regex in detectors:
-            match = regex.search(line)
+        for detector in detectors:
+            match = detector.regex.search(line)
             if match:
-                findings.append(Finding(lineno, name, match.group(1).strip()))
+                findings.append(Finding(lineno, detector.name, match.group(1).strip()))
     findings.extend(known_hits(text, {s for s in known_secrets if s}))
     return sorted(findings, key=lambda f: f.line)

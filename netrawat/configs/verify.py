@@ -7,8 +7,8 @@ order and returns the first failure as a typed `Verdict`:
    leaves it missing);
 2. ``error``: the reply holds none of the platform's error strings;
 3. ``empty``: there is configuration at all;
-4. ``end``: the platform's end marker is there (IOS ``end``; RouterOS: the export ends on a
-   complete line, not a cut-off one);
+4. ``end``: the platform's end check passes (``PlatformProfile.end_problem``: IOS ``end``;
+   RouterOS: the export ends on a complete line, not a cut-off one);
 5. ``size``: the line count has not collapsed against the previous backup (fewer than
    ``min_ratio`` of its lines is suspect).
 
@@ -20,7 +20,6 @@ is in the quarantine.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from netrawat.platforms import profile_for
@@ -58,60 +57,8 @@ class Fetched:
     """Why the prompt did not come back (timeout, connection closed), if it did not."""
 
 
-_ROUTEROS_COMMAND = re.compile(
-    r"^(?:/[\w-]+(?: [\w-]+)*(?: (?:add|set|remove|print|enable|disable)\b.*)?"
-    r"|(?:add|set|remove|enable|disable)\b.*|#.*)$"
-)
-
-
 def _content_lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines() if line.strip()]
-
-
-def _logical_lines(lines: list[str]) -> list[str]:
-    """Join non-terse export lines continued with a trailing backslash."""
-    joined: list[str] = []
-    pending = ""
-    for line in lines:
-        if line.endswith("\\"):
-            pending += line[:-1]
-            continue
-        joined.append(pending + (line.strip() if pending else line))
-        pending = ""
-    if pending:
-        joined.append(pending + "\\")
-    return joined
-
-
-_UNESCAPED_QUOTE = re.compile(r'(?<!\\)"')
-
-
-def _routeros_end(lines: list[str]) -> str | None:
-    """Why a RouterOS export looks cut off, or None if its last line is complete."""
-    logical = _logical_lines(lines)
-    last = logical[-1].strip()
-    if last.endswith("\\"):
-        return f"export cut off after a continued line (line {len(lines)})"
-    if len(_UNESCAPED_QUOTE.findall(last)) % 2 or last.endswith("="):
-        return f"export cut off mid-line (line {len(lines)}: open quote or empty value)"
-    if not _ROUTEROS_COMMAND.match(last):
-        return f"export ends on an incomplete line (line {len(lines)} is no command)"
-    if not any(line.startswith("/") for line in logical):
-        return "export has no menu line (/...): not a RouterOS export"
-    return None
-
-
-def _ios_end(lines: list[str]) -> str | None:
-    """Why an IOS running-config looks cut off, or None if it ends with ``end``."""
-    if lines[-1].strip() != "end":
-        return f"running-config does not end with 'end' (cut after line {len(lines)})"
-    return None
-
-
-END_CHECKS: dict[str, Callable[[list[str]], str | None]] = {
-    "mikrotik_routeros": _routeros_end,
-    "cisco_ios": _ios_end,
-}
 
 
 def _error_gist(line: str, patterns: tuple[str, ...]) -> str:
@@ -157,7 +104,7 @@ def verify(
     lines = _content_lines(fetched.output)
     if not lines:
         return Verdict.failed("empty", "the device returned an empty configuration")
-    end_problem = END_CHECKS[profile.name](lines)
+    end_problem = profile.end_problem(lines)
     if end_problem:
         return Verdict.failed("end", end_problem)
     size = _size_problem(len(lines), previous_lines, min_ratio)

@@ -6,7 +6,6 @@ in seconds: ``{connect: 10, auth: 20, banner: 20, read: 30}``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,8 @@ from nornir.core.inventory import ConnectionOptions, Host
 from netrawat.errors import InventoryError
 from netrawat.hostkeys import strict_ssh_args
 from netrawat.inventory.secrets import Credentials
-from netrawat.platforms import profile_for
+from netrawat.platforms import PlatformProfile, profile_for
 
-ROUTEROS_API_PORT = 8728
 DEFAULT_TIMEOUTS = {"connect": 10.0, "auth": 20.0, "banner": 20.0, "read": 30.0}
 
 
@@ -65,21 +63,21 @@ def netmiko_args(timeouts: Timeouts, known_hosts: Path, secret: str) -> dict[str
     }
 
 
-def _napalm_ios(host: Host, timeouts: Timeouts, ssh: dict[str, Any]) -> ConnectionOptions:
-    """NAPALM ios speaks SSH through netmiko: pass the same strict arguments through."""
+def napalm_options(
+    host: Host, profile: PlatformProfile, timeouts: Timeouts, ssh: dict[str, Any]
+) -> ConnectionOptions:
+    """NAPALM's options, from the profile: a driver over SSH (NAPALM ios, through netmiko) gets
+    the same strict arguments; an API driver (napalm-ros: ``data.api_port``, default
+    ``profile.default_api_port``) its port, SSH only for get_config on old releases."""
+    if profile.napalm_over_ssh:
+        return ConnectionOptions(
+            platform=profile.napalm_platform,
+            port=host.port,
+            extras={"timeout": int(timeouts.read), "optional_args": dict(ssh)},
+        )
+    api_port = host.get("api_port") or profile.default_api_port
     return ConnectionOptions(
-        platform="ios",
-        port=host.port,
-        extras={"timeout": int(timeouts.read), "optional_args": dict(ssh)},
-    )
-
-
-def _napalm_ros(host: Host, timeouts: Timeouts, ssh: dict[str, Any]) -> ConnectionOptions:
-    """napalm-ros speaks the RouterOS API (``data.api_port``, default 8728), SSH only for
-    get_config on old releases (``ssh_port``)."""
-    api_port = host.get("api_port") or ROUTEROS_API_PORT
-    return ConnectionOptions(
-        platform="ros",
+        platform=profile.napalm_platform,
         port=api_port,
         extras={
             "timeout": int(timeouts.read),
@@ -90,12 +88,6 @@ def _napalm_ros(host: Host, timeouts: Timeouts, ssh: dict[str, Any]) -> Connecti
             },
         },
     )
-
-
-NAPALM_OPTIONS: dict[str, Callable[[Host, Timeouts, dict[str, Any]], ConnectionOptions]] = {
-    "ios": _napalm_ios,
-    "ros": _napalm_ros,
-}
 
 
 def use_known_hosts(host: Host, known_hosts: Path) -> None:
@@ -119,4 +111,4 @@ def apply_connection_options(host: Host, credentials: Credentials, known_hosts: 
     host.connection_options["netmiko"] = ConnectionOptions(
         platform=profile.netmiko_platform, extras=ssh
     )
-    host.connection_options["napalm"] = NAPALM_OPTIONS[profile.napalm_platform](host, timeouts, ssh)
+    host.connection_options["napalm"] = napalm_options(host, profile, timeouts, ssh)

@@ -6,27 +6,29 @@
     fix.missing, fix.extra, fix.compliant
 
 IOS uses hier_config; RouterOS, which hier_config does not cover, its own menu-item model
-(`netrawat.remediation.routeros`). Engines are registered per platform, not chosen by if-chains.
+(`netrawat.remediation.routeros`). Each platform profile names its engine
+(``PlatformProfile.remediation_engine``, a dotted name resolved here), not chosen by if-chains.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from netrawat.platforms import profile_for
-from netrawat.remediation.ios import IOSEngine
+from netrawat.platforms import profile_for, resolve_name
 from netrawat.remediation.model import Engine, Remediation
-from netrawat.remediation.routeros import RouterOSEngine
 
-ENGINES: dict[str, Engine] = {
-    "mikrotik_routeros": RouterOSEngine(),
-    "cisco_ios": IOSEngine(),
-}
+
+@cache
+def _engine(dotted: str) -> Engine:
+    engine: Engine = resolve_name(dotted)()
+    return engine
 
 
 def engine_for(platform: str) -> Engine:
-    """The engine of a platform (an `InputError` for an unknown one)."""
-    return ENGINES[profile_for(platform).name]
+    """The engine a platform's profile names (``remediation_engine``; an `InputError` for an
+    unknown platform)."""
+    return _engine(profile_for(platform).remediation_engine)
 
 
 def remediate(
@@ -42,4 +44,4 @@ def apply_offline(platform: str, running: str, commands: Sequence[str]) -> str:
     return engine_for(platform).apply(running, commands)
 
 
-__all__ = ["ENGINES", "Engine", "Remediation", "apply_offline", "engine_for", "remediate"]
+__all__ = ["Engine", "Remediation", "apply_offline", "engine_for", "remediate"]

@@ -18,6 +18,7 @@ from hier_config import HConfig, HConfigChild, Platform, WorkflowRemediation, ge
 from hier_config.exceptions import DuplicateChildError
 
 from netrawat.errors import InputError
+from netrawat.platforms import PLACEHOLDER
 from netrawat.remediation.model import Remediation
 
 PLATFORM = Platform.CISCO_IOS
@@ -260,6 +261,55 @@ def _text(lines: Iterable[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ios_sections(text: str) -> dict[str, tuple[str, ...]]:
+    """Top-level line → its indented lines (``!`` separators ignored). A banner (``banner motd
+    ^C`` ... ``^C``) is one section: its whole text, lines joined by newlines.
+
+    >>> ios_sections("interface Gi1\\n shutdown\\n!\\nip name-server 10.0.0.53\\n")
+    {'interface Gi1': (' shutdown',), 'ip name-server 10.0.0.53': ()}
+    >>> ios_sections("banner motd ^C\\nhello\\n^C\\nhostname R1\\n")
+    {'banner motd ^C\\nhello\\n^C': (), 'hostname R1': ()}
+    """
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    banner: list[str] = []
+    banner_end: str | None = None
+    for line in text.splitlines():
+        if banner_end is not None:
+            banner.append(line)
+            if banner_end in line:
+                banner_end = None
+                sections.setdefault("\n".join(banner), [])
+            continue
+        if line.startswith("banner "):
+            banner, banner_end, current = [line], banner_delimiter(line), None
+            if banner_end is None:
+                sections.setdefault(line, [])
+            continue
+        if not line.strip() or line.strip() == "!":
+            continue
+        if line[:1] in (" ", "\t") and current is not None:
+            current.append(line.rstrip())
+        else:
+            current = sections.setdefault(line.rstrip(), [])
+    return {top: tuple(children) for top, children in sections.items()}
+
+
+def _section_pattern(top: str) -> str:
+    """The scope regex of one top-level section (a banner by its kind: ``^banner motd ``)."""
+    if top.startswith("banner "):
+        return f"^{re.escape(' '.join(top.split()[:2]))} "
+    return f"^{re.escape(top)}$"
+
+
+def ios_scope(before: str, after: str) -> list[str]:
+    """Scope regexes of the top-level sections whose text differs (none holding a secret)."""
+    old, new = ios_sections(before), ios_sections(after)
+    differing = [t for t in dict.fromkeys([*old, *new]) if old.get(t) != new.get(t)]
+    patterns = [_section_pattern(top) for top in differing if PLACEHOLDER not in top]
+    return list(dict.fromkeys(patterns))
+
+
 class IOSEngine:
     """Remediation for ``cisco_ios`` through hier_config's WorkflowRemediation."""
 
@@ -282,3 +332,12 @@ class IOSEngine:
         config = prepared(running)
         _apply(config, commands)
         return _text(_lines(config))
+
+    def scope_between(self, before: str, after: str) -> list[str]:
+        return ios_scope(before, after)
+
+    def without_secrets(self, scope: Sequence[str], *texts: str) -> list[str]:
+        return [e for e in scope if not any(PLACEHOLDER in scoped_text(t, [e]) for t in texts)]
+
+    def scoped(self, intended: str, scope: Sequence[str]) -> str:
+        return scoped_text(intended, scope)

@@ -39,3 +39,15 @@ class Engine(Protocol):
     def apply(self, running: str, commands: Sequence[str]) -> str:
         """The running config as it would be after ``commands`` (offline, for checks)."""
         ...
+
+    def scope_between(self, before: str, after: str) -> list[str]:
+        """The scope covering everything that differs between two configurations."""
+        ...
+
+    def without_secrets(self, scope: Sequence[str], *texts: str) -> list[str]:
+        """``scope`` without the entries whose part of any text holds a removed secret."""
+        ...
+
+    def scoped(self, intended: str, scope: Sequence[str]) -> str:
+        """The part of ``intended`` inside ``scope``."""
+        ...

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from netrawat.platforms import PLACEHOLDER
 from netrawat.remediation.model import Remediation
 from netrawat.remediation.routeros_model import ConfigModel, Item, Menu, Selector, menu_for
 from netrawat.remediation.routeros_terse import render_find, render_props
@@ -219,4 +220,30 @@ class RouterOSEngine:
             shown = {k: v for k, v in item.props.items() if v != menu.default(k, item.selector)}
             if shown or (menu.kind == "list" and not item.selector):  # as /export shows it
                 lines.append(_text(Item(item.path, shown, item.selector), menu))
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def scope_between(self, before: str, after: str) -> list[str]:
+        """Every menu path either configuration has."""
+        paths: dict[str, None] = {}
+        for text in (before, after):
+            for item in ConfigModel.from_export(text).items:
+                paths[item.path] = None
+        return list(paths)
+
+    def without_secrets(self, scope: Sequence[str], *texts: str) -> list[str]:
+        secret = {
+            item.path
+            for text in texts
+            for item in ConfigModel.from_export(text).items
+            if any(PLACEHOLDER in v for v in item.props.values())
+        }
+        return [s for s in scope if s not in secret]
+
+    def scoped(self, intended: str, scope: Sequence[str]) -> str:
+        keep = set(scope)
+        lines = [
+            line
+            for line in intended.splitlines()
+            if any(i.path in keep for i in ConfigModel.from_export(line).items)
+        ]
         return "\n".join(lines) + "\n" if lines else ""

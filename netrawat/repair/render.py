@@ -4,16 +4,16 @@ Everything that can be known without touching the device is done here, before an
 a bad ``--var``, a bad inventory value, an unknown backup commit or a template that does not
 render stops the run with exit code 2.
 
-Rendered lines pass one more guard, per platform: RouterOS lines are full-path commands
-(``/menu action ...``) and never hold ``;`` (which would chain a second command); IOS lines
-never leave configuration mode (``end``, ``exit`` at top level, ``do ...``).
+Rendered lines pass one more guard, per platform (``PlatformProfile.line_problem``): RouterOS
+lines are full-path commands (``/menu action ...``) and never hold ``;`` (which would chain a
+second command); IOS lines never leave configuration mode (``end``, top-level ``exit``, ``do``).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,30 +31,6 @@ from netrawat.repair.library import RepairTemplate
 from netrawat.repair.variables import RepairInputError, Resolved, resolve
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _routeros_line_problem(line: str) -> str | None:
-    if not line.startswith("/"):
-        return "a RouterOS repair line must be a full-path command starting with '/'"
-    if ";" in line:
-        return "';' would chain a second command"
-    return None
-
-
-_IOS_LEAVING = re.compile(r"^\s*(?:end|do\s.*|exit\s*$)", re.IGNORECASE)
-
-
-def _ios_line_problem(line: str) -> str | None:
-    if _IOS_LEAVING.match(line) and not line.startswith(" "):
-        return "a repair line may not leave configuration mode (end, exit, do ...)"
-    return None
-
-
-LINE_RULES: Mapping[str, Callable[[str], str | None]] = {
-    "mikrotik_routeros": _routeros_line_problem,
-    "cisco_ios": _ios_line_problem,
-}
-"""Per platform: what makes a rendered line unsafe to send (None: fine)."""
 
 
 @dataclass
@@ -135,7 +111,7 @@ def _render_text(source: str, values: Mapping[str, Any], what: str) -> str:
 
 def checked_lines(text: str, platform: str, host: str) -> list[str]:
     """The non-empty rendered lines, each passed through the platform's line guard."""
-    rule = LINE_RULES[profile_for(platform).name]
+    rule = profile_for(platform).line_problem
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
     for line in lines:
         problem = "control character" if _CONTROL.search(line) else rule(line)

@@ -1,0 +1,202 @@
+"""The platform contract: what netrawat knows about one platform, as one frozen object.
+
+A `PlatformProfile` holds data (regex rules, command strings, markers) and a few small pure
+hooks (end-of-config check, rendered-line guard, config command per version). Where a profile
+must name an implementation that lives in a higher layer (the remediation engine, the health
+collection tasks), it names it by a dotted ``module:attribute`` string that the layer owning
+the implementation resolves (`resolve_name`); the platforms layer imports nothing above it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from netrawat.errors import InputError
+
+PLACEHOLDER = "<removed>"
+"""What a removed secret becomes in stored configurations (the sanitizer's replacement)."""
+
+
+@cache
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A compiled regex, cached (rules are data; they compile once)."""
+    return re.compile(pattern, flags)
+
+
+@dataclass(frozen=True)
+class VolatileRule:
+    """One kind of line a device rewrites without any configuration change."""
+
+    name: str
+    pattern: str
+    description: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return compiled(self.pattern)
+
+
+@dataclass(frozen=True)
+class SanitizeRule:
+    """One kind of secret: ``pattern`` matches it, ``replace`` keeps its context."""
+
+    name: str
+    pattern: str
+    replace: str
+    flags: int = re.MULTILINE
+    menu: str | None = None
+    """RouterOS: apply only to lines of this menu (terse ``/menu add ...`` or non-terse
+    lines below a ``/menu`` header)."""
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return compiled(self.pattern, self.flags)
+
+
+@dataclass(frozen=True)
+class SecretDetector:
+    """A secret-shaped line the scan blocks: group 1 of ``pattern`` is the keyword shown."""
+
+    name: str
+    pattern: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return compiled(self.pattern)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A line pattern with a name (factory-default markers)."""
+
+    name: str
+    pattern: str
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return compiled(self.pattern, re.MULTILINE)
+
+
+def _no_problem(line: str) -> str | None:
+    return None
+
+
+def _no_end_problem(lines: list[str]) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class PlatformProfile:
+    """Everything netrawat knows about one platform (see README "Platforms")."""
+
+    name: str
+    """The inventory/netmiko platform name."""
+    netmiko_platform: str
+    napalm_platform: str
+    config_extension: str
+    """File extension of backups in the config repository."""
+    error_patterns: tuple[str, ...]
+    """Regexes (matched per reply line) that mark a device reply as a rejection/error."""
+    show_config_command: str
+    has_enable: bool
+    saves_config_explicitly: bool
+    """IOS needs `write memory`; RouterOS applies and persists every change at once."""
+    informational_patterns: tuple[str, ...] = ()
+    """Reply lines an error pattern matches that are information, not a rejection."""
+    config_command_for: Callable[[int | None], str] | None = None
+    """The show-config command for a major OS version (None: `show_config_command`)."""
+    needs_major_version: bool = False
+    """The show-config command depends on the major version (ask the device or inventory)."""
+    end_problem: Callable[[list[str]], str | None] = _no_end_problem
+    """Why the content lines of a fetched config look cut off (None: complete)."""
+    line_problem: Callable[[str], str | None] = _no_problem
+    """Why one rendered repair line is unsafe to send (None: fine)."""
+    volatile_rules: tuple[VolatileRule, ...] = ()
+    sanitize_rules: tuple[SanitizeRule, ...] = ()
+    secret_detectors: tuple[SecretDetector, ...] = ()
+    config_line_prompt: str = r"[>#][ \t]*$"
+    """The prompt that ends the reply to one pushed configuration line (any identity)."""
+    exec_prompt: str = r"[>#][ \t]*$"
+    """The prompt back in exec mode after leaving configuration mode."""
+    remediation_engine: str = ""
+    """Dotted ``module:Class`` of the remediation engine (resolved by netrawat.remediation)."""
+    engine_restores_whole_config: bool = False
+    """Rollback hands the engine the whole pre-change config (RouterOS: menu paths scope it)
+    rather than only the scoped part of it (IOS sections)."""
+    health_collectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Collection path (``cli``/``api``) -> dotted ``module:function`` Nornir task."""
+    api_only_with_port: bool = False
+    """The ``api`` health path needs ``data.api_port`` on the host (RouterOS API)."""
+    napalm_over_ssh: bool = True
+    """NAPALM speaks SSH (gets the strict netmiko arguments); else the device API."""
+    default_api_port: int | None = None
+    factory_markers: tuple[Marker, ...] = ()
+    """Lines only a factory-default (reset) configuration has."""
+    identity_pattern: str = ""
+    """Regex whose group 1 is the device's own name in its configuration."""
+    default_identity: str | None = None
+    """The name a device has when its configuration sets none (RouterOS: MikroTik)."""
+
+    # -- replies ------------------------------------------------------------------------------
+
+    def find_error(self, output: str) -> str | None:
+        """The first line of ``output`` the device rejected with, or None.
+
+        A line is a rejection when an error pattern matches it and no informational pattern
+        does; the whole line (stripped) is returned: the device's exact words."""
+        for line in output.splitlines():
+            text = line.strip()
+            if any(compiled(p).search(text) for p in self.error_patterns) and not any(
+                compiled(p).search(text) for p in self.informational_patterns
+            ):
+                return text
+        return None
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def config_command(self, major: int | None = None) -> str:
+        """The command that shows the whole configuration (for a major version if it matters)."""
+        if self.config_command_for is None:
+            return self.show_config_command
+        return self.config_command_for(major)
+
+    def identity_from_config(self, text: str) -> str | None:
+        """The device's own name as its configuration sets it (IOS ``hostname X``, RouterOS
+        ``/system identity set name=X``), or None when the text sets none."""
+        if not self.identity_pattern:
+            return None
+        found = compiled(self.identity_pattern, re.MULTILINE).findall(text)
+        if not found:
+            return None
+        value = str(found[-1]).strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        return value or None
+
+    def factory_markers_in(self, text: str) -> list[str]:
+        """Names of the factory-default markers found in a configuration (empty: none).
+
+        Alone, a marker is no proof of a reset: real RouterOS routers in service keep their
+        ``defconf`` comments, the 192.168.88.1/24 LAN and the default identity (captures
+        L009UiGS 7.15.2, RB5009 7.18.2). Compare with the last good backup
+        (`new_factory_markers`) and the inventory name (`identity_from_config`)."""
+        return [m.name for m in self.factory_markers if m.regex.search(text)]
+
+    def new_factory_markers(self, previous: str, current: str) -> list[str]:
+        """Factory-default markers ``current`` has that the ``previous`` backup had not."""
+        before = set(self.factory_markers_in(previous))
+        return [m for m in self.factory_markers_in(current) if m not in before]
+
+
+def resolve_name(dotted: str) -> Any:
+    """The object a ``module:attribute`` string names (profiles name higher-layer code so)."""
+    module, _, attribute = dotted.partition(":")
+    if not module or not attribute:
+        raise InputError(f"bad implementation name {dotted!r}", "use 'package.module:name'")
+    return getattr(importlib.import_module(module), attribute)

@@ -20,6 +20,7 @@ from netrawat.remediation.model import Engine
 def test_every_named_implementation_resolves(name: str) -> None:
     profile = PLATFORMS[name]
     engine = engine_for(name)
+    assert inspect.ismodule(resolve_name(profile.audit_checks))
     for method in ("remediate", "apply", "scope_between", "without_secrets", "scoped"):
         assert callable(getattr(engine, method)), method
     assert isinstance(engine, object) and Engine  # the protocol the engines follow

@@ -25,21 +25,21 @@ from typing import Any
 import yaml
 from nornir.core.inventory import Host
 
-from netrawat.audit import checks_ios, checks_routeros
 from netrawat.audit.model import SEVERITIES, AuditFacts, DeviceAudit, Remediation, Rule, RuleResult
 from netrawat.configs.sanitize import sanitize
 from netrawat.errors import InputError
-from netrawat.platforms import profile_for
+from netrawat.platforms import PLATFORMS, profile_for, resolve_name
 
 EXCEPTIONS_KEY = "audit_exceptions"
 MIN_REASON = 10
 """Characters a written reason needs at least (``ok`` or ``x`` is not a reason)."""
 
-PLATFORM_CHECKS: Mapping[str, ModuleType] = {
-    "mikrotik_routeros": checks_routeros,
-    "cisco_ios": checks_ios,
-}
-"""Per platform: the module with its ``CHECKS``, ``COMMANDS`` and ``prepare``."""
+
+def platform_checks(platform: str) -> ModuleType:
+    """The module with the platform's ``CHECKS``, ``COMMANDS`` and ``prepare`` (named by the
+    platform profile's ``audit_checks``)."""
+    module: ModuleType = resolve_name(profile_for(platform).audit_checks)
+    return module
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Baseline:
     @property
     def commands(self) -> tuple[str, ...]:
         """Device commands the rules read besides the configuration."""
-        return tuple(PLATFORM_CHECKS[self.platform].COMMANDS)
+        return tuple(platform_checks(self.platform).COMMANDS)
 
 
 def _remediation(raw: Mapping[str, Any]) -> Remediation:
@@ -90,7 +90,7 @@ def _rule(platform: str, raw: Mapping[str, Any], where: str) -> Rule:
         ) from None
     if rule.severity not in SEVERITIES:
         raise InputError(f"{where}: {rule.id}: severity {rule.severity!r}", "ringan|sedang|berat")
-    if kind not in PLATFORM_CHECKS[platform].CHECKS:
+    if kind not in platform_checks(platform).CHECKS:
         raise InputError(f"{where}: {rule.id}: unknown check kind {kind!r}", "see checks_*.py")
     if not rule.remediation.template and not rule.remediation.manual:
         raise InputError(f"{where}: {rule.id}: no remediation", "a template or a manual note")
@@ -165,7 +165,7 @@ def exceptions_for(host: Host, baseline: Baseline) -> dict[str, Exception_]:
 def _checked(
     rule_id: str, reason: object, source: str, host: Host, baseline: Baseline
 ) -> Exception_:
-    known = {rid for p in PLATFORM_CHECKS for rid in load_baseline(p).ids}
+    known = {rid for p in PLATFORMS for rid in load_baseline(p).ids}
     if rule_id not in known:
         raise InputError(
             f"{source}: {EXCEPTIONS_KEY}: unknown rule {rule_id!r} (host {host.name})",
@@ -211,7 +211,7 @@ def audit_device(
 ) -> DeviceAudit:
     """Every rule of ``baseline`` on one device (``previous``: the finding ids of its last
     audit, to mark new findings; None: no audit before, every finding is new)."""
-    module = PLATFORM_CHECKS[baseline.platform]
+    module = platform_checks(baseline.platform)
     parsed = module.prepare(facts)
     results = []
     for rule in baseline.rules:

@@ -210,6 +210,7 @@ PROFILE = PlatformProfile(
             "api": "netrawat.tasks.collect_health_ios:collect_health_ios",
         }
     ),
+    audit_checks="netrawat.audit.checks_ios",
     napalm_over_ssh=True,
     factory_markers=FACTORY_MARKERS,
     identity_pattern=r"^hostname (\S+)",

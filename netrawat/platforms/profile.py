@@ -131,6 +131,8 @@ class PlatformProfile:
     rather than only the scoped part of it (IOS sections)."""
     health_collectors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Collection path (``cli``/``api``) -> dotted ``module:function`` Nornir task."""
+    audit_checks: str = ""
+    """Dotted module with the security baseline's ``CHECKS``, ``COMMANDS`` and ``prepare``."""
     api_only_with_port: bool = False
     """The ``api`` health path needs ``data.api_port`` on the host (RouterOS API)."""
     napalm_over_ssh: bool = True
@@ -195,8 +197,10 @@ class PlatformProfile:
 
 
 def resolve_name(dotted: str) -> Any:
-    """The object a ``module:attribute`` string names (profiles name higher-layer code so)."""
+    """The object a ``module:attribute`` string names, or the module of a plain dotted name
+    (profiles name higher-layer code so)."""
     module, _, attribute = dotted.partition(":")
-    if not module or not attribute:
+    if not module:
         raise InputError(f"bad implementation name {dotted!r}", "use 'package.module:name'")
-    return getattr(importlib.import_module(module), attribute)
+    found = importlib.import_module(module)
+    return getattr(found, attribute) if attribute else found

@@ -203,6 +203,7 @@ PROFILE = PlatformProfile(
             "api": "netrawat.tasks.collect_health_routeros_api:collect_health_routeros_api",
         }
     ),
+    audit_checks="netrawat.audit.checks_routeros",
     api_only_with_port=True,
     napalm_over_ssh=False,
     default_api_port=8728,

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from helpers import fleet_args, inventory_copy, run_json, send_config
 
+from netrawat.cli.main import run as cli
 from netrawat.exitcodes import ExitCode
 from netrawat_lab.handle import Lab
 
@@ -92,6 +93,15 @@ def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
     send_config(spec, ["/ip service set telnet disabled=yes"])
     code, report, _ = _audit(inventory, state, capsys, HOST)
     assert code == ExitCode.OK and report["counts"]["compliant"] == 1
+
+    send_config(spec, ["/ip service set telnet disabled=no"])  # the month ends with a finding
+    assert _audit(inventory, state, capsys, HOST)[0] == ExitCode.HOSTS_FAILED
+    capsys.readouterr()
+    assert cli(["recap", "--state", str(state), "--lang", "en"]) == ExitCode.OK
+    book = capsys.readouterr().out
+    section = book[book.index("## Security baseline per OPD") :]
+    assert "| disdikbud | 1 | 0 | 1 | 0 | 1 | 0 | 0 | 0 | ros-telnet-off x1 |" in section
+    assert "| dinkes | 2 | 2 | 0 | 0 | 0 | 0 | 0 | 0 |  |" in section  # its one audit
 
 
 def test_exception_needs_a_written_reason_and_shows_it(

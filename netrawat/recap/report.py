@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from netrawat.errors import InputError
 from netrawat.recap import schema, values
+from netrawat.recap.baseline import BaselineOpd, baseline_by_opd
 from netrawat.recap.query import RunEntry, heaviest, load_runs
 from netrawat.recap.requests import Request, get_request
 from netrawat.recap.store import RecapStore
@@ -107,6 +108,8 @@ class Report:
     other_runs: tuple[RunEntry, ...]
     totals_opd: dict[str, Counter[str]] = field(default_factory=dict)
     totals_grade: Counter[str] = field(default_factory=Counter)
+    baseline: tuple[BaselineOpd, ...] = ()
+    """The security baseline per OPD (the period's audit runs; empty when there were none)."""
 
 
 def _request_numbers(conn: sa.Connection, period: Period) -> set[str]:
@@ -165,6 +168,10 @@ def build_report(store: RecapStore, period: Period, opd: str | None = None) -> R
     lines.sort(key=lambda line: (line.request.received_at, line.request.number))
     loose = [r for r in loose if not wanted or wanted in r.opds]
     per_opd, per_grade = _totals(lines)
+    in_period = [r for r in all_runs if period.start <= r.started_at < period.stop]
+    baseline = tuple(
+        b for b in baseline_by_opd([*loose, *in_period]) if not wanted or b.opd == wanted
+    )
     return Report(
         period=period,
         opd=wanted,
@@ -174,4 +181,5 @@ def build_report(store: RecapStore, period: Period, opd: str | None = None) -> R
         other_runs=tuple(r for r in loose if not r.preventive_id),
         totals_opd=per_opd,
         totals_grade=per_grade,
+        baseline=baseline,
     )

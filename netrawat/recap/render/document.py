@@ -97,7 +97,11 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
         "requests": [_request_block(line, lang) for line in report.requests],
         "step_headers": step_headers,
         "runs": [_table(tables[k], lang) for k in ("preventive", "other_runs")],
-        "totals": [_table(tables[k], lang) for k in ("totals_opd", "totals_grade")],
+        "totals": [
+            _table(tables[k], lang)
+            for k in ("totals_opd", "totals_grade", "baseline")
+            if k in tables
+        ],
     }
 
 

@@ -165,12 +165,40 @@ def totals_grade_table(report: Report, lang: str) -> Table:
     return Table("totals_grade", t("totals_grade"), [t("grade"), t("count")], rows)
 
 
+def baseline_table(report: Report, lang: str) -> Table:
+    """The security baseline per OPD: devices by their latest audit of the period."""
+    t = lambda k: i18n.text(lang, k)  # noqa: E731
+    grades = ("berat", "sedang", "ringan")
+    headers = [t("opd"), t("hosts"), t("compliant"), t("with_findings"), t("not_audited")]
+    headers += [f"{t('findings')} {i18n.label(lang, 'grade', g)}" for g in grades]
+    headers += [t("excepted"), t("rules_failing"), t("last_audit")]
+    rows: list[list[Cell]] = [
+        [
+            b.opd,
+            b.devices,
+            b.compliant,
+            b.with_findings,
+            b.not_audited,
+            *(b.severities[g] for g in grades),
+            b.excepted,
+            b.rule_summary(),
+            local(b.last),
+        ]
+        for b in report.baseline
+    ]
+    return Table("baseline", t("baseline"), headers, rows)
+
+
 def all_tables(report: Report, lang: str) -> list[Table]:
-    """Every table of the report, in reading order."""
-    return [
+    """Every table of the report, in reading order (the baseline only when the period had an
+    audit)."""
+    tables = [
         request_table(report, lang),
         run_table("preventive", report.preventive, lang),
         run_table("other_runs", report.other_runs, lang),
         totals_opd_table(report, lang),
         totals_grade_table(report, lang),
     ]
+    if report.baseline:
+        tables.append(baseline_table(report, lang))
+    return tables

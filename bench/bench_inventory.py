@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from netrawat.cli.options import FleetOptions
 from netrawat.fleet import load_selection
+from netrawat.fleetspec import FleetSpec, Selection
 
 
 def write_fleet(root: Path, hosts: int, per_opd: int) -> None:
@@ -48,7 +48,7 @@ def write_fleet(root: Path, hosts: int, per_opd: int) -> None:
     (root / "secrets.yaml").chmod(0o600)
 
 
-def timed(options: FleetOptions, known_hosts: Path) -> tuple[float, int]:
+def timed(options: FleetSpec, known_hosts: Path) -> tuple[float, int]:
     started = time.perf_counter()
     nornir, _ = load_selection(options, known_hosts)
     return time.perf_counter() - started, len(nornir.inventory.hosts)
@@ -63,10 +63,12 @@ def main() -> None:
         root = Path(tmp)
         write_fleet(root, args.hosts, args.per_opd)
         known = root / "known_hosts"
-        whole, count = timed(FleetOptions(inventory=root), known)
-        one_opd, selected = timed(FleetOptions(inventory=root, opds=("opd0",)), known)
+        whole, count = timed(FleetSpec(inventory=root), known)
+        one_opd, selected = timed(
+            FleetSpec(inventory=root, selection=Selection(opds=("opd0",))), known
+        )
         tracemalloc.start()  # a separate pass: tracing slows everything down
-        timed(FleetOptions(inventory=root), known)
+        timed(FleetSpec(inventory=root), known)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     print(

@@ -2,7 +2,7 @@
 
 Usage in a playbook::
 
-    with open_fleet(options) as fleet:
+    with open_fleet(spec) as fleet:
         result = fleet.nornir.run(task=backup_config)
         ...
 
@@ -11,7 +11,7 @@ Usage in a playbook::
 `InventoryError` / `CredentialsError` before anything connects); applies credentials and
 per-platform connection options (strict host-key checking against ``<state>/known_hosts``);
 applies the filters; with ``--trust-new-hosts`` pins the keys of hosts seen for the first
-time; and returns a Nornir object with a threaded runner of ``options.workers`` and the
+time; and returns a Nornir object with a threaded runner of ``spec.workers`` and the
 progress bar processor attached (add more with ``fleet.add_processor(p)``).
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -32,8 +33,8 @@ from nornir.core.processor import Processor
 from nornir.plugins.runners import ThreadedRunner
 from rich.console import Console
 
-from netrawat.cli.options import FleetOptions
 from netrawat.errors import InputError
+from netrawat.fleetspec import FleetSpec, Selection
 from netrawat.hostkeys import (
     Endpoint,
     PinReport,
@@ -42,7 +43,7 @@ from netrawat.hostkeys import (
     pin_new_hosts,
 )
 from netrawat.inventory.connections import Timeouts, apply_connection_options, use_known_hosts
-from netrawat.inventory.filters import Selection, check_selection, matches
+from netrawat.inventory.filters import check_selection, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.paths import default_state_dir
@@ -53,6 +54,8 @@ from netrawat.state import StateDir
 logging.getLogger("nornir").addHandler(logging.NullHandler())
 """Nornir logs every failed task with its traceback; without a handler Python would print
 those on stderr. Playbooks report failed hosts themselves (one line each)."""
+
+__all__ = ["Fleet", "FleetSpec", "Preflight", "Selection", "open_fleet"]
 
 DEFAULT_INVENTORY = Path("inventory")
 """Relative to the working directory, used without --inventory / $NETRAWAT_INVENTORY."""
@@ -65,7 +68,7 @@ class Fleet:
     nornir: Nornir
     state: StateDir
     inventory_dir: Path
-    options: FleetOptions
+    spec: FleetSpec
     secrets: Secrets
     pins: PinReport = field(default_factory=PinReport)
     """What ``--trust-new-hosts`` pinned in this run (empty without it)."""
@@ -113,40 +116,29 @@ class Fleet:
         self.close()
 
 
-def resolve_inventory_dir(options: FleetOptions) -> Path:
+def resolve_inventory_dir(spec: FleetSpec) -> Path:
     """``--inventory`` (typer already read ``$NETRAWAT_INVENTORY`` into it), else ./inventory."""
-    return (options.inventory or DEFAULT_INVENTORY).expanduser().resolve()
+    return (spec.inventory or DEFAULT_INVENTORY).expanduser().resolve()
 
 
-def state_dir_of(options: FleetOptions) -> StateDir:
+def state_dir_of(spec: FleetSpec) -> StateDir:
     """The state directory (``--state`` / ``$NETRAWAT_STATE`` / XDG default), not created."""
-    return StateDir((options.state or default_state_dir()).expanduser().resolve())
+    return StateDir((spec.state or default_state_dir()).expanduser().resolve())
 
 
-def selection_of(options: FleetOptions) -> Selection:
-    """The host filters of the command line."""
-    return Selection(
-        hosts=options.hosts,
-        opds=options.opds,
-        roles=options.roles,
-        platforms=options.platforms,
-        groups=options.groups,
-    )
-
-
-def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Secrets]:
-    """Validated, credentialed and filtered Nornir for ``options``; no network, no state.
+def load_selection(spec: FleetSpec, known_hosts: Path) -> tuple[Nornir, Secrets]:
+    """Validated, credentialed and filtered Nornir for ``spec``; no network, no state.
 
     Every host of the inventory is validated and must have credentials, selected or not.
     """
-    inventory_dir = resolve_inventory_dir(options)
+    inventory_dir = resolve_inventory_dir(spec)
     inventory = load_inventory(inventory_dir)
-    secrets = load_secrets(options.secrets, inventory_dir)
+    secrets = load_secrets(spec.secrets, inventory_dir)
     for host in inventory.hosts.values():
         apply_connection_options(host, secrets.for_host(host), known_hosts)
-    selection = selection_of(options)
+    selection = spec.selection
     check_selection(inventory, selection)
-    nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=options.workers))
+    nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=spec.workers))
     selected = nornir.filter(filter_func=matches(selection))
     if not selected.inventory.hosts:
         raise InputError(
@@ -155,6 +147,10 @@ def load_selection(options: FleetOptions, known_hosts: Path) -> tuple[Nornir, Se
         )
     return selected, secrets
 
+
+Preflight = Callable[[Nornir, StateDir], None]
+"""A playbook's own checks of the selected hosts, run by `open_fleet` after loading the
+inventory and before any network or state change (raise `InputError` to refuse the run)."""
 
 ALL_CONNECTIONS = ("netmiko", "napalm")
 CONNECTION_PLUGINS = "nornir.plugins.connections"
@@ -169,20 +165,28 @@ def register_connections(names: tuple[str, ...]) -> None:
             ConnectionPluginRegister.register(entry.name, entry.load())
 
 
-def open_fleet(options: FleetOptions, connections: tuple[str, ...] = ALL_CONNECTIONS) -> Fleet:
-    """Load, validate and filter the fleet and prepare host keys (see module docstring)."""
-    inventory_dir = resolve_inventory_dir(options)
-    state = state_dir_of(options)
-    nornir, secrets = load_selection(options, state.known_hosts)
+def open_fleet(
+    spec: FleetSpec,
+    connections: tuple[str, ...] = ALL_CONNECTIONS,
+    *,
+    preflight: Preflight | None = None,
+) -> Fleet:
+    """Load, validate and filter the fleet, run the playbook's ``preflight`` checks, then
+    prepare the state and host keys (see module docstring)."""
+    inventory_dir = resolve_inventory_dir(spec)
+    state = state_dir_of(spec)
+    nornir, secrets = load_selection(spec, state.known_hosts)
+    if preflight is not None:
+        preflight(nornir, state)
     state.ensure()  # only once the inventory is known good: bad input leaves no trace
     load_known_hosts(state.known_hosts)  # a corrupt file stops the run, not every host
     register_connections(connections)
     pins = PinReport()
-    if options.trust_new_hosts:
+    if spec.trust_new_hosts:
         pins = pin_new_hosts(
             _endpoints(nornir),
             state.known_hosts,
-            workers=options.workers,
+            workers=spec.workers,
             timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
         )
         _announce(pins, state)
@@ -193,13 +197,13 @@ def open_fleet(options: FleetOptions, connections: tuple[str, ...] = ALL_CONNECT
     nornir = nornir.with_processors([ProgressProcessor()])
     log = open_run_log(state.logs)
     logging.getLogger(__name__).info(
-        "fleet: %d hosts from %s, options %s", len(nornir.inventory.hosts), inventory_dir, options
+        "fleet: %d hosts from %s, spec %s", len(nornir.inventory.hosts), inventory_dir, spec
     )
     return Fleet(
         nornir=nornir,
         state=state,
         inventory_dir=inventory_dir,
-        options=options,
+        spec=spec,
         secrets=secrets,
         pins=pins,
         log=log,

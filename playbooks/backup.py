@@ -21,21 +21,22 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netrawat.tasks.get_config import get_config
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
 from netrawat.configs.secretscan import KnownSecrets
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
-from netrawat.errors import DeviceError, NetrawatError, exception_chain
+from netrawat.errors import DeviceError
 from netrawat.exitcodes import ExitCode
+from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir
+from netrawat.tasks.get_config import get_config
 
 LOCK_NAME = "backup"
 SECRET_KEY_WORDS = ("pass", "secret", "key", "token", "community", "psk")
@@ -220,15 +221,15 @@ def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
     host = fleet.nornir.inventory.hosts[name]
     opd = str(host.get("opd") or "unknown")
     if multi.failed:
-        exc = _root_cause(multi)
-        reason = _reason(exc) or "failed"
+        exc = root_exception(r.exception for r in multi)
+        failure = classify(exc, fleet.state.known_hosts)
         return HostBackup(
             name,
             opd,
             str(host.platform),
             "failed",
-            reason=reason,
-            check=getattr(exc, "check", _check_of(exc)),
+            reason=failure.reason or "failed",
+            check=str(getattr(exc, "check", None) or failure.kind),
             quarantine=getattr(exc, "quarantined", None),
         )
     top = multi[0]
@@ -243,60 +244,6 @@ def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
         ignored=prepared.ignored,
         sanitized=prepared.sanitized,
     )
-
-
-CONNECTION_FAILURES = {
-    "HostKeyError": ("host-key", "SSH host key refused"),
-    "NetmikoAuthenticationException": ("auth", "authentication failed"),
-    "AuthenticationException": ("auth", "authentication failed"),
-    "NetmikoTimeoutException": ("connect", "cannot connect: timed out"),
-    "ConnectionRefusedError": ("connect", "cannot connect: connection refused"),
-    "ReadTimeout": ("timeout", "device stopped answering"),
-    "SSHException": ("connect", "SSH failed"),
-}
-"""Exception type name -> (check, short reason) for failures outside netrawat's own errors."""
-
-
-def _root_cause(multi: MultiResult) -> BaseException | None:
-    """netrawat's own error if one was raised, else the innermost (subtask) exception."""
-    raised = [r.exception for r in multi if r.exception is not None]
-    own = [e for e in raised if isinstance(e, NetrawatError)]
-    return own[0] if own else (_refused_or(raised[-1]) if raised else None)
-
-
-def _refused_or(exc: BaseException) -> BaseException:
-    """A refused TCP connection if that is what lies under ``exc``, else ``exc``.
-
-    netmiko reports every socket error as ``NetmikoTimeoutException("TCP connection to device
-    failed")``; the refused connection it hides is what tells an engineer the port is closed.
-    """
-    for link in exception_chain(exc):
-        if isinstance(link, ConnectionRefusedError):
-            return link
-        nested = getattr(link, "errors", None)  # paramiko's NoValidConnectionsError
-        if (
-            isinstance(nested, dict)
-            and nested
-            and all(isinstance(e, ConnectionRefusedError) for e in nested.values())
-        ):
-            return next(iter(nested.values()))
-    return exc
-
-
-def _check_of(exc: BaseException | None) -> str:
-    return CONNECTION_FAILURES.get(type(exc).__name__, ("error", ""))[0]
-
-
-def _reason(exc: BaseException | None) -> str:
-    if exc is None:
-        return ""
-    if isinstance(exc, NetrawatError):
-        return " ".join(exc.message.split())
-    first = " ".join(str(exc).strip().splitlines()[:1]) if str(exc).strip() else ""
-    known = CONNECTION_FAILURES.get(type(exc).__name__)
-    if known:
-        return f"{known[1]} ({first[:200]})" if first else known[1]
-    return f"{type(exc).__name__}: {first}"[:300]
 
 
 def commit_message(report: BackupReport) -> str:

@@ -22,9 +22,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netrawat.playbooks.backup import _reason, _root_cause, known_secrets
-from netrawat.tasks.get_config import get_config
-from netrawat.tasks.render_intended import render_intended
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.compliance.check import Drift, FeatureResult, compliance, drift
@@ -34,10 +31,14 @@ from netrawat.configs.pipeline import Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, backup_path
 from netrawat.errors import DeviceError, NetrawatError
 from netrawat.exitcodes import ExitCode
+from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
+from netrawat.playbooks.backup import known_secrets
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
+from netrawat.tasks.get_config import get_config
+from netrawat.tasks.render_intended import render_intended
 
 AGAINST = ("backup", "intended")
 CLEAN = {"backup": "no-drift", "intended": "compliant"}
@@ -220,13 +221,13 @@ def render_all(fleet: Fleet, features: tuple[str, ...]) -> dict[str, Intended]:
 def _outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostDiff:
     host = fleet.nornir.inventory.hosts[name]
     if multi.failed:
-        exc = _root_cause(multi)
+        failure = classify(root_exception(r.exception for r in multi), fleet.state.known_hosts)
         return HostDiff(
             name,
             str(host.get("opd") or "unknown"),
             str(host.platform),
             "failed",
-            reason=_reason(exc) or "failed",
+            reason=failure.reason or "failed",
         )
     result: HostDiff = multi[0].result
     return result

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netrawat.tasks.collect_health import collect_health, path_for
-from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult, MultiResult
+from nornir.core.task import AggregatedResult
 
 from netrawat.errors import InputError
+from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.health.config import HealthConfig
 from netrawat.health.engine import evaluate
@@ -24,10 +23,10 @@ from netrawat.health.inventory_layers import config_for_host
 from netrawat.health.model import DeviceFacts, DeviceHealth, Grade
 from netrawat.health.report import ESCALATION, HealthReport
 from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
-from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
+from netrawat.tasks.collect_health import collect_health, path_for
 
 
 def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]:
@@ -45,24 +44,13 @@ def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]
     return configs
 
 
-def root_exception(multi: MultiResult) -> BaseException | None:
-    """The exception that failed a host: the innermost task's, not Nornir's subtask wrapper."""
-    found = [r.exception for r in multi if r.exception is not None]
-    real = [e for e in found if not isinstance(e, NornirSubTaskError)]
-    chosen = real or found
-    return chosen[-1] if chosen else None
-
-
 def failure_message(exc: BaseException | None, known_hosts: Path) -> tuple[str, bool]:
     """One line saying why a host could not be surveyed, and whether that is damage to grade
     (unreachable, login refused) rather than a set-up problem (SSH host key to check)."""
-    if exc is None:
-        return "collection failed", True
-    hostkey = explain(exc, known_hosts)
-    if hostkey is not None:
-        return hostkey.one_line(), False
-    text = " ".join(str(exc).split())[:300]
-    return (f"{type(exc).__name__}: {text}" if text else type(exc).__name__), True
+    failure = classify(exc, known_hosts)
+    if failure.kind == "host-key":
+        return failure.one_line(), False
+    return failure.reason, True
 
 
 def _grade_host(
@@ -72,7 +60,9 @@ def _grade_host(
     facts: DeviceFacts | None = None if multi.failed else multi[0].result
     unreachable = not_surveyed = None
     if facts is None:
-        message, graded = failure_message(root_exception(multi), fleet.state.known_hosts)
+        message, graded = failure_message(
+            root_exception(r.exception for r in multi), fleet.state.known_hosts
+        )
         unreachable, not_surveyed = (message, None) if graded else (None, message)
     previous = load_snapshot(fleet.state.health, host.name)
     health = evaluate(

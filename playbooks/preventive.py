@@ -30,10 +30,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from netrawat.playbooks.audit import plan_hosts, run_audit
-from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
-from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
-from netrawat.playbooks.health import host_configs, run_health
 
 from netrawat.audit.report import AuditReport
 from netrawat.configs.repo import ConfigRepo
@@ -46,6 +42,9 @@ from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
 from netrawat.notify.messages import ALL_STEPS, STEPS, RunSummary, StepLine
 from netrawat.notify.summaries import device_lines
+from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
+from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
+from netrawat.playbooks.health import host_configs, run_health
 from netrawat.recap import Run, open_store, schema, start_run
 from netrawat.recap.values import LOCAL_TZ
 from netrawat.runlock import run_lock

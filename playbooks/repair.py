@@ -25,18 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
-from netrawat.tasks.repair_host import RepairSettings as HostSettings
-from netrawat.tasks.repair_host import repair_host
+from nornir.core import Nornir
 from nornir.core.inventory import Host
 from nornir.core.task import MultiResult
 
-from netrawat.cli.options import FleetOptions
 from netrawat.configs.repo import ConfigRepo
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
 from netrawat.errors import InputError
-from netrawat.fleet import Fleet, load_selection, state_dir_of
+from netrawat.fleet import Fleet, Preflight
 from netrawat.inventory.filters import host_opd
+from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
 from netrawat.repair.escalation import LatestGrade, latest_grades
@@ -44,6 +42,9 @@ from netrawat.repair.library import find_template, require_known
 from netrawat.repair.model import HostRepair, RepairFailed, RepairReport
 from netrawat.repair.render import RenderedRepair, render_repair
 from netrawat.runlock import run_lock
+from netrawat.state import StateDir
+from netrawat.tasks.repair_host import RepairSettings as HostSettings
+from netrawat.tasks.repair_host import repair_host
 
 LOCK_NAME = "repair"
 """One applied repair at a time per state directory: two engineers never interleave pushes
@@ -84,13 +85,16 @@ def check_settings(settings: RepairSettings) -> str | None:
     return request_number(settings.request) if settings.request is not None else None
 
 
-def preflight(options: FleetOptions, settings: RepairSettings) -> None:
-    """Everything `run_repair` checks before touching a device, without any network (not even
-    the host-key scan of ``--trust-new-hosts``): bad input exits 2 with nothing sent."""
-    check_settings(settings)
-    state = state_dir_of(options)
-    nornir, _ = load_selection(options, state.known_hosts)
-    render_all(dict(nornir.inventory.hosts), settings, ConfigRepo(state.configs))
+def preflight(settings: RepairSettings) -> Preflight:
+    """Everything `run_repair` checks before touching a device, for `open_fleet` to run on the
+    selected hosts before any network (not even the host-key scan of ``--trust-new-hosts``):
+    bad input exits 2 with nothing sent."""
+
+    def check(nornir: Nornir, state: StateDir) -> None:
+        check_settings(settings)
+        render_all(dict(nornir.inventory.hosts), settings, ConfigRepo(state.configs))
+
+    return check
 
 
 def render_all(

@@ -13,6 +13,7 @@ import yaml
 from netmiko import ConnectHandler
 
 from netrawat.cli.main import run as cli
+from netrawat.fleetspec import FleetSpec, Selection
 from netrawat.platforms import profile_for
 from netrawat_lab.handle import Lab
 from netrawat_lab.spec import DeviceSpec
@@ -71,3 +72,13 @@ def send_config(spec: DeviceSpec, commands: list[str]) -> str:
     error = profile.find_error(output)
     assert error is None, f"{spec.hostname} refused a command: {error}\n{output}"
     return output
+
+
+SELECTION_FIELDS = frozenset({"hosts", "opds", "roles", "platforms", "groups"})
+
+
+def fleet_spec(**values: Any) -> FleetSpec:
+    """A `FleetSpec` from flat keywords (``hosts=(...)`` and the other filters go into its
+    `Selection`), as the CLI builds it from its options."""
+    chosen = {k: tuple(values.pop(k)) for k in list(values) if k in SELECTION_FIELDS}
+    return FleetSpec(selection=Selection(**chosen), **values)

@@ -7,13 +7,13 @@ import copy
 from typing import Any
 
 import pytest
-from netrawat.tasks.render_intended import template_context
 from nornir.core.inventory import Host
 
 from netrawat.compliance.features import load_features
 from netrawat.compliance.render import IntendedDataError, render_intended
 from netrawat.inventory.model import load_inventory
 from netrawat.paths import EXAMPLE_INVENTORY
+from netrawat.tasks.render_intended import template_context
 
 INVENTORY = load_inventory(EXAMPLE_INVENTORY)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netrawat.playbooks.diff import DiffReport, HostDiff
-
 from netrawat.compliance.check import FeatureResult, compliance, drift
 from netrawat.compliance.features import Feature, PlatformFeatures, load_features
 from netrawat.compliance.render import Intended
 from netrawat.compliance.report import html, markdown, write_reports
+from netrawat.playbooks.diff import DiffReport, HostDiff
 
 STORED = "/ip dns set servers=10.0.0.53\n/system identity set name=RTR-A\n"
 

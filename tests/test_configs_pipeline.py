@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from netrawat.tasks.get_config import export_command, parse_major
 from oxidized_captures import ROOT, Session, sessions
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.verify import Fetched
+from netrawat.tasks.get_config import export_command, parse_major
 
 
 @pytest.mark.parametrize("session", sessions(), ids=lambda s: s.name)

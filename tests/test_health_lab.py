@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import fleet_args, run_json
-from netrawat.tasks.collect_health import collect_health
+from helpers import fleet_args, fleet_spec, run_json
 
 from netrawat.cli.main import run
-from netrawat.cli.options import FleetOptions
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import open_fleet
 from netrawat.health.inventory_layers import config_for_host
+from netrawat.tasks.collect_health import collect_health
 from netrawat_lab.handle import Lab
 
 pytestmark = pytest.mark.lab
@@ -104,7 +103,7 @@ def test_each_lab_fault_gives_its_check_and_grade(
 
 
 def _facts(lab: Lab, host: str, via: str, state: Path) -> dict[str, Any]:
-    options = FleetOptions(
+    options = fleet_spec(
         inventory=lab.inventory,
         secrets=lab.secrets,
         state=state,

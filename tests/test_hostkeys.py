@@ -19,15 +19,16 @@ from typing import Any
 import asyncssh
 import paramiko
 import pytest
+from helpers import fleet_spec
 from inventory_factory import PASSWORD, write_inventory
 from napalm import get_network_driver
 from netmiko import ConnectHandler
 from nornir.core.task import Result, Task
 
 from netrawat.cli.main import run
-from netrawat.cli.options import FleetOptions
 from netrawat.errors import CannotRunError, HostKeyError
 from netrawat.fleet import open_fleet
+from netrawat.fleetspec import FleetSpec
 from netrawat.hostkeys import (
     Endpoint,
     explain,
@@ -246,7 +247,7 @@ def _clock(task: Task) -> Result:
     return Result(host=task.host, result=connection.send_command("show clock"))
 
 
-def _fleet_options(tmp_path: Path, server: StubSSHServer, trust: bool) -> FleetOptions:
+def _fleet_options(tmp_path: Path, server: StubSSHServer, trust: bool) -> FleetSpec:
     hosts = {
         "RTR-TEST": {
             "hostname": "127.0.0.1",
@@ -258,12 +259,12 @@ def _fleet_options(tmp_path: Path, server: StubSSHServer, trust: bool) -> FleetO
     }
     groups = {"opd_test": {"data": {"opd": "test", "opd_name": "Test", "kind": "dinas"}}}
     inventory = write_inventory(tmp_path / "inv", hosts=hosts, groups=groups)
-    return FleetOptions(
+    return fleet_spec(
         inventory=inventory, state=tmp_path / "state", trust_new_hosts=trust, workers=2
     )
 
 
-def _run(options: FleetOptions) -> tuple[bool, BaseException | None]:
+def _run(options: FleetSpec) -> tuple[bool, BaseException | None]:
     with open_fleet(options) as fleet:
         result = fleet.nornir.run(task=_clock)["RTR-TEST"]
         return result.failed, result[0].exception
@@ -319,4 +320,4 @@ def test_corrupt_known_hosts_stops_the_run_with_exit_3(
     known.parent.mkdir()
     known.write_text("[127.0.0.1]:22 ssh-ed25519 AAAA!!!notbase64\n", encoding="utf-8")
     with pytest.raises(CannotRunError, match="unreadable pinned host key"):
-        open_fleet(FleetOptions(inventory=inventory, state=tmp_path / "state"))
+        open_fleet(fleet_spec(inventory=inventory, state=tmp_path / "state"))

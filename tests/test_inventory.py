@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import fleet_spec
 from inventory_factory import PASSWORD, base_groups, base_hosts, write_inventory
 from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 
 from netrawat.cli.main import run
-from netrawat.cli.options import FleetOptions
 from netrawat.errors import CredentialsError, InputError, InventoryError
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import load_selection, open_fleet
+from netrawat.fleetspec import FleetSpec
 from netrawat.inventory.filters import host_opd
 from netrawat.inventory.model import load_inventory
 from netrawat.paths import EXAMPLE_INVENTORY
@@ -42,8 +43,8 @@ def extras(host: Host, connection: str) -> dict[str, Any]:
     return value
 
 
-def options(inventory: Path, tmp_path: Path, **kwargs: Any) -> FleetOptions:
-    return FleetOptions(inventory=inventory, state=tmp_path / "state", **kwargs)
+def options(inventory: Path, tmp_path: Path, **kwargs: Any) -> FleetSpec:
+    return fleet_spec(inventory=inventory, state=tmp_path / "state", **kwargs)
 
 
 # --- the example inventory ---------------------------------------------------------------
@@ -95,7 +96,7 @@ def test_default_inventory_is_the_working_directory_one(
 ) -> None:
     write_inventory(tmp_path / "inventory")
     monkeypatch.chdir(tmp_path)
-    nornir, _ = load_selection(FleetOptions(), tmp_path / "known_hosts")
+    nornir, _ = load_selection(fleet_spec(), tmp_path / "known_hosts")
     assert set(nornir.inventory.hosts) == set(base_hosts())
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import fleet_spec
 from nornir.core.task import Result, Task
 
-from netrawat.cli.options import FleetOptions
 from netrawat.fleet import open_fleet
+from netrawat.fleetspec import FleetSpec
 from netrawat.hostkeys import get_connection
 from netrawat_lab.handle import Lab
 
@@ -25,8 +26,8 @@ def _identity(task: Task) -> Result:
     return Result(host=task.host, result=output)
 
 
-def _options(lab: Lab, state: Path, *hosts: str) -> FleetOptions:
-    return FleetOptions(
+def _options(lab: Lab, state: Path, *hosts: str) -> FleetSpec:
+    return fleet_spec(
         inventory=lab.inventory, state=state, trust_new_hosts=True, hosts=hosts, workers=5
     )
 

@@ -9,6 +9,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
+from netrawat.errors import LockHeldError
+from netrawat.exitcodes import ExitCode
+from netrawat.notify import Delivery, load_notify_config
 from netrawat.playbooks.preventive import (
     PreventiveReport,
     StepCrashed,
@@ -17,10 +21,6 @@ from netrawat.playbooks.preventive import (
     step_lines,
     wants_notification,
 )
-
-from netrawat.errors import LockHeldError
-from netrawat.exitcodes import ExitCode
-from netrawat.notify import Delivery, load_notify_config
 from netrawat.recap import start_run
 from netrawat.state import StateDir
 

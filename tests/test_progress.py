@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from helpers import fleet_spec
 from inventory_factory import base_hosts, write_inventory
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 from rich.console import Console
 
-from netrawat.cli.options import FleetOptions
 from netrawat.fleet import load_selection
 from netrawat.processors.progress import ProgressProcessor
 
@@ -22,7 +22,7 @@ def _fleet(tmp_path: Path, count: int) -> Nornir:
         for i in range(count)
     }
     inventory = write_inventory(tmp_path / "inv", hosts=hosts)
-    nornir, _ = load_selection(FleetOptions(inventory=inventory), tmp_path / "known_hosts")
+    nornir, _ = load_selection(fleet_spec(inventory=inventory), tmp_path / "known_hosts")
     return nornir
 
 

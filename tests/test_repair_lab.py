@@ -333,15 +333,13 @@ def failing_library(tmp_path: Path) -> Path:
 def test_a_line_failing_mid_push_rolls_back_to_the_identical_config(
     clean: Lab, inventory: Path, state: StateDir, failing_library: Path, name: str
 ) -> None:
+    from helpers import fleet_spec
+
+    from netrawat.fleet import open_fleet
     from netrawat.playbooks.repair import RepairSettings, run_repair
 
-    from netrawat.cli.options import FleetOptions
-    from netrawat.fleet import open_fleet
-
     before = config(clean, name)
-    options = FleetOptions(
-        inventory=inventory, state=state.root, hosts=(name,), trust_new_hosts=True
-    )
+    options = fleet_spec(inventory=inventory, state=state.root, hosts=(name,), trust_new_hosts=True)
     settings = RepairSettings(
         template="half_bad",
         apply=True,

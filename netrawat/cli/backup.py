@@ -139,7 +139,7 @@ def backup(
         push=push,
         dry_run=dry_run,
     )
-    with open_fleet(fleet, connections=("netmiko",)) as opened:  # no NAPALM import
+    with open_fleet(fleet.spec, connections=("netmiko",)) as opened:  # no NAPALM import
         report = run_backup(opened, settings)
     return finish(report, fleet.json, lambda console: print_report(report, console))
 

@@ -149,7 +149,7 @@ def diff(
         write_report=report,
         context=context,
     )
-    with open_fleet(fleet) as opened:
+    with open_fleet(fleet.spec) as opened:
         result = run_diff(opened, settings)
     return finish(result, fleet.json, lambda console: print_report(result, console, not summary))
 

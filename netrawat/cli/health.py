@@ -37,7 +37,7 @@ def health(
     from netrawat.notify.summaries import DamageAlert
     from netrawat.playbooks.health import run_health
 
-    with open_fleet(fleet) as opened:
+    with open_fleet(fleet.spec) as opened:
         alert = DamageAlert.prepare(
             opened.secrets, opened.log_path
         )  # notify section checked before any device

@@ -48,18 +48,18 @@ def inventory(fleet: FleetOptions) -> int:
     from netrawat.hostkeys import known_hosts_name, load_known_hosts
     from netrawat.inventory.filters import host_opd
 
-    state = state_dir_of(fleet)
-    nornir, _ = load_selection(fleet, state.known_hosts)
+    state = state_dir_of(fleet.spec)
+    nornir, _ = load_selection(fleet.spec, state.known_hosts)
     pinned = load_known_hosts(state.known_hosts)
     rows = [
         host_row(h, pinned.lookup(known_hosts_name(str(h.hostname), int(h.port or 22))) is not None)
         for h in sorted(nornir.inventory.hosts.values(), key=lambda h: (host_opd(h), h.name))
     ]
     if fleet.json:
-        document = {"inventory": str(resolve_inventory_dir(fleet)), "count": len(rows)}
+        document = {"inventory": str(resolve_inventory_dir(fleet.spec)), "count": len(rows)}
         typer.echo(json.dumps({**document, "hosts": rows}, indent=2))
         return ExitCode.OK
-    table = Table(title=f"{len(rows)} hosts - {resolve_inventory_dir(fleet)}")
+    table = Table(title=f"{len(rows)} hosts - {resolve_inventory_dir(fleet.spec)}")
     for column in ("name", "opd", "role", "platform", "model", "address", "host key"):
         table.add_column(column)
     for row in rows:

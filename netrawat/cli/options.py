@@ -4,13 +4,13 @@ Usage in a command module::
 
     @fleet_command
     def backup(fleet: FleetOptions, request: RequestOpt = None) -> int:
-        with open_fleet(fleet) as opened:
+        with open_fleet(fleet.spec) as opened:
             result = opened.nornir.run(task=...)
 
 `fleet_command` appends the common options (`--inventory`, `--state`, `--secrets`,
 `--workers`, `--host`, `--opd`, `--role`, `--platform`, `--group`, `--trust-new-hosts`, `--json`)
 to the command's signature and hands them to it as one `FleetOptions` value;
-`netrawat.fleet.open_fleet(fleet)` turns that into the selected, validated Nornir fleet.
+`netrawat.fleet.open_fleet(fleet.spec)` turns that into the selected, validated Nornir fleet.
 """
 
 from __future__ import annotations
@@ -18,29 +18,26 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
+from netrawat.fleetspec import FleetSpec, Selection
+
 
 @dataclass(frozen=True)
 class FleetOptions:
-    """The common options of a fleet subcommand, resolved from the command line and env."""
+    """The common options of a fleet subcommand: the fleet spec handed to the playbook, and
+    the output choice that stays with the CLI."""
 
-    inventory: Path | None = None
-    state: Path | None = None
-    secrets: Path | None = None
-    workers: int = 20
-    hosts: tuple[str, ...] = ()
-    opds: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    trust_new_hosts: bool = False
+    spec: FleetSpec
     json: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def selection(self) -> Selection:
+        return self.spec.selection
 
 
 _COMMON: list[inspect.Parameter] = [
@@ -207,19 +204,22 @@ def fleet_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> NoReturn:
         common = {name: kwargs.pop(name) for name in _COMMON_NAMES}
-        fleet = FleetOptions(
-            inventory=common["inventory"],
-            state=common["state"],
-            secrets=common["secrets"],
-            workers=common["workers"],
+        selection = Selection(
             hosts=_tuple(common["host"]),
             opds=_tuple(common["opd"]),
             roles=_tuple(common["role"]),
             platforms=_tuple(common["platform"]),
             groups=_tuple(common["group"]),
-            trust_new_hosts=common["trust_new_hosts"],
-            json=common["json_output"],
         )
+        spec = FleetSpec(
+            inventory=common["inventory"],
+            state=common["state"],
+            secrets=common["secrets"],
+            workers=common["workers"],
+            selection=selection,
+            trust_new_hosts=common["trust_new_hosts"],
+        )
+        fleet = FleetOptions(spec, json=common["json_output"])
         raise typer.Exit(int(func(fleet=fleet, **kwargs) or 0))
 
     wrapper.__signature__ = inspect.Signature(own + _COMMON)  # type: ignore[attr-defined]

@@ -119,7 +119,7 @@ def preventive(
     from netrawat.playbooks.preventive import PreventiveSettings, run_preventive
 
     settings = PreventiveSettings(steps=steps, via=via, notify=notify)
-    with open_fleet(fleet) as opened:
+    with open_fleet(fleet.spec) as opened:
         report = run_preventive(opened, settings)
     return finish(report, fleet.json, lambda console: print_summary(report, console))
 

@@ -145,13 +145,13 @@ def repair(
         open_request=open_request,
         force=force,
     )
-    if apply and not (fleet.hosts or fleet.opds or fleet.roles or fleet.groups):
+    chosen = fleet.selection
+    if apply and not (chosen.hosts or chosen.opds or chosen.roles or chosen.groups):
         raise InputError(
             "refusing to apply a repair to the whole fleet",
             "select the devices with --host/--opd/--role/--group",
         )
-    preflight(fleet, settings)
-    with open_fleet(fleet) as opened:
+    with open_fleet(fleet.spec, preflight=preflight(settings)) as opened:
         report = run_repair(opened, settings)
     return finish(report, fleet.json, lambda console: print_report(report, console))
 

@@ -10,39 +10,13 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from nornir.core.inventory import Host, Inventory
 
 from netrawat.errors import InputError
+from netrawat.fleetspec import Selection
 from netrawat.inventory.model import all_groups, opd_groups
 from netrawat.platforms import PLATFORMS, ROLES
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The filter values given on the command line (empty tuple = no filter of that kind)."""
-
-    hosts: tuple[str, ...] = ()
-    opds: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """The filters as command-line options, for messages."""
-        parts = [
-            f"--{kind} {value}"
-            for kind, values in (
-                ("host", self.hosts),
-                ("opd", self.opds),
-                ("role", self.roles),
-                ("platform", self.platforms),
-                ("group", self.groups),
-            )
-            for value in values
-        ]
-        return " ".join(parts) or "(no filter)"
 
 
 def is_pattern(value: str) -> bool:

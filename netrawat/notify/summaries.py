@@ -1,6 +1,6 @@
 """From a health report to a notification: device lines, and the damage alert of any health run.
 
-    with open_fleet(options) as fleet:
+    with open_fleet(spec) as fleet:
         alert = DamageAlert.prepare(fleet.secrets, fleet.log_path)  # bad notify section: exit 2
         report = run_health(fleet, ...)
         alert.send(report)

@@ -26,9 +26,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from netrawat.tasks.collect_health import collect_health
-from netrawat.tasks.get_config import get_config
-from netrawat.tasks.push_config import PushOutcome, push_config, save_config
 from nornir.core.exceptions import NornirSubTaskError
 from nornir.core.task import Result, Task
 
@@ -42,6 +39,9 @@ from netrawat.inventory.filters import host_opd
 from netrawat.repair.model import HostRepair, RepairFailed, Rollback
 from netrawat.repair.plan import converged, plan_repair, rollback_commands, unified
 from netrawat.repair.render import RenderedRepair
+from netrawat.tasks.collect_health import collect_health
+from netrawat.tasks.get_config import get_config
+from netrawat.tasks.push_config import PushOutcome, push_config, save_config
 
 ROLLBACK_ROUNDS = 2
 """A rollback line may fail because of an earlier one; one more computed round is tried."""

@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-from netrawat.playbooks.health import failure_message, root_exception
-from netrawat.tasks.audit_facts import audit_facts
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult
 
@@ -23,10 +21,12 @@ from netrawat.audit.engine import Baseline, Exception_, audit_device, exceptions
 from netrawat.audit.model import DeviceAudit
 from netrawat.audit.report import AuditReport, summary_line
 from netrawat.audit.store import previous_findings, save_findings
+from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
+from netrawat.tasks.audit_facts import audit_facts
 
 PLAYBOOK = "audit"
 
@@ -52,8 +52,8 @@ def _device(
     multi = results[host.name]
     opd = host_opd(host)
     if multi.failed:
-        message, _ = failure_message(root_exception(multi), fleet.state.known_hosts)
-        return DeviceAudit(host.name, opd, baseline.platform, error=message)
+        failure = classify(root_exception(r.exception for r in multi), fleet.state.known_hosts)
+        return DeviceAudit(host.name, opd, baseline.platform, error=failure.one_line())
     previous = previous_findings(fleet.state.root, host.name)
     return audit_device(
         baseline,

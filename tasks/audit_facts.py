@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netrawat.tasks.get_config import get_config
 from nornir.core.task import Result, Task
 
 from netrawat.audit.model import AuditFacts
@@ -23,6 +22,7 @@ from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
 from netrawat.platforms import profile_for
+from netrawat.tasks.get_config import get_config
 
 DATA_KEYS = (
     "management_network",

@@ -27,7 +27,7 @@ def audit(
     from netrawat.fleet import open_fleet
     from netrawat.playbooks.audit import run_audit
 
-    with open_fleet(fleet, connections=("netmiko",)) as opened:
+    with open_fleet(fleet.spec, connections=("netmiko",)) as opened:
         report = run_audit(opened, request=request, open_request=open_request)
     return finish(report, fleet.json, lambda console: print_report(report, console))
 

@@ -42,6 +42,7 @@ from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
 from netrawat.notify.messages import ALL_STEPS, STEPS, RunSummary, StepLine
 from netrawat.notify.summaries import device_lines
+from netrawat.playbooks.audit import plan_hosts, run_audit
 from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
 from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
 from netrawat.playbooks.health import host_configs, run_health

@@ -26,23 +26,36 @@ from netrawat.platforms import PlatformProfile, profile_for
 
 @dataclass
 class PushOutcome:
-    """What a push sent and what the device answered."""
+    """What a push sent and what the device answered.
+
+    On a rejection: ``failed_line`` (also ``rejected_line``) is the line the device refused,
+    ``error`` the reply line that says so (``% Configuration failed.``, ``failure: already have
+    such address``) and ``device_words`` the device's whole reply to that line, verbatim but
+    for blank lines (an IOS caret marker stays with its message). Neither is sanitized: a
+    report shows them through the sanitizer like every configuration text."""
 
     sent: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     failed_line: str | None = None
     error: str | None = None
+    device_words: str | None = None
 
     @property
     def ok(self) -> bool:
         return self.failed_line is None
+
+    @property
+    def rejected_line(self) -> str | None:
+        return self.failed_line
 
     def to_json(self) -> dict[str, object]:
         return {
             "sent": self.sent,
             "replies": [r for r in self.replies],
             "failed_line": self.failed_line,
+            "rejected_line": self.rejected_line,
             "error": self.error,
+            "device_words": self.device_words,
         }
 
 
@@ -67,6 +80,7 @@ def send_lines(
             error = profile.find_error(reply)
             if error is not None:
                 outcome.failed_line, outcome.error = line, error
+                outcome.device_words = "\n".join(s for s in reply.splitlines() if s.strip())
                 break
     finally:
         if config_mode:

@@ -107,3 +107,8 @@ def test_reasons_never_quote_configuration_text(platform: str, text: str) -> Non
     verdict = verify(Fetched(platform, text, True))
     assert not verdict.ok
     assert "Rahas" not in verdict.reason
+
+
+def test_banner_text_starting_with_percent_is_configuration_not_a_reply() -> None:
+    text = "hostname R1\n!\nbanner motd ^C\n% Authorized use only %\n^C\n!\nend\n"
+    assert verify(Fetched("cisco_ios", text, True)).ok

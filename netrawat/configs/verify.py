@@ -5,7 +5,7 @@ order and returns the first failure as a typed `Verdict`:
 
 1. ``prompt``: the device's prompt came back after the output (a hung or dropped session
    leaves it missing);
-2. ``error``: the reply holds none of the platform's error strings;
+2. ``error``: the reply does not start with one of the platform's rejection strings;
 3. ``empty``: there is configuration at all;
 4. ``end``: the platform's end check passes (``PlatformProfile.end_problem``: IOS ``end``;
    RouterOS: the export ends on a complete line, not a cut-off one);
@@ -61,6 +61,16 @@ def _content_lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.splitlines() if line.strip()]
 
 
+_CARET = re.compile(r"^\s*\^\s*$")
+
+
+def _first_words(output: str) -> str:
+    """The first line of the reply that is not an IOS caret marker: a refused show-config
+    command answers with its error at once, while free text further down (an IOS banner line
+    ``% Authorized use only``) is configuration, not a reply."""
+    return next((line for line in _content_lines(output) if not _CARET.match(line)), "")
+
+
 def _error_gist(line: str, patterns: tuple[str, ...]) -> str:
     """Only the part of an error line the platform's error pattern matched (no values)."""
     for pattern in patterns:
@@ -97,7 +107,7 @@ def verify(
         return Verdict.failed(
             "prompt", f"prompt did not come back after the output ({fetched.problem or 'no'})"
         )
-    error = profile.find_error(fetched.output)
+    error = profile.find_error(_first_words(fetched.output))
     if error:
         gist = _error_gist(error, profile.error_patterns)
         return Verdict.failed("error", f"device replied with an error: {gist}")

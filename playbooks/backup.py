@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,8 @@ from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
-from netrawat.configs.secretscan import KnownSecrets
+from netrawat.configs.sanitize import sanitize
+from netrawat.configs.secretscan import KnownSecrets, scan
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
 from netrawat.errors import DeviceError
 from netrawat.exitcodes import ExitCode
@@ -62,6 +64,9 @@ class BackupSettings:
     """Set by a preventive run (``PM-YYYYMMDD-HHMM``): the recap files the run under it."""
     keep_private: bool = False
     min_ratio: float = DEFAULT_MIN_RATIO
+    accept_reset: frozenset[str] = frozenset()
+    """Hosts whose reset (or replacement) the operator confirmed: their size, shrink, identity
+    and factory checks are off for this run, and the commit message says so."""
     push: str | None = None
     dry_run: bool = False
     """Fetch and verify, show what would change; commit, push and private copies are skipped
@@ -83,6 +88,7 @@ class HostBackup:
     ignored: dict[str, int] = field(default_factory=dict)
     sanitized: dict[str, int] = field(default_factory=dict)
     quarantine: str | None = None
+    accepted_reset: bool = False
     diff: list[str] = field(default_factory=list)
     """Dry run: the unified diff the commit would make for this host."""
 
@@ -158,11 +164,44 @@ def _write_owner_only(root: Path, path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _quarantine(dir_: Path, opd: str, host: str, fetched: Fetched, reason: str) -> str:
+KEEP_QUARANTINE_RUNS = 30
+"""Quarantine keeps the rejected outputs of the newest 30 runs that had any."""
+
+
+def quarantine_text(fetched: Fetched, known: Iterable[str], keep_private: bool) -> str:
+    """What the quarantine keeps of a rejected output: the raw text with ``--keep-private``,
+    else the sanitized text with every line the secret scan still flags withheld."""
+    if keep_private:
+        return fetched.output
+    clean = sanitize(fetched.output, fetched.platform).text
+    flagged = {f.line for f in scan(clean, fetched.platform, known)}
+    return "".join(
+        f"{WITHHELD}\n" if number in flagged else line
+        for number, line in enumerate(clean.splitlines(keepends=True), start=1)
+    )
+
+
+WITHHELD = "<line withheld: it may hold a secret; --keep-private keeps it>"
+
+
+def _quarantine(dir_: Path, opd: str, host: str, text: str, reason: str) -> str:
     base = dir_ / f"{safe_component(opd, 'OPD code')}__{safe_component(host, 'host name')}"
-    _write_owner_only(dir_, base.with_suffix(".txt"), fetched.output)
+    _write_owner_only(dir_, base.with_suffix(".txt"), text)
     _write_owner_only(dir_, base.with_suffix(".reason"), reason + "\n")
     return str(base.with_suffix(".txt"))
+
+
+def prune_quarantine(quarantine: Path, keep: int = KEEP_QUARANTINE_RUNS) -> None:
+    """Remove the quarantine directories of all but the newest ``keep`` runs."""
+    try:
+        runs = sorted(
+            (p for p in quarantine.iterdir() if p.is_dir() and not p.is_symlink()),
+            key=lambda p: p.stat().st_mtime,
+        )
+    except OSError:
+        return
+    for old in runs[: max(0, len(runs) - keep)]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def backup_host(
@@ -171,7 +210,6 @@ def backup_host(
     previous: Mapping[str, str],
     settings: BackupSettings,
     quarantine_dir: Path,
-    private_dir: Path | None,
     known_secrets: frozenset[str],
 ) -> Result:
     """Fetch, check and prepare one host's backup; raise `BackupRejected` if it fails a check."""
@@ -180,13 +218,17 @@ def backup_host(
     path = backup_path(opd, host.name, profile_for(host.platform).config_extension)
     fetched: Fetched = task.run(task=get_config)[0].result
     outcome = prepare(
-        fetched, previous.get(path), min_ratio=settings.min_ratio, known_secrets=known_secrets
+        fetched,
+        previous.get(path),
+        min_ratio=settings.min_ratio,
+        known_secrets=known_secrets,
+        expected_identity=str(host.get("expected_identity") or host.name),
+        accept_reset=host.name in settings.accept_reset,
     )
     if isinstance(outcome, Rejected):
-        where = _quarantine(quarantine_dir, opd, host.name, fetched, outcome.reason)
+        kept = quarantine_text(fetched, known_secrets, settings.keep_private)
+        where = _quarantine(quarantine_dir, opd, host.name, kept, outcome.reason)
         raise BackupRejected(outcome.check, outcome.reason, where)
-    if private_dir is not None:
-        _write_owner_only(private_dir, private_dir / path, outcome.private)
     changed = previous.get(path) != outcome.stored
     return Result(host=host, result=outcome, changed=changed, path=path, opd=opd)
 
@@ -217,7 +259,9 @@ def _secret_values(node: Any, key: str = "") -> Iterable[str]:
         yield node
 
 
-def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
+def _host_outcome(
+    name: str, multi: MultiResult, fleet: Fleet, accepted: frozenset[str]
+) -> HostBackup:
     host = fleet.nornir.inventory.hosts[name]
     opd = str(host.get("opd") or "unknown")
     if multi.failed:
@@ -243,6 +287,7 @@ def _host_outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostBackup:
         lines=prepared.lines,
         ignored=prepared.ignored,
         sanitized=prepared.sanitized,
+        accepted_reset=name in accepted,
     )
 
 
@@ -263,6 +308,11 @@ def commit_message(report: BackupReport) -> str:
         f"Run: {report.run_id}",
         f"Changed: {', '.join(h.host for h in changed) or '-'}",
         f"Unchanged: {', '.join(h.host for h in unchanged) or '-'}",
+        *(
+            [f"Accepted reset: {', '.join(h.host for h in report.hosts if h.accepted_reset)}"]
+            if any(h.accepted_reset for h in report.hosts)
+            else []
+        ),
         "Failed:" + ("" if failed else " -"),
     ]
     lines += [f"  {h.host}: {h.reason[:200]}" for h in failed]
@@ -278,6 +328,30 @@ def _commit(
         files[host.path] = results[host.host][0].result.stored
         platforms[host.path] = host.platform
     report.commit = repo.commit(files, commit_message(report), secrets, platforms)
+
+
+def _keep_private(repo: ConfigRepo, report: BackupReport, results: AggregatedResult) -> None:
+    """Commit the full copies of this run's good backups into the private repository (its
+    own owner-only git history: a later bad copy never overwrites the only good one)."""
+    files = {
+        h.path: results[h.host][0].result.private
+        for h in report.hosts
+        if h.status in ("changed", "unchanged")
+    }
+    fresh = not (repo.root / ".git").is_dir()
+    repo.ensure()
+    if fresh:  # copies an older netrawat kept as plain files become the first commit
+        files = {**_plain_files(repo.root), **files}
+    repo.commit(files, commit_message(report), scan_secrets=False)
+
+
+def _plain_files(root: Path) -> dict[str, str]:
+    found = {}
+    for path in root.rglob("*"):
+        relative = path.relative_to(root)
+        if path.is_file() and not path.is_symlink() and relative.parts[0] != ".git":
+            found[relative.as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+    return found
 
 
 def _add_diffs(
@@ -332,6 +406,7 @@ def _record(run: Run, report: BackupReport) -> None:
                 "ignored": host.ignored,
                 "sanitized": host.sanitized,
                 "quarantine": host.quarantine,
+                "accepted_reset": host.accepted_reset,
             },
         )
     if report.commit:
@@ -370,16 +445,17 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 previous=previous,
                 settings=settings,
                 quarantine_dir=state.quarantine / run.run_id,
-                private_dir=state.private
-                if settings.keep_private and not settings.dry_run
-                else None,
                 known_secrets=secrets,
             )
+            prune_quarantine(state.quarantine)
             report = BackupReport(
                 run.run_id,
                 number,
                 run.operator,
-                [_host_outcome(name, results[name], fleet) for name in sorted(results)],
+                [
+                    _host_outcome(name, results[name], fleet, settings.accept_reset)
+                    for name in sorted(results)
+                ],
                 recovered_lock=lock.recovered_from,
                 preventive_id=settings.preventive_id,
                 dry_run=settings.dry_run,
@@ -388,6 +464,8 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 _add_diffs(report, results, previous)
             else:
                 _commit(repo, report, results, secrets)
+                if settings.keep_private:
+                    _keep_private(ConfigRepo(state.private), report, results)
                 _push(repo, report, settings.push)
             _record(run, report)
     return report

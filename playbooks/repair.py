@@ -151,10 +151,15 @@ def _pre_backup(
 ) -> tuple[BackupReport, dict[str, HostRepair]]:
     """The fresh verified backup before the change; hosts whose backup failed are dropped.
 
-    A restore is what follows a lost configuration: its size check is off (the collapsed
-    configuration is the truth to record before restoring; the good one stays in history)."""
+    A restore is what follows a lost configuration: its size, shrink, identity and factory
+    checks are off (the collapsed configuration is the truth to record before restoring; the
+    good one stays in history)."""
     ratio = 0.0 if restore else DEFAULT_MIN_RATIO
-    report = run_backup(_subfleet(fleet, names), BackupSettings(request=number, min_ratio=ratio))
+    accepted = frozenset(names) if restore else frozenset()  # a restore follows a known reset
+    report = run_backup(
+        _subfleet(fleet, names),
+        BackupSettings(request=number, min_ratio=ratio, accept_reset=accepted),
+    )
     failed = {}
     for host in report.of("failed"):
         outcome = HostRepair(host.host, host.opd, host.platform, settings.template)

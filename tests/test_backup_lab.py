@@ -184,7 +184,11 @@ def test_no_secret_of_the_lab_fleet_reaches_git(
         assert secret not in run_logs  # Nornir logs task arguments into the run log
     assert sum(sum(h["sanitized"].values()) for h in report["hosts"]) >= len(lab.specs)
     # the private copies keep what git must not: owner-only, outside the repository
-    private = {p.relative_to(state.private): p for p in state.private.rglob("*") if p.is_file()}
+    private = {
+        p.relative_to(state.private): p
+        for p in state.private.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(state.private).parts
+    }
     assert set(map(str, private)) == set(repo.read_all())
     assert state.private.stat().st_mode & 0o777 == 0o700
     for path in private.values():
@@ -321,8 +325,22 @@ def test_collapsed_config_is_refused_unless_the_check_is_turned_off(
         assert (host["status"], host["check"]) == ("failed", "size")
         assert "size collapsed" in host["reason"]
         assert ConfigRepo(state.configs).read_all() == before
+        # with the size checks off the identity check still refuses the reset (issue 15.1);
+        # the operator's --accept-reset records it
         code, report = backup(
             inventory, state, capsys, "--host", "RTR-DINKES", "--min-size-ratio", "0"
+        )
+        assert code == ExitCode.HOSTS_FAILED and report["hosts"][0]["check"] == "identity"
+        code, report = backup(
+            inventory,
+            state,
+            capsys,
+            "--host",
+            "RTR-DINKES",
+            "--min-size-ratio",
+            "0",
+            "--accept-reset",
+            "RTR-DINKES",
         )
         assert code == ExitCode.OK and statuses(report) == {"RTR-DINKES": "changed"}
 

@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 MODULES = [
+    "netrawat.configs.identity",
     "netrawat.configs.normalize",
+    "netrawat.configs.pipeline",
     "netrawat.configs.sanitize",
     "netrawat.configs.secretscan",
     "netrawat.playbooks.backup",

@@ -6,6 +6,7 @@ without evaluating string annotations, so typer would lose the ``Annotated`` opt
 Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
 """
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,6 +17,7 @@ from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import finish
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
+from netrawat.errors import InputError
 from netrawat.recap.values import request_number
 
 if TYPE_CHECKING:
@@ -83,6 +85,16 @@ def print_report(report: "BackupReport", console: Console) -> None:
         console.print(note, markup=False)
 
 
+def check_accept_reset(names: "frozenset[str]", selected: "Mapping[str, object]") -> None:
+    """``--accept-reset`` names selected hosts only (a typo must not pass silently)."""
+    unknown = sorted(n for n in names if n not in selected)
+    if unknown:
+        raise InputError(
+            f"--accept-reset names {', '.join(unknown)}, not a selected host",
+            "give the inventory name of a host this run backs up",
+        )
+
+
 @fleet_command
 def backup(
     fleet: FleetOptions,
@@ -114,6 +126,16 @@ def backup(
             help="After the commit, push the config repository to this git remote (name or URL).",
         ),
     ] = None,
+    accept_reset: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accept-reset",
+            metavar="HOST",
+            help="This host was reset or replaced on purpose: store its configuration even "
+            "though its identity, factory defaults or size differ from the last backup "
+            "(repeatable; the commit message names it).",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -132,6 +154,7 @@ def backup(
     from netrawat.playbooks.backup import BackupSettings, run_backup
 
     settings = BackupSettings(
+        accept_reset=frozenset(accept_reset or ()),
         request=request,
         open_request=open_request,
         keep_private=keep_private,
@@ -140,6 +163,7 @@ def backup(
         dry_run=dry_run,
     )
     with open_fleet(fleet.spec, connections=("netmiko",)) as opened:  # no NAPALM import
+        check_accept_reset(settings.accept_reset, opened.hosts)
         report = run_backup(opened, settings)
     return finish(report, fleet.json, lambda console: print_report(report, console))
 

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 from netrawat.platforms import profile_for
 
-DEFAULT_MIN_RATIO = 0.5
-"""A new backup with fewer than half the lines of the previous one is suspect."""
+DEFAULT_MIN_RATIO = 0.6
+"""A new backup with fewer than 60 % of the previous one's lines is suspect (a factory-reset
+IOS router keeps about 56 %)."""
 
 
 @dataclass(frozen=True)

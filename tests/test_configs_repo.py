@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from netrawat.configs.repo import ConfigRepo, SecretLeakError, backup_path
+from netrawat.configs.repo import ConfigRepo, GitError, SecretLeakError, backup_path
 from netrawat.errors import InputError
 
 CHURN = """
@@ -119,3 +119,41 @@ def test_kill_9_mid_commit_leaves_a_consistent_repository(repo: ConfigRepo) -> N
         generations |= heads
     assert repo.head() is not None
     assert generations
+
+
+def _lose_blob(repo: ConfigRepo, path: str) -> str:
+    """Delete the loose object of ``path``'s blob, as a failing disk or a careless hand would."""
+    blob = repo.git("rev-parse", f"main:{path}").strip()
+    (repo.root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    return blob
+
+
+def test_a_lost_blob_is_healed_from_its_working_copy(repo: ConfigRepo) -> None:
+    """Issue 15.7: recovery never removes the last readable copy."""
+    text = "/ip dns set servers=10.0.0.53\n"
+    repo.commit({"dinkes/RTR-DINKES.rsc": text, "rsud/RTR-RSUD.rsc": "/x\n"}, "first")
+    _lose_blob(repo, "dinkes/RTR-DINKES.rsc")
+    repo.recover()  # what the next backup does first
+    assert (repo.root / "dinkes/RTR-DINKES.rsc").read_text() == text
+    assert repo.read("dinkes/RTR-DINKES.rsc") == text
+    repo.fsck()
+
+
+def test_a_lost_blob_without_a_copy_stops_the_run_and_touches_nothing(repo: ConfigRepo) -> None:
+    repo.commit({"dinkes/RTR-DINKES.rsc": "/a\n", "rsud/RTR-RSUD.rsc": "/b\n"}, "first")
+    _lose_blob(repo, "dinkes/RTR-DINKES.rsc")
+    edited = repo.root / "dinkes/RTR-DINKES.rsc"
+    edited.write_text("/edited by hand\n")
+    with pytest.raises(GitError) as caught:
+        repo.recover()
+    assert caught.value.exit_code == 3 and "dinkes/RTR-DINKES.rsc" in caught.value.message
+    assert edited.read_text() == "/edited by hand\n"
+    assert (repo.root / "rsud/RTR-RSUD.rsc").read_text() == "/b\n"
+
+
+def test_push_takes_the_remote_after_a_double_dash(repo: ConfigRepo, tmp_path: Path) -> None:
+    repo.commit({"a/B.rsc": "/x\n"}, "first")
+    with pytest.raises(GitError) as caught:
+        repo.push("--upload-pack=touch /tmp/netrawat-pwned")
+    assert "does not appear to be a git repository" in caught.value.message or caught.value
+    assert not Path("/tmp/netrawat-pwned").exists()

@@ -82,6 +82,7 @@ class ConfigRepo:
             text=True,
             env=full_env,
             check=False,
+            umask=0o077,
         )
         if proc.returncode != 0:
             detail = (proc.stderr or proc.stdout).strip().splitlines()
@@ -101,6 +102,7 @@ class ConfigRepo:
             self.git("config", "core.fsync", "committed")
             self.git("config", "gc.auto", "0")
             self.git("config", "core.autocrlf", "false")
+            self.git("config", "core.sharedRepository", "0600")
         self.recover()
 
     def head(self) -> str | None:
@@ -130,8 +132,45 @@ class ConfigRepo:
         for stale in (git_dir / "refs").rglob("*.lock"):
             stale.unlink(missing_ok=True)
         if self.head():
+            self.heal_missing_blobs()
             self.git("reset", "--quiet", "--hard", BRANCH)
-            self.git("clean", "--quiet", "-d", "--force")
+
+    def heal_missing_blobs(self) -> None:
+        """Check that every file of the branch can be read before the working tree is reset
+        to it: a blob that was lost is written back from the working tree's copy when that copy
+        is exactly it; otherwise `GitError` (exit 3) and the working tree stays untouched, so a
+        damaged repository never costs the last readable copy of a backup."""
+        listing = self.git("ls-tree", "-r", "-z", BRANCH).split("\0")
+        blobs = {}
+        for entry in filter(None, listing):
+            meta, path = entry.split("\t", 1)
+            blobs[path] = meta.split()[2]
+        if not blobs:
+            return
+        checked = self.git(
+            "cat-file", "--batch-check", input_text="".join(f"{b}\n" for b in blobs.values())
+        ).splitlines()
+        missing = {
+            path: blob
+            for (path, blob), line in zip(blobs.items(), checked, strict=False)
+            if line.endswith(" missing")
+        }
+        lost = []
+        for path, blob in missing.items():
+            copy = self.root / path
+            if copy.is_file() and not copy.is_symlink():
+                healed = self.git("hash-object", "-w", "--no-filters", "--", path).strip()
+                if healed == blob:
+                    continue
+            lost.append(path)
+        if lost:
+            raise GitError(
+                f"the config repository {self.root} lost the stored copy of "
+                f"{', '.join(sorted(lost)[:5])}; nothing was changed (its working-tree files, "
+                "if any, were left as they are)",
+                "restore <state>/configs from a pushed remote or a file backup "
+                "(git fsck --full names what is missing)",
+            )
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -187,20 +226,28 @@ class ConfigRepo:
         message: str,
         known_secrets: Iterable[str] = (),
         platforms: Mapping[str, str] | None = None,
+        *,
+        scan_secrets: bool = True,
     ) -> str | None:
         """Store ``files`` (path -> text) as ONE commit; its id, or None if nothing changed.
 
         ``platforms`` maps a path to its platform for the scan (default: every detector).
 
         The secret scan runs on every file first: any finding refuses the whole commit
-        (`SecretLeakError`), naming file and line but never the secret.
+        (`SecretLeakError`), naming file and line but never the secret. ``scan_secrets=False``
+        only for the owner-only private repository, whose purpose is the full copies.
         """
         known = tuple(known_secrets)
-        leaks = [
-            f.describe(path)
-            for path, text in files.items()
-            for f in scan(text, (platforms or {}).get(path, ""), known)
-        ] + [f.describe("commit message") for f in known_hits(message, known)]
+        leaks = (
+            []
+            if not scan_secrets
+            else [
+                f.describe(path)
+                for path, text in files.items()
+                for f in scan(text, (platforms or {}).get(path, ""), known)
+            ]
+            + [f.describe("commit message") for f in known_hits(message, known)]
+        )
         if leaks:
             raise SecretLeakError(
                 f"secret scan blocked the commit: {'; '.join(leaks[:5])}",
@@ -221,8 +268,9 @@ class ConfigRepo:
         return sha
 
     def push(self, remote: str) -> None:
-        """Push the branch to ``remote`` (a configured remote name or URL)."""
-        self.git("push", "--quiet", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
+        """Push the branch to ``remote`` (a configured remote name or URL; after ``--``, so a
+        value starting with ``-`` is never read as an option)."""
+        self.git("push", "--quiet", "--", remote, f"refs/heads/{BRANCH}:refs/heads/{BRANCH}")
 
     def fsck(self) -> str:
         """``git fsck --full`` output (raises GitError if the repository is corrupt)."""

@@ -8,7 +8,6 @@ import importlib
 import pytest
 
 MODULES = [
-    "netrawat.configs.identity",
     "netrawat.configs.normalize",
     "netrawat.configs.pipeline",
     "netrawat.configs.sanitize",

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from oxidized_captures import Session, sessions
 
-from netrawat.configs.identity import factory_markers, identity_from_config
-from netrawat.configs.pipeline import Prepared, Rejected, kept_share, prepare
+from netrawat.configs.pipeline import Prepared, Rejected, identity_of, kept_share, prepare
 from netrawat.configs.verify import Fetched
+from netrawat.platforms import profile_for
 
 IOS = "cisco_ios"
 ROS = "mikrotik_routeros"
@@ -79,7 +79,7 @@ def test_factory_defaults_the_last_backup_lacked_are_refused() -> None:
     )
     outcome = _prepare(ROS, reset, stored, expected_identity="RTR-DINKES", min_ratio=0)
     assert isinstance(outcome, Rejected) and outcome.check == "factory"
-    assert "defconf-comment" in outcome.reason and "defconf-lan" in outcome.reason
+    assert "defconf-comment" in outcome.reason and "defconf-address" in outcome.reason
     # markers the last backup already had are that device's normal state
     kept = _prepare(ROS, reset, _stored(ROS, reset), expected_identity="RTR-DINKES")
     assert isinstance(kept, Prepared)
@@ -99,10 +99,11 @@ def test_a_reset_cannot_pass_the_shrink_check_at_the_default_ratio() -> None:
 def test_real_captures_name_themselves_and_carry_no_factory_marker_twice(
     session: Session,
 ) -> None:
-    identity = identity_from_config(session.config, session.platform)
+    profile = profile_for(session.platform)
+    identity = identity_of(session.config, profile)
     assert identity
     first = _prepare(session.platform, session.config, None, expected_identity=identity)
     assert isinstance(first, Prepared)
     again = _prepare(session.platform, session.config, first.stored, expected_identity="x")
     assert isinstance(again, Prepared)  # the last backup's identity is good enough
-    assert isinstance(factory_markers(session.config, session.platform), tuple)
+    assert profile.new_factory_markers(first.stored, again.stored) == []

@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netrawat.configs.identity import factory_markers, identity_from_config, same_identity
 from netrawat.configs.normalize import normalize
 from netrawat.configs.sanitize import sanitize
 from netrawat.configs.secretscan import scan
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched, content_line_count, verify
+from netrawat.platforms import PlatformProfile, profile_for
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,24 @@ def kept_share(previous: str, new: str) -> float:
     return sum((old & _meaningful(new)).values()) / total
 
 
+def identity_of(text: str, profile: PlatformProfile) -> str | None:
+    """The identity a configuration gives its device; the platform's default (RouterOS
+    ``MikroTik``: an export leaves a default identity out) when it sets none."""
+    return profile.identity_from_config(text) or profile.default_identity
+
+
+def _same_identity(a: str | None, b: str) -> bool:
+    """Identities compare without case (``rtr-dinkes`` is ``RTR-DINKES``)."""
+    return a is not None and a.casefold() == b.casefold()
+
+
 def _not_the_same_device(
     text: str, previous: str | None, platform: str, expected: str | None, min_ratio: float
 ) -> Rejected | None:
-    """Why ``text`` must not replace ``previous`` (shrink, identity, factory), or None."""
+    """Why ``text`` must not replace ``previous`` (shrink, identity, factory), or None.
+
+    Identity and factory markers are platform data (`PlatformProfile.identity_from_config`,
+    `PlatformProfile.new_factory_markers`)."""
     if previous is not None and min_ratio > 0:
         share = kept_share(previous, text)
         if share < min_ratio:
@@ -125,10 +139,11 @@ def _not_the_same_device(
                 f"only {share:.0%} of the previous backup's lines are still there "
                 f"(below {min_ratio:.0%}); {RESET_HINT}",
             )
-    actual = identity_from_config(text, platform)
-    before = identity_from_config(previous, platform) if previous is not None else None
+    profile = profile_for(platform)
+    actual = identity_of(text, profile)
+    before = identity_of(previous, profile) if previous is not None else None
     wanted = [w for w in dict.fromkeys((expected, before)) if w]
-    if actual is not None and wanted and not any(same_identity(actual, w) for w in wanted):
+    if actual is not None and wanted and not any(_same_identity(actual, w) for w in wanted):
         return Rejected(
             "identity",
             f"the device calls itself {actual!r}, expected {' or '.join(map(repr, wanted))} "
@@ -136,7 +151,7 @@ def _not_the_same_device(
         )
     if previous is None:  # a first backup has nothing good to lose but its identity
         return None
-    markers = set(factory_markers(text, platform)) - set(factory_markers(previous, platform))
+    markers = profile.new_factory_markers(previous, text)
     if markers:
         return Rejected(
             "factory",

@@ -14,8 +14,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP_LOGS = 200
-LOGGERS = ("nornir", "netrawat")
+LOGGERS = ("nornir", "netrawat", "paramiko")
+LEVELS = {"paramiko": logging.WARNING}
+"""paramiko logs every session at INFO; only its warnings and errors (the "Error reading SSH
+protocol banner" traceback of a device that accepts TCP and never answers) are worth keeping."""
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+
+for _name in LOGGERS:
+    # without a handler Python's last resort prints warnings on stderr: paramiko's transport
+    # thread would put a traceback there for one unanswering device (a per-host failure that
+    # the playbook already reports in one line)
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+
+
+class _RunLogHandler(logging.FileHandler):
+    """A file handler that never writes ``--- Logging error ---`` blocks on stderr (a full
+    disk): the run goes on and its own checks report what could not be written."""
+
+    write_failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self.write_failed = True
 
 
 @dataclass
@@ -36,14 +56,15 @@ def open_run_log(logs_dir: Path) -> RunLog:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path = logs_dir / f"{stamp}-{os.getpid()}.log"
     _prune(logs_dir)
-    path.touch(mode=0o600)
-    handler = logging.FileHandler(path, encoding="utf-8")
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    handler = _RunLogHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)
     for name in LOGGERS:
         logger = logging.getLogger(name)
-        if logger.level == logging.NOTSET or logger.level > logging.INFO:
-            logger.setLevel(logging.INFO)
+        level = LEVELS.get(name, logging.INFO)
+        if logger.level == logging.NOTSET or logger.level > level:
+            logger.setLevel(level)
         logger.addHandler(handler)
     return RunLog(path=path, handler=handler)
 

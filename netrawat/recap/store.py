@@ -96,15 +96,28 @@ class RecapStore:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
             raise CannotRunError(
                 f"recap database {_redact(self.url)} failed: {exc.orig}",
-                "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)",
+                _db_hint(self.url, exc),
             ) from exc
 
     def close(self) -> None:
         """Release the pooled connections."""
         self.engine.dispose()
+
+
+def _db_hint(url: str, exc: sa.exc.DBAPIError) -> str:
+    """What to do about a database error: a damaged SQLite file is moved aside (netrawat starts
+    a new one; the old one stays for recovery), anything else checked."""
+    damaged = "not a database" in str(exc.orig) or "malformed" in str(exc.orig)
+    if damaged and url.startswith("sqlite:///"):
+        path = url[len("sqlite:///") :]
+        return (
+            f"the file is damaged: move it aside (mv {path} {path}.damaged) and run again; "
+            "netrawat starts a new recap, the old file stays for recovery (sqlite3 .recover)"
+        )
+    return "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)"
 
 
 def open_store(state: StateDir | None = None, url: str | None = None) -> RecapStore:

@@ -34,7 +34,7 @@ class _RunLogHandler(logging.FileHandler):
 
     write_failed = False
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+    def handleError(self, record: logging.LogRecord) -> None:
         self.write_failed = True
 
 

@@ -79,7 +79,7 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def seed(root: Path) -> Console:
+def seed(root: Path, roles: tuple[str, ...] = tuple(USERS)) -> Console:
     inventory = write_inventory(root / "inventory")
     state = StateDir.resolve(root / "state")
     repo = ConfigRepo(state.configs)
@@ -104,8 +104,8 @@ def seed(root: Path) -> Console:
             )  # fmt: skip
             run.escalate("lapor Kabid: RTR-RSUD (rsud) berat")
         open_request(store, NUMBER, opd="dinkes", summary="Internet lambat")
-        for role, name in USERS.items():
-            add_user(store, name, role, PASSWORDS[role], by="test")
+        for role in roles:
+            add_user(store, USERS[role], role, PASSWORDS[role], by="test")
     finally:
         store.close()
     settings = WebSettings(state=state, inventory=inventory, secrets=inventory / "secrets.yaml")

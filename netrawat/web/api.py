@@ -31,10 +31,27 @@ from netrawat.web.services import Services
 router = APIRouter(prefix="/api/v1")
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token")
 
-Responses = dict[int | str, dict[str, Any]]
-UNAUTHORIZED: Responses = {401: {"description": "No valid bearer token"}}
-FORBIDDEN: Responses = {403: {"description": "The user's role may not do this"}}
-NOT_FOUND: Responses = {404: {"description": "No such item"}}
+
+class ProblemDetail(BaseModel):
+    error: str
+    hint: str | None = None
+
+
+class Problem(BaseModel):
+    """Every error this API answers itself (401, 403, 404, 409, 429, 400 for a value the
+    schema allows but netrawat refuses, with a hint); 422 is a body that breaks the schema."""
+
+    detail: ProblemDetail
+
+
+def _documented(status: int, description: str) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": Problem, "description": description}}
+
+
+UNAUTHORIZED = _documented(401, "No valid bearer token")
+FORBIDDEN = _documented(403, "The user's role may not do this")
+NOT_FOUND = _documented(404, "No such item")
+INVALID = _documented(400, "A value netrawat refuses (the detail says why, with a hint)")
 
 
 class TokenRequest(BaseModel):
@@ -200,7 +217,7 @@ def list_configs(request: Request, user: Reader, name: str) -> list[dict[str, An
 
 @router.get(
     "/devices/{name}/configs/{commit}",
-    responses={**UNAUTHORIZED, **NOT_FOUND, 422: {"description": "Invalid commit id"}},
+    responses={**UNAUTHORIZED, **NOT_FOUND, **INVALID},
     tags=["fleet"],
 )
 def show_config(request: Request, user: Reader, name: str, commit: str) -> dict[str, Any]:
@@ -210,7 +227,7 @@ def show_config(request: Request, user: Reader, name: str, commit: str) -> dict[
     try:
         check_sha(commit)
     except NetrawatError as exc:
-        raise problem(422, exc) from None
+        raise problem(400, exc) from None
     full = services.history.full_sha(commit)
     text = services.history.text(device.path, full, device.platform) if full else None
     if text is None or full is None:
@@ -258,7 +275,7 @@ def show_run(request: Request, user: Reader, run_id: str) -> dict[str, Any]:
 @router.post(
     "/runs",
     status_code=202,
-    responses={**UNAUTHORIZED, **FORBIDDEN, 422: {"description": "Invalid run"}},
+    responses={**UNAUTHORIZED, **FORBIDDEN, **INVALID},
     tags=["runs"],
 )
 def start_run(request: Request, user: Engineer, body: RunRequest) -> dict[str, Any]:
@@ -279,7 +296,7 @@ def start_run(request: Request, user: Engineer, body: RunRequest) -> dict[str, A
             apply=body.apply,
         )
     except NetrawatError as exc:
-        raise problem(422, exc) from None
+        raise problem(400, exc) from None
     job = jobs.enqueue(services.store, spec, user.name)
     _audit(
         services,
@@ -309,7 +326,7 @@ def list_requests_api(
 @router.post(
     "/requests",
     status_code=201,
-    responses={**UNAUTHORIZED, **FORBIDDEN, 409: {"description": "Already registered"}},
+    responses={**UNAUTHORIZED, **FORBIDDEN, **INVALID, **_documented(409, "Already registered")},
     tags=["requests"],
 )
 def open_request_api(request: Request, user: Engineer, body: NewRequest) -> dict[str, Any]:
@@ -334,7 +351,7 @@ def open_request_api(request: Request, user: Engineer, body: NewRequest) -> dict
             operator=f"web:{user.name}",
         )
     except NetrawatError as exc:
-        raise problem(422, exc) from None
+        raise problem(400, exc) from None
     _audit(services, request, user.name, action="request.open", target=created.number)
     return request_json(created)
 
@@ -348,7 +365,13 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 @router.post(
     "/requests/{number:path}/close",
-    responses={**UNAUTHORIZED, **FORBIDDEN, **NOT_FOUND, 409: {"description": "Already closed"}},
+    responses={
+        **UNAUTHORIZED,
+        **FORBIDDEN,
+        **NOT_FOUND,
+        **INVALID,
+        **_documented(409, "Already closed"),
+    },
     tags=["requests"],
 )
 def close_request_api(
@@ -370,7 +393,7 @@ def close_request_api(
             operator=f"web:{user.name}",
         )  # fmt: skip
     except NetrawatError as exc:
-        raise problem(422, exc) from None
+        raise problem(400, exc) from None
     _audit(
         services,
         request,
@@ -388,7 +411,7 @@ def show_request_api(request: Request, user: Reader, number: str) -> dict[str, A
     from netrawat.recap.timeline import build_timeline, timeline_json
 
     if number.endswith("/close"):
-        raise problem(405, "use POST to close a request")
+        raise problem(404, "use POST to close a request")
     try:
         return timeline_json(build_timeline(services_of(request).store, number))
     except NetrawatError as exc:

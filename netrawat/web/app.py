@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from netrawat import __version__
 from netrawat.web import api, pages, pages_work, session
@@ -45,5 +47,14 @@ def create_app(settings: WebSettings, services: Services | None = None) -> FastA
     app.include_router(pages_work.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     session.install_handlers(app)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _problem(request: Request, exc: StarletteHTTPException) -> Response:
+        """Every API error has the documented shape {"detail": {"error", "hint"}}."""
+        detail = exc.detail if isinstance(exc.detail, dict) else {"error": str(exc.detail)}
+        if not request.url.path.startswith("/api/"):
+            detail = exc.detail
+        return JSONResponse({"detail": detail}, exc.status_code, headers=exc.headers)
+
     app.add_middleware(SecretGuard, secrets=lambda: opened.secrets)
     return app

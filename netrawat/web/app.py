@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -51,9 +52,9 @@ def create_app(settings: WebSettings, services: Services | None = None) -> FastA
     @app.exception_handler(StarletteHTTPException)
     async def _problem(request: Request, exc: StarletteHTTPException) -> Response:
         """Every API error has the documented shape {"detail": {"error", "hint"}}."""
-        detail = exc.detail if isinstance(exc.detail, dict) else {"error": str(exc.detail)}
-        if not request.url.path.startswith("/api/"):
-            detail = exc.detail
+        detail: Any = exc.detail
+        if request.url.path.startswith("/api/") and not isinstance(detail, dict):
+            detail = {"error": str(detail)}
         return JSONResponse({"detail": detail}, exc.status_code, headers=exc.headers)
 
     app.add_middleware(SecretGuard, secrets=lambda: opened.secrets)

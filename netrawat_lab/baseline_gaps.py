@@ -4,7 +4,7 @@ The lab seeds a RouterOS router hardened (`netrawat_lab.routeros.hardening`); a 
 example fleet (``netrawat lab up`` from the example inventory, the demo) gets its OPD's gaps
 here, so ``netrawat audit`` on the demo fleet has realistic findings. Kecamatan offices, run by
 one technician, keep the factory ``admin`` and telnet; the big agencies have one or two gaps;
-Diskominfo itself and the hospital are clean. Rehearsal fleets for tests have no gaps.
+Diskominfo itself, the hospital and most badan are clean. Rehearsal fleets for tests have no gaps.
 
 Gap names (understood by the RouterOS seed): ``telnet``, ``ftp``, ``www``, ``api``, ``admin``,
 ``winbox-open``, ``mac-server-all``, ``discovery-all``, ``bandwidth-server``, ``romon``,
@@ -21,6 +21,8 @@ BY_OPD: dict[str, tuple[str, ...]] = {
     "dinkes": ("telnet", "admin"),
     "disdikbud": ("mac-server-all", "discovery-all", "bandwidth-server"),
     "dukcapil": ("weak-ssh",),
+    "disdukcapil": ("weak-ssh",),
+    "satpolpp": ("ftp", "www"),
     "dishub": ("ftp", "winbox-open"),
     "dlh": ("romon",),
     "dinsos": ("snmp-public", "admin"),

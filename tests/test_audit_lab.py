@@ -167,3 +167,36 @@ def test_notification_names_new_findings_in_both_languages() -> None:
     assert (
         "- Security baseline audit: 1 with findings, 1 new findings" in compose(summary, "en").body
     )
+
+
+def test_ios_findings_fixed_by_their_repairs(
+    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lab's IOS seed lacks password encryption and login block-for (as many city routers
+    do): the audit finds them, `audit_ios_setting` fixes each, the audit then passes them."""
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    state = tmp_path / "state"
+    code, report, _ = _audit(inventory, state, capsys, "CR-DINKES")
+    assert code == ExitCode.HOSTS_FAILED
+    found = _findings(report, "CR-DINKES")
+    assert {"ios-password-encryption", "ios-login-block"} <= set(found)
+    assert "ios-vty-ssh-only" not in found and "ios-enable-secret" not in found
+    for setting in ("password-encryption", "login-block"):
+        code, applied, err = run_json(
+            capsys,
+            "repair",
+            "audit_ios_setting",
+            *fleet_args(inventory, state),
+            "--host",
+            "CR-DINKES",
+            "--var",
+            f"setting={setting}",
+            "--apply",
+            "--request",
+            "078/AUDIT/XII/2026",
+            "--open",
+        )
+        assert code == ExitCode.OK, (err, applied)
+    code, report, _ = _audit(inventory, state, capsys, "CR-DINKES")
+    left = _findings(report, "CR-DINKES")
+    assert "ios-password-encryption" not in left and "ios-login-block" not in left

@@ -256,3 +256,41 @@ def test_exceptions_need_a_reason_and_a_known_rule_host_over_group() -> None:
         exceptions_for(_host({"audit_exceptions": {"ros-telnet": why}}, {}), baseline)
     with pytest.raises(InputError, match="must map rule ids"):
         exceptions_for(_host({"audit_exceptions": ["ros-api-off"]}, {}), baseline)
+
+
+def test_example_fleet_carries_realistic_gaps_per_opd() -> None:
+    """The lab built from the example inventory (as `netrawat lab up` / the demo build it):
+    Bappeda's router is compliant, Dinkes kept telnet and admin, a kecamatan office more;
+    judged on each lab device's own export and user list (no SSH needed for this)."""
+    from netrawat.paths import EXAMPLE_INVENTORY
+    from netrawat_lab.fleet import LabCredentials, Layout
+    from netrawat_lab.frominventory import fleet_from_inventory
+    from netrawat_lab.routeros.actions import ACTIONS
+    from netrawat_lab.routeros.commands import Session, run_line
+    from netrawat_lab.routeros.device import RouterOSDevice
+
+    specs, _ = fleet_from_inventory(Path(EXAMPLE_INVENTORY), Layout(9, LabCredentials.generate()))
+    routers = {s.opd: s for s in specs if s.platform == ROS and s.role == "router"}
+    baseline = load_baseline(ROS)
+    found = {}
+    for opd in ("bappeda", "dinkes", "kec_barat"):
+        spec = routers[opd]
+        device = RouterOSDevice(spec)
+        session = Session(spec.username)
+        output = {
+            c: "\n".join(run_line(device, session, c, ACTIONS).lines)
+            for c in ("/export terse", "/user print terse", "/system resource print")
+        }
+        data = CITY | MGMT | ({"api_port": spec.api_port} if spec.api_port else {})
+        facts = AuditFacts(ROS, output.pop("/export terse"), output, data)
+        audit = audit_device(baseline, facts, {}, host=spec.hostname, opd=opd, role="router")
+        found[opd] = sorted(r.rule.id for r in audit.findings)
+    assert found["bappeda"] == []
+    assert found["dinkes"] == ["ros-no-admin-user", "ros-telnet-off"]
+    assert found["kec_barat"] == [
+        "ros-mac-server-lan",
+        "ros-mac-winbox-lan",
+        "ros-no-admin-user",
+        "ros-snmp-not-public",
+        "ros-telnet-off",
+    ]

@@ -108,6 +108,7 @@ _RANK: tuple[tuple[str, int], ...] = (
     ("ip name-server", 10),
     ("ip cef", 11),
     ("no ipv6 cef", 11),
+    ("login", 11),  # login block-for: after the ip block (real ASR920 16.8 running-config)
     ("multilink", 12),
     ("license", 13),
     ("username", 14),

@@ -137,6 +137,7 @@ _GLOBAL: dict[str, Grammar | None] = {
     "banner": dict.fromkeys(("motd", "login", "exec")),
     "clock": dict.fromkeys(("timezone", "summer-time")),
     "enable": dict.fromkeys(("secret", "password", "algorithm-type")),
+    "login": dict.fromkeys(("block-for", "delay", "on-failure", "on-success", "quiet-mode")),
     "ip": _IP,
     "ntp": dict.fromkeys(("server", "peer", "source", "master", "update-calendar", "clock-period")),
     "router": dict.fromkeys(("ospf", "eigrp", "bgp", "rip")),
@@ -257,6 +258,7 @@ _MINIMUM_WORDS = {
     "ip domain name": 4,
     "ip dhcp pool": 4,
     "ntp server": 3,
+    "login block-for": 7,  # login block-for SECONDS attempts N within SECONDS
     "username": 2,
     "enable secret": 3,
     "snmp-server community": 3,

@@ -112,3 +112,13 @@ def test_reasons_never_quote_configuration_text(platform: str, text: str) -> Non
 def test_banner_text_starting_with_percent_is_configuration_not_a_reply() -> None:
     text = "hostname R1\n!\nbanner motd ^C\n% Authorized use only %\n^C\n!\nend\n"
     assert verify(Fetched("cisco_ios", text, True)).ok
+
+
+def test_an_ios_refusal_is_reported_in_the_devices_words() -> None:
+    """`% Invalid input detected at '^' marker.` holds no value: the reason quotes it whole
+    (a bare `%` tells the operator nothing)."""
+    text = "show running-config\n        ^\n% Invalid input detected at '^' marker.\n"
+    verdict = verify(Fetched("cisco_ios", text, True))
+    assert verdict.reason == (
+        "device replied with an error: % Invalid input detected at '^' marker."
+    )

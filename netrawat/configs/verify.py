@@ -72,8 +72,22 @@ def _first_words(output: str) -> str:
     return next((line for line in _content_lines(output) if not _CARET.match(line)), "")
 
 
+VALUE_FREE_ERRORS = (
+    re.compile(r"^% Invalid input detected at '\^' marker\.$"),
+    re.compile(r"^% Incomplete command\.$"),
+    re.compile(r"^% Ambiguous command"),
+    re.compile(r"^% Unknown command or computer name"),
+)
+"""Device error messages that hold no value from the configuration: quoted as they are."""
+
+
 def _error_gist(line: str, patterns: tuple[str, ...]) -> str:
-    """Only the part of an error line the platform's error pattern matched (no values)."""
+    """The device's words when they hold no value (`VALUE_FREE_ERRORS`, the part matched),
+    else only the part of the line the platform's error pattern matched."""
+    for known in VALUE_FREE_ERRORS:
+        found = known.search(line)
+        if found:
+            return found.group(0)
     for pattern in patterns:
         match = re.search(pattern, line)
         if match:

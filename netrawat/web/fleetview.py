@@ -108,6 +108,10 @@ def device_json(device: Device, state: HostState | None) -> dict[str, Any]:
         "last_backup_commit_at": _iso(state.backup_commit_at) if state else None,
         "drift": state.drift if state else None,
         "drift_checked_at": _iso(state.drift_at) if state else None,
+        "baseline": state.baseline if state else None,
+        "baseline_grade": state.baseline_grade if state else None,
+        "baseline_findings": list(state.baseline_findings) if state else [],
+        "baseline_checked_at": _iso(state.baseline_at) if state else None,
     }
 
 

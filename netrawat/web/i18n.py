@@ -44,6 +44,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "failed_checks": ("Pemeriksaan gagal", "Failed checks"),
     "last_backup": ("Cadangan terakhir", "Last backup"),
     "drift": ("Perubahan (drift)", "Drift"),
+    "baseline": ("Baseline keamanan", "Security baseline"),
     "open_requests": ("Permintaan terbuka", "Open requests"),
     "escalations": ("Eskalasi menunggu Kabid", "Escalations waiting for the Kabid"),
     "none": ("Tidak ada.", "None."),

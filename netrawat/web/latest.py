@@ -1,11 +1,12 @@
 """The latest state of every host, folded incrementally from the recap's ``run_hosts`` rows.
 
-The dashboard and ``GET /api/v1/devices`` need, per host, its last health grade, last backup
-and last drift check. Scanning a year of history (~220,000 rows for 300 devices) per page
-would take seconds; instead `LatestState` reads each row once: at start-up it folds every row,
-then each call reads only rows newer than its watermark (an indexed primary-key range). On
-PostgreSQL ids may commit out of order, so every refresh re-reads a margin below the watermark
-(folding a row twice is harmless: the newest row of a host wins).
+The dashboard and ``GET /api/v1/devices`` need, per host, its last health grade, last backup,
+last drift check and last security-baseline audit. Scanning a year of history (~220,000 rows
+for 300 devices) per page would take seconds; instead `LatestState` reads each row once: at
+start-up it folds every row, then each call reads only rows newer than its watermark (an
+indexed primary-key range). On PostgreSQL ids may commit out of order, so every refresh
+re-reads a margin below the watermark (folding a row twice is harmless: the newest row of a
+host wins).
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class HostState:
     backup_commit_at: datetime | None = None
     drift: str | None = None
     drift_at: datetime | None = None
+    baseline: str | None = None
+    """The latest security-baseline audit: compliant | findings | failed."""
+    baseline_grade: str | None = None
+    baseline_findings: list[str] = field(default_factory=list)
+    baseline_at: datetime | None = None
     last_run_id: str | None = None
     last_run_at: datetime | None = None
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
@@ -105,7 +111,22 @@ def _fold_diff(state: HostState, row: Any) -> None:
         state.drift, state.drift_at = str(details.get("status") or row.outcome), row.at
 
 
-FOLDERS = {"health": _fold_health, "backup": _fold_backup, "diff": _fold_diff}
+def _fold_audit(state: HostState, row: Any) -> None:
+    details = row.details if isinstance(row.details, dict) else {}
+    if state.newer("audit", row.id):
+        state.baseline = str(details.get("audit") or row.outcome)
+        state.baseline_grade = row.grade
+        found = details.get("findings")
+        rules = [str(f.get("rule")) for f in found if isinstance(f, dict)] if found else []
+        state.baseline_findings, state.baseline_at = rules, row.at
+
+
+FOLDERS = {
+    "health": _fold_health,
+    "backup": _fold_backup,
+    "diff": _fold_diff,
+    "audit": _fold_audit,
+}
 
 
 class LatestState:

@@ -14,3 +14,6 @@ class ExitCode(IntEnum):
     """Bad input or usage: broken inventory, unknown option, invalid value. Nothing ran."""
     CANNOT_RUN = 3
     """The run could not start at all: lock held, state directory unusable, lab not running."""
+    INTERNAL_ERROR = 4
+    """An unexpected internal error (a bug): one line on stderr names the log with the
+    traceback."""

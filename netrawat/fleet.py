@@ -18,6 +18,7 @@ progress bar processor attached (add more with ``fleet.add_processor(p)``).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -49,7 +50,7 @@ from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.paths import default_state_dir
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.runlog import RunLog, open_run_log
-from netrawat.state import StateDir
+from netrawat.state import StateDir, unusable
 
 logging.getLogger("nornir").addHandler(logging.NullHandler())
 """Nornir logs every failed task with its traceback; without a handler Python would print
@@ -179,23 +180,17 @@ def open_fleet(
     if preflight is not None:
         preflight(nornir, state)
     state.ensure()  # only once the inventory is known good: bad input leaves no trace
-    load_known_hosts(state.known_hosts)  # a corrupt file stops the run, not every host
     register_connections(connections)
-    pins = PinReport()
-    if spec.trust_new_hosts:
-        pins = pin_new_hosts(
-            _endpoints(nornir),
-            state.known_hosts,
-            workers=spec.workers,
-            timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
-        )
-        _announce(pins, state)
-    scratch = Path(tempfile.mkdtemp(prefix=".known_hosts-", dir=state.root))
-    files = cut_known_hosts(state.known_hosts, _endpoints(nornir), scratch)
-    for name, host in nornir.inventory.hosts.items():
-        use_known_hosts(host, files[name])
+    try:
+        scratch, pins = _prepare_host_keys(spec, nornir, state)
+    except OSError as exc:
+        raise unusable(exc, str(state.root)) from exc
     nornir = nornir.with_processors([ProgressProcessor()])
-    log = open_run_log(state.logs)
+    try:
+        log = open_run_log(state.logs)
+    except OSError as exc:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise unusable(exc, str(state.logs)) from exc
     logging.getLogger(__name__).info(
         "fleet: %d hosts from %s, spec %s", len(nornir.inventory.hosts), inventory_dir, spec
     )
@@ -209,6 +204,56 @@ def open_fleet(
         log=log,
         scratch=scratch,
     )
+
+
+SCRATCH_PREFIX = ".known_hosts-"
+
+
+def _prepare_host_keys(spec: FleetSpec, nornir: Nornir, state: StateDir) -> tuple[Path, PinReport]:
+    """Pin new keys if asked, then cut one known_hosts file per host into this run's scratch
+    directory ``<state>/.known_hosts-<pid>-*`` (those of dead runs, a ``kill -9``, go first)."""
+    load_known_hosts(state.known_hosts)  # a corrupt file stops the run, not every host
+    pins = PinReport()
+    if spec.trust_new_hosts:
+        pins = pin_new_hosts(
+            _endpoints(nornir),
+            state.known_hosts,
+            workers=spec.workers,
+            timeout=max(Timeouts.of(h).connect for h in nornir.inventory.hosts.values()),
+        )
+        _announce(pins, state)
+    remove_stale_scratch(state.root)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=state.root))
+    files = cut_known_hosts(state.known_hosts, _endpoints(nornir), scratch)
+    for name, host in nornir.inventory.hosts.items():
+        use_known_hosts(host, files[name])
+    return scratch, pins
+
+
+def remove_stale_scratch(root: Path) -> list[Path]:
+    """Remove the scratch directories of runs that are no longer alive (their pid is in the
+    name; a directory without one is from an older netrawat and removed too)."""
+    removed = []
+    for path in root.glob(f"{SCRATCH_PREFIX}*"):
+        pid = path.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _announce(pins: PinReport, state: StateDir) -> None:

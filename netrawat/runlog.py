@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,10 @@ class _RunLogHandler(logging.FileHandler):
         self.write_failed = True
 
 
+LAST_LOG: list[Path] = []
+"""The run log this process opened last (a crash's traceback is appended to it)."""
+
+
 @dataclass
 class RunLog:
     """An open run log; `close` detaches it."""
@@ -57,6 +62,7 @@ def open_run_log(logs_dir: Path) -> RunLog:
     path = logs_dir / f"{stamp}-{os.getpid()}.log"
     _prune(logs_dir)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+    LAST_LOG[:] = [path]
     handler = _RunLogHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.setLevel(logging.INFO)
@@ -73,3 +79,19 @@ def _prune(logs_dir: Path) -> None:
     logs = sorted(logs_dir.glob("*.log"))
     for old in logs[: max(0, len(logs) - KEEP_LOGS + 1)]:
         old.unlink(missing_ok=True)
+
+
+def write_crash(text: str) -> Path:
+    """Append a crash's traceback to this process's run log, or, without one, write it to a
+    new owner-only file in the temporary directory; the path written (OSError if none could
+    be)."""
+    if LAST_LOG and LAST_LOG[0].is_file():
+        path = LAST_LOG[0]
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        return path
+    fd, name = tempfile.mkstemp(prefix="netrawat-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    return Path(name)

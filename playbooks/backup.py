@@ -13,7 +13,6 @@ commit of every changed host, optionally push, and record the run in the recap.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shutil
 from collections import Counter
@@ -37,7 +36,7 @@ from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
 from netrawat.runlock import run_lock
-from netrawat.state import StateDir
+from netrawat.state import StateDir, write_owner_only
 from netrawat.tasks.get_config import get_config
 
 LOCK_NAME = "backup"
@@ -155,13 +154,7 @@ def _owner_only_dirs(root: Path, directory: Path) -> None:
 def _write_owner_only(root: Path, path: Path, text: str) -> None:
     """Write ``text`` atomically with mode 0600; directories from ``root`` down are 0700."""
     _owner_only_dirs(root.parent, path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    write_owner_only(path, text)
 
 
 KEEP_QUARANTINE_RUNS = 30

@@ -26,6 +26,7 @@ from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
+from netrawat.state import write_owner_only
 from netrawat.tasks.collect_health import collect_health, path_for
 
 
@@ -112,7 +113,7 @@ def _write_report(fleet: Fleet, report: HealthReport) -> Path:
     name = report.run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-health")
     path = runs / f"{name}.json"
     report.report_path = str(path)
-    path.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    write_owner_only(path, json.dumps(report.to_json(), indent=2))
     return path
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from netrawat.audit.model import DeviceAudit
+from netrawat.state import write_owner_only
 
 DIRECTORY = "audit"
 
@@ -37,4 +38,4 @@ def save_findings(root: Path, audit: DeviceAudit, run_id: str | None) -> None:
         "at": datetime.now(UTC).isoformat(),
         "findings": [r.rule.id for r in audit.findings],
     }
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    write_owner_only(path, json.dumps(data, indent=2))

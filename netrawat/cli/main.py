@@ -133,7 +133,49 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return ExitCode.CANNOT_RUN
+    except Exception as exc:
+        return _unexpected(exc)
     return ExitCode.OK
+
+
+def _unexpected(exc: Exception) -> int:
+    """What escaped every handler: an unusable state (a full disk, a read-only or damaged
+    file, a database error) is exit 3 with a hint; anything else is a bug, exit 4, its
+    traceback in the run log (or a crash file) and one line naming it."""
+    from netrawat.state import UNUSABLE_ERRNOS, unusable
+
+    if isinstance(exc, OSError) and exc.errno in UNUSABLE_ERRNOS:
+        error = unusable(exc, "a file of the state directory")
+        typer.echo(f"error: {error.one_line()}", err=True)
+        return int(error.exit_code)
+    if type(exc).__module__.startswith("sqlalchemy"):
+        typer.echo(
+            f"error: the recap database failed: {' '.join(str(exc).split())[:300]} "
+            "(hint: check it is reachable and writable; a damaged recap.sqlite is moved aside "
+            "with mv recap.sqlite recap.sqlite.damaged)",
+            err=True,
+        )
+        return ExitCode.CANNOT_RUN
+    return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    import traceback
+
+    from netrawat.runlog import write_crash
+
+    text = "".join(traceback.format_exception(exc))
+    try:
+        where = f"the traceback is in {write_crash(text)}"
+    except OSError as failed:
+        where = f"no log could be written ({failed.strerror})"
+    summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    typer.echo(
+        f"error: internal error: {summary} (hint: this is a bug in netrawat; {where}; "
+        f"please report it with that file)",
+        err=True,
+    )
+    return ExitCode.INTERNAL_ERROR
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from netrawat.fleetspec import FleetSpec, Selection
+from netrawat.state import parse_state_option
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ _COMMON: list[inspect.Parameter] = [
             typer.Option(
                 "--state",
                 envvar="NETRAWAT_STATE",
+                parser=parse_state_option,
                 help="State directory: config repository, recap database, known_hosts, logs.",
                 rich_help_panel="Fleet",
             ),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -102,8 +104,11 @@ def recap_cmd(
 
 def _write(path: Path, writer: Any) -> None:
     """Write through a temporary file so a failed write never leaves half a report."""
-    temp = path.with_name(f".{path.name}.tmp")
-    try:
+    temp = path
+    try:  # an owner-only temporary file of an unguessable name (mkstemp: O_EXCL, 0600)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        temp = Path(name)
         writer(temp)
         temp.replace(path)
     except OSError as exc:

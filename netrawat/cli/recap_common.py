@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from netrawat.paths import RECAP_DB_ENV
-from netrawat.state import StateDir
+from netrawat.state import StateDir, parse_state_option
 
 if TYPE_CHECKING:
     from netrawat.recap.store import RecapStore
@@ -26,6 +26,7 @@ StateOpt = Annotated[
     typer.Option(
         "--state",
         envvar="NETRAWAT_STATE",
+        parser=parse_state_option,
         help="State directory (holds recap.sqlite by default).",
     ),
 ]

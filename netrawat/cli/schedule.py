@@ -24,6 +24,7 @@ from netrawat.schedule.install import (
 )
 from netrawat.schedule.jobs import CADENCE, select_jobs
 from netrawat.schedule.systemd import unit_names
+from netrawat.state import parse_state_option
 
 KindOpt = Annotated[
     str,
@@ -55,7 +56,12 @@ def install_cmd(
     ] = Path("inventory"),
     state: Annotated[
         Path | None,
-        typer.Option("--state", envvar="NETRAWAT_STATE", help="State directory the runs use."),
+        typer.Option(
+            "--state",
+            envvar="NETRAWAT_STATE",
+            parser=parse_state_option,
+            help="State directory the runs use.",
+        ),
     ] = None,
     secrets: Annotated[
         Path | None,

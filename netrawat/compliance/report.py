@@ -7,13 +7,13 @@ sanitized before (see `netrawat.compliance.check`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
 
 from netrawat.compliance.check import FeatureResult
+from netrawat.state import write_owner_only
 
 FENCE = "```"
 
@@ -127,10 +127,7 @@ def html(report: _Report) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-    return path
+    return write_owner_only(path, text)
 
 
 def write_reports(report: _Report, directory: Path) -> list[Path]:

@@ -47,6 +47,7 @@ DEVICE_FAULTS = frozenset(
         "startup-screens",  # RouterOS: license / new password / "Please press Enter" at login
         "echo-wrap",  # =COLUMNS (default 80) RouterOS: echo wraps there whatever the login width
         "uplink-down",  # the WAN/uplink port is down (OPD loses internet)
+        "cut-on-change",  # the next accepted config change cuts management access until undone
     }
 )
 ALL_FAULTS = TRANSPORT_FAULTS | SESSION_FAULTS | DEVICE_FAULTS
@@ -67,12 +68,13 @@ class Terminal(Protocol):
     """The width of the client's pty (80 when the shell was opened without one)."""
 
     async def read_line(
-        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0, hotkeys: str = ""
     ) -> str | None:
         """Next input line without its terminator (``\\r``, ``\\n`` or ``\\r\\n``), echoing the
         typed characters and a newline when ``echo``; ``None`` when the client has gone.
         ``wrap_at`` > 0: the echo starts a new row on reaching that column (counted from
-        ``column``, where the cursor stood)."""
+        ``column``, where the cursor stood). A key of ``hotkeys`` (RouterOS Ctrl-X, Ctrl-D)
+        acts without Enter: it is returned alone at once, the text typed before it dropped."""
 
     async def read_key(self, timeout: float | None = None) -> str | None:
         """Next single key without Enter and without echo (``\\r\\n`` counts as one key,
@@ -113,3 +115,15 @@ class Personality(Protocol):
     def snapshot(self) -> Mapping[str, object]:
         """A JSON-able view of the device for `netrawat lab status` and tests
         (at least: ``config`` text as the device would export it, ``faults``)."""
+
+
+class ManagementAccess(Protocol):
+    """The management path of a device, as the server owns it. A personality that has a
+    ``management`` attribute gets one from the server (the ``cut-on-change`` fault)."""
+
+    def cut_access(self) -> None:
+        """Lose management access as a firewall rule on the management address would: every
+        SSH and API session drops, new connections fail, until `restore_access`."""
+
+    def restore_access(self) -> None:
+        """Management access is back (the change that cut it was undone by the device)."""

@@ -109,6 +109,11 @@ class DeviceServer:
         self._reachable = asyncio.Event()
         self._reachable.set()
         self._api_writers: set[asyncio.StreamWriter] = set()
+        self.access_cut = False
+        """Management access lost (``cut-on-change`` fired, not yet undone by the device)."""
+        self._tasks: set[asyncio.Task[None]] = set()
+        if hasattr(personality, "management"):
+            personality.management = self
 
     # ---- what terminals and listeners ask -------------------------------------------------
     def delay_seconds(self) -> float:
@@ -257,6 +262,44 @@ class DeviceServer:
         if await SSHTerminal(process, self, record).write_bulk(output):
             process.exit(status)
 
+    # ---- management access (ManagementAccess) --------------------------------------------
+    def cut_access(self) -> None:
+        """Drop every session at once and stop listening (new connections are refused), as
+        a firewall rule on the management address would; `restore_access` undoes it."""
+        if self.access_cut:
+            return
+        self.access_cut = True
+        for conn in list(self.connections):
+            conn.abort()
+        for writer in list(self._api_writers):
+            writer.transport.abort()
+        servers = [s for s in (self._ssh, self._api) if s is not None]
+        self._ssh = self._api = None
+        for server in servers:
+            server.close()
+        self._spawn(self._wait_closed(servers))
+        log.info("%s: management access cut", self.spec.hostname)
+
+    def restore_access(self) -> None:
+        """Listen again (the change that cut access was undone)."""
+        if not self.access_cut:
+            return
+        self.access_cut = False
+        if "unreachable" not in self.faults:
+            self._spawn(self._listen())
+        log.info("%s: management access back", self.spec.hostname)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _wait_closed(servers: list[Any]) -> None:
+        for server in servers:
+            with contextlib.suppress(Exception):
+                await server.wait_closed()
+
     # ---- faults ---------------------------------------------------------------------------
     async def apply_fault(self, name: str, value: str | None) -> None:
         """Turn on a fault (already validated by `faults.check_fault`)."""
@@ -281,6 +324,9 @@ class DeviceServer:
         transport = {"unreachable", "host-key-changed"} & set(self.faults)
         self.faults.clear()
         self.personality.clear_faults()
+        if self.access_cut:
+            self.access_cut = False
+            transport.add("cut")
         if transport:
             self._set_reachable(True)
             self.active_key = self.host_key
@@ -321,6 +367,7 @@ class DeviceServer:
             "port": spec.port,
             "api_port": spec.api_port,
             "listening": self._ssh is not None,
+            "management_cut": self.access_cut,
             "sessions": len(self.connections),
             "faults": dict(self.faults),
             "host_key": hostkeys.public_line(self.active_key),

@@ -21,6 +21,8 @@ class DeviceSpec:
     - ``snmp_community``: a secret
     - ``clients``: AP only, number of associated clients (default 7)
     - ``extra_lines``: int, pad the configuration with this many extra items (big configs)
+    - ``archive_path``: IOS only, e.g. ``flash:archive-``: an ``archive`` section with that
+      path (what ``configure terminal revert timer`` needs)
     """
 
     hostname: str

@@ -101,12 +101,14 @@ class SSHTerminal:
         return True
 
     async def read_line(
-        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0, hotkeys: str = ""
     ) -> str | None:
         """Next line without its terminator, echoing it when ``echo``; None once gone.
 
         ``wrap_at``: the echo breaks onto a new row (``\r\n``) whenever it reaches that
-        column, counting from ``column`` (where the cursor stands after the prompt)."""
+        column, counting from ``column`` (where the cursor stands after the prompt).
+        A key of ``hotkeys`` is returned alone at once, without echo (the line typed so far
+        is dropped)."""
         line: list[str] = []
         shown: list[str] = []
         cursor = [column]
@@ -124,6 +126,10 @@ class SSHTerminal:
             if char in "\r\n":
                 self._skip_lf = char == "\r"
                 break
+            if char in hotkeys:
+                self._echo(shown, echo)
+                self._record(f"^{chr(ord(char) + 64)}")
+                return char
             _edit(line, shown, char)
             _wrap(shown, cursor, wrap_at, char)
         shown.append("\r\n")

@@ -13,13 +13,15 @@ verified. RouterOS persists every change by itself.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from netmiko import BaseConnection
+from netmiko import BaseConnection, ReadTimeout
 from nornir.core.task import Result, Task
 
-from netrawat.errors import DeviceCommandError
+from netrawat.errors import DeviceCommandError, DeviceError
 from netrawat.inventory.connections import Timeouts
 from netrawat.platforms import PlatformProfile, profile_for
 
@@ -89,16 +91,60 @@ def send_lines(
     return outcome
 
 
+class SessionLost(DeviceError):
+    """The device closed the session in the middle of a push (its management path may be
+    cut by the change itself)."""
+
+
+POLL_SECONDS = 0.02
+
+
 def _send_line(conn: BaseConnection, line: str, expect: str, read_timeout: float) -> str:
     """One configuration line; a multi-line one (an IOS banner: its first line, text lines,
-    closing delimiter) is typed line by line, the device giving a prompt only after the last."""
+    closing delimiter) is typed line by line, the device giving a prompt only after the last.
+
+    The reply is read with netmiko's channel primitives so that a session the device drops
+    (a change cutting its own management path) is noticed at once, not after the read
+    timeout; the echo and the closing prompt are removed."""
     *first, last = line.split("\n")
     for part in first:
         conn.write_channel(part + conn.RETURN)
-    reply = conn.send_command(
-        last, expect_string=expect, read_timeout=read_timeout, strip_prompt=True
+    conn.write_channel(last + conn.RETURN)
+    prompt = re.compile(expect)
+    output, deadline = "", time.monotonic() + read_timeout
+    while True:
+        chunk = conn.read_channel()
+        output += chunk
+        body = _after_echo(output, last)
+        if body is not None and prompt.search(body):
+            return prompt.sub("", body)
+        if not chunk:
+            if channel_closed(conn):
+                raise SessionLost(
+                    f"the device closed the session after {last!r}",
+                    "the change may have cut its management path",
+                )
+            if time.monotonic() > deadline:
+                raise ReadTimeout(f"no prompt after {last!r} within {read_timeout:g} s")
+            time.sleep(POLL_SECONDS)
+
+
+def _after_echo(output: str, sent: str) -> str | None:
+    """What follows the echoed line (None until its end of line has come)."""
+    at = output.find(sent)
+    rest = output[at + len(sent) :] if at >= 0 else output
+    _head, newline, body = rest.partition("\n")
+    return body if newline else None
+
+
+def channel_closed(conn: BaseConnection) -> bool:
+    """Whether the SSH channel under a netmiko session is gone."""
+    channel = conn.remote_conn
+    return bool(
+        channel is None
+        or getattr(channel, "closed", False)
+        or getattr(channel, "eof_received", False)
     )
-    return str(reply)
 
 
 def push_config(task: Task, *, lines: Sequence[str]) -> Result:

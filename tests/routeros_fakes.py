@@ -58,7 +58,7 @@ class ScriptedTerminal:
         self.columns = 80
 
     async def read_line(
-        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0, hotkeys: str = ""
     ) -> str | None:
         if not self._lines:
             return None

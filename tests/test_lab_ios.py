@@ -29,7 +29,7 @@ class ScriptTerminal:
         self.columns = 80
 
     async def read_line(
-        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0, hotkeys: str = ""
     ) -> str | None:
         if not self.lines:
             return None

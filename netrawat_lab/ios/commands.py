@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
+from netrawat_lab.ios import archive
 from netrawat_lab.ios import show_network as net
 from netrawat_lab.ios import show_system as box
 from netrawat_lab.ios.grammar import CliError, expand_interface, match_keyword, tokens
@@ -133,6 +134,10 @@ def _unsupported(_: Runtime, rest: Words) -> Reply:
 
 SHOW_TREE: dict[str, Node] = {
     "version": _simple(box.show_version),
+    "archive": {
+        "": _simple(archive.show_archive),
+        "config": {"rollback": {"timer": _simple(archive.show_rollback_timer)}},
+    },
     "running-config": _running_config,
     "startup-config": _simple(box.startup_config_text, bulk=True),
     "interfaces": _interfaces,
@@ -172,7 +177,6 @@ SHOW_TREE: dict[str, Node] = {
         [
             "aaa",
             "access-lists",
-            "archive",
             "cdp",
             "controllers",
             "crypto",

@@ -23,6 +23,7 @@ SECTION_MODES: tuple[tuple[str, str], ...] = (
     ("ip dhcp pool ", "dhcp-config"),
     ("ip access-list extended ", "config-ext-nacl"),
     ("ip access-list standard ", "config-std-nacl"),
+    ("archive", "config-archive"),
 )
 """Global commands that open a section, and the prompt's sub-mode name."""
 
@@ -111,6 +112,7 @@ _RANK: tuple[tuple[str, int], ...] = (
     ("login", 11),  # login block-for: after the ip block (real ASR920 16.8 running-config)
     ("multilink", 12),
     ("license", 13),
+    ("archive", 13),
     ("username", 14),
     ("redundancy", 15),
     ("ip ssh", 16),

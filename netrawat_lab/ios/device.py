@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from netrawat_lab.contract import Terminal
+from netrawat_lab.contract import ManagementAccess, Terminal
 from netrawat_lab.ios import faults
 from netrawat_lab.ios.hardware import hardware_for
 from netrawat_lab.ios.seed import initial_config
@@ -24,7 +24,7 @@ class _ExecTerminal:
         self.output: list[str] = []
 
     async def read_line(
-        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0
+        self, echo: bool = True, *, column: int = 0, wrap_at: int = 0, hotkeys: str = ""
     ) -> str | None:
         return None
 
@@ -59,6 +59,11 @@ class IOSDevice:
         self.rt.save(spec.username, clock_period(self.rt))
         self.rt.nvram_saved = deployed
         self.rt.booted = running.copy()
+        self.management: ManagementAccess | None = None
+        """Set by the lab server: the ``cut-on-change`` fault cuts and restores access."""
+        self.access_cut = False
+        self.rt.on_change = self._cut_on_change
+        self.rt.on_revert = self._reverted_by_device
         state.add_log("%SYS-5-RESTART: System restarted --")
         for name, value in spec.faults.items():
             self.apply_fault(name, value)
@@ -93,6 +98,25 @@ class IOSDevice:
     def clear_faults(self) -> None:
         """Undo every device-state fault."""
         faults.clear_faults(self.rt)
+        self.access_cut = False  # the server listens again itself
+
+    def _cut_on_change(self) -> None:
+        """Under ``cut-on-change`` the first configuration change a session makes cuts
+        management access, as an access list on the management address would."""
+        if "cut-on-change" not in self.rt.faults or self.management is None:
+            return
+        if self.rt.faults["cut-on-change"] == "fired":
+            return
+        self.rt.faults["cut-on-change"] = "fired"
+        self.access_cut = True
+        self.rt.state.add_log("%SYS-5-CONFIG_I: management access lost (lab fault cut-on-change)")
+        self.management.cut_access()
+
+    def _reverted_by_device(self) -> None:
+        """The revert timer rolled the configuration back: access cut by a change is back."""
+        if self.access_cut and self.management is not None:
+            self.access_cut = False
+            self.management.restore_access()
 
     def snapshot(self) -> Mapping[str, object]:
         """JSON-able view: running and startup configuration, faults, link state."""

@@ -57,10 +57,23 @@ def _link_down(rt: Runtime, name: str) -> None:
     )
 
 
+ARMED_FAULTS = frozenset({"cut-on-change"})
+"""Faults that only wait for something to happen (`IOSDevice._cut_on_change`)."""
+
+
 def apply_fault(rt: Runtime, name: str, value: str | None) -> None:
     """Turn on one device fault; unknown or non-applicable names are ignored."""
-    if name in CONFIG_FAULTS and rt.pre_fault_config is None:
-        rt.pre_fault_config = rt.running.copy()
+    if name in CONFIG_FAULTS:
+        if rt.pre_fault_config is None:
+            rt.pre_fault_config = rt.running.copy()
+        _apply_config_fault(rt, name)
+    elif name not in ARMED_FAULTS and not _apply_state_fault(rt, name, value):
+        return
+    rt.faults[name] = value
+
+
+def _apply_state_fault(rt: Runtime, name: str, value: str | None) -> bool:
+    """A fault of the hardware or links; False for a name this router ignores."""
     state = rt.state
     if name == "interface-down":
         _link_down(rt, _interface(rt, value, name))
@@ -76,11 +89,9 @@ def apply_fault(rt: Runtime, name: str, value: str | None) -> None:
         state.temperature_override = _number(value, 88)
     elif name == "wan-loss":
         state.wan_loss = max(0, min(100, _number(value, 100)))
-    elif name in CONFIG_FAULTS:
-        _apply_config_fault(rt, name)
     else:
-        return
-    rt.faults[name] = value
+        return False
+    return True
 
 
 def _apply_config_fault(rt: Runtime, name: str) -> None:
@@ -110,4 +121,5 @@ def clear_faults(rt: Runtime) -> None:
     state.memory_low = False
     state.temperature_override = None
     state.wan_loss = 0
+    rt.archive.reset()
     rt.faults.clear()

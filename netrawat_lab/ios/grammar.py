@@ -235,6 +235,7 @@ _DHCP = dict.fromkeys(
     ]
 )
 _ACL = dict.fromkeys(("permit", "deny", "remark"))
+_ARCHIVE = dict.fromkeys(("path", "maximum", "write-memory", "time-period", "log", "rollback"))
 
 CONFIG_GRAMMARS: dict[str, dict[str, Grammar | None]] = {
     "config": _GLOBAL,
@@ -244,6 +245,7 @@ CONFIG_GRAMMARS: dict[str, dict[str, Grammar | None]] = {
     "dhcp-config": _DHCP,
     "config-ext-nacl": _ACL,
     "config-std-nacl": _ACL,
+    "config-archive": _ARCHIVE,
 }
 MODE_WORDS = ("no", "default", "do", "end", "exit")
 
@@ -273,6 +275,8 @@ _MINIMUM_WORDS = {
     "speed": 2,
     "duplex": 2,
     "logging buffered": 2,
+    "path": 2,
+    "maximum": 2,
 }
 
 

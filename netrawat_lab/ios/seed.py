@@ -92,6 +92,12 @@ def _extra_lines(count: int) -> list[str]:
     ]
 
 
+def _archive_lines(spec: DeviceSpec) -> list[str]:
+    """``archive`` with the seed's ``archive_path`` (what the revert timer needs), if any."""
+    path = _seed_str(spec, "archive_path", "")
+    return ["archive", f" path {path}", " maximum 14"] if path else []
+
+
 def seed_text(spec: DeviceSpec) -> str:
     """The initial configuration body (the part of ``show running-config`` after the header)."""
     n = _opd_number(spec)
@@ -120,6 +126,7 @@ def seed_text(spec: DeviceSpec) -> str:
         "no ipv6 cef",
         "multilink bundle-name authenticated",
         f"license udi pid {spec.model or 'CISCO2911/K9'} sn {spec.serial or 'FGL0000000A'}",
+        *_archive_lines(spec),
         f"username {spec.username}{privilege} secret 9 {seed_hash(spec.password)}",
         "redundancy",
         "ip ssh version 2",

@@ -4,7 +4,7 @@ with its sub-modes, ``enable``, ``write memory``, ``copy running-config startup-
 from __future__ import annotations
 
 from netrawat_lab.contract import Terminal
-from netrawat_lab.ios import commands
+from netrawat_lab.ios import archive, commands
 from netrawat_lab.ios.config import Block, banner_complete, banner_delimiter, section_mode
 from netrawat_lab.ios.configure import apply_child, apply_global
 from netrawat_lab.ios.grammar import (
@@ -193,12 +193,60 @@ class Session:
             self.open = False
             return commands.Reply("")
         where = match_keyword(
-            words[0][0], ("terminal", "memory", "network", "replace", "confirm"), words[0][1]
+            words[0][0],
+            ("terminal", "memory", "network", "replace", "confirm", "revert"),
+            words[0][1],
         )
+        if where == "confirm":
+            return commands.Reply(archive.confirm(self.rt, self.term.username))
+        if where == "revert":
+            return self._revert(words[1:])
         if where != "terminal":
             raise CliError("invalid", words[0][1])
+        before = ""
+        if len(words) > 1:
+            before = archive.arm(self.rt, self.term.username, *self._revert_timer(words[1:]))
+            if not archive.armed(before):
+                return commands.Reply(before)
         self.mode, self.block = "config", None
-        return commands.Reply(CONFIG_BANNER + "\n")
+        return commands.Reply(before + CONFIG_BANNER + "\n")
+
+    @staticmethod
+    def _timer_minutes(words: commands.Words) -> int:
+        """``MINUTES`` of a revert timer (1-120)."""
+        if not words:
+            raise CliError("incomplete")
+        word, column = words[0]
+        if not word.isdigit() or not archive.REVERT_MIN <= int(word) <= archive.REVERT_MAX:
+            raise CliError("invalid", column)
+        if len(words) > 1:
+            raise CliError("invalid", words[1][1])
+        return int(word)
+
+    def _revert_timer(self, words: commands.Words) -> tuple[int, str]:
+        """``revert timer [idle] MINUTES`` after ``configure terminal``: (minutes, kind)."""
+        match_keyword(words[0][0], ("revert",), words[0][1])
+        if len(words) < 2:
+            raise CliError("incomplete")
+        match_keyword(words[1][0], ("timer",), words[1][1])
+        rest = words[2:]
+        if rest and not rest[0][0].isdigit():
+            match_keyword(rest[0][0], ("idle",), rest[0][1])
+            return self._timer_minutes(rest[1:]), "idle"
+        return self._timer_minutes(rest), "absolute"
+
+    def _revert(self, words: commands.Words) -> commands.Reply:
+        """``configure revert now`` / ``configure revert timer MINUTES``."""
+        if not words:
+            raise CliError("incomplete")
+        what = match_keyword(words[0][0], ("now", "timer"), words[0][1])
+        if self.rt.archive.pending is None:
+            return commands.Reply(archive.NO_PENDING)
+        if what == "now":
+            archive.revert_now(self.rt)
+        else:
+            archive.arm(self.rt, self.term.username, self._timer_minutes(words[1:]))
+        return commands.Reply("")
 
     async def cmd_write(self, words: commands.Words) -> commands.Reply:
         """``write [memory]`` saves; ``write terminal`` shows the running configuration."""
@@ -266,7 +314,7 @@ class Session:
             await self.exec_line(line.split(maxsplit=1)[1] if len(words) > 1 else "")
         elif self.block is not None:
             apply_child(self.rt, self.block, words)
-            self.rt.mark_changed(self.term.username)
+            self.rt.config_changed(self.term.username)
         else:
             await self._apply_global(words, line)
 
@@ -276,7 +324,7 @@ class Session:
         if words[0] == "banner" and not banner_complete(" ".join(words)):
             words = await self._read_banner(line)
         block = apply_global(self.rt, words)
-        self.rt.mark_changed(self.term.username)
+        self.rt.config_changed(self.term.username)
         if block is not None:
             self.mode, self.block = section_mode(block.head), block
 

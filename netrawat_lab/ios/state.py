@@ -6,9 +6,11 @@ from __future__ import annotations
 import ipaddress
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from netrawat_lab.ios.archive import Archive
 from netrawat_lab.ios.config import InterfaceConfig, IOSConfig
 from netrawat_lab.ios.hardware import ISR_2911, HardwareProfile
 from netrawat_lab.spec import DeviceSpec
@@ -161,6 +163,12 @@ class Runtime:
     """The configuration loaded at boot (``show ip interface brief`` method NVRAM/manual)."""
     startup_change: tuple[datetime, str] | None = None
     """``ntp clock-period`` as it was when the startup configuration was written."""
+    archive: Archive = field(default_factory=Archive)
+    """Archived configurations and a pending revert timer (`netrawat_lab.ios.archive`)."""
+    on_change: Callable[[], None] | None = None
+    """Called after every configuration change a session makes (``cut-on-change``)."""
+    on_revert: Callable[[], None] | None = None
+    """Called when the device rolls back by itself (revert timer)."""
 
     def oper_status(self, interface: InterfaceConfig) -> tuple[str, str]:
         """(status, protocol) as in ``show ip interface brief``."""
@@ -217,3 +225,9 @@ class Runtime:
     def mark_changed(self, user: str) -> None:
         """Record a configuration change (the ``! Last configuration change`` line)."""
         self.last_change = (self.state.now(), user)
+
+    def config_changed(self, user: str) -> None:
+        """A session changed the configuration (`mark_changed`, then `on_change`)."""
+        self.mark_changed(user)
+        if self.on_change is not None:
+            self.on_change()

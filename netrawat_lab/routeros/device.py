@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 from collections.abc import Mapping
 
-from netrawat_lab.contract import Terminal
+from netrawat_lab.contract import ManagementAccess, Terminal
 from netrawat_lab.routeros.actions import ACTIONS
 from netrawat_lab.routeros.commands import Session, run_line
 from netrawat_lab.routeros.errors import RouterOSError
@@ -20,6 +20,7 @@ from netrawat_lab.routeros.faults import FaultBook
 from netrawat_lab.routeros.hardware import VERSION, hardware_for
 from netrawat_lab.routeros.live import LiveState
 from netrawat_lab.routeros.model import RouterOSModel, normalise_path
+from netrawat_lab.routeros.safemode import SafeMode
 from netrawat_lab.routeros.seed import build_hardware, seed_configuration
 from netrawat_lab.routeros.shell import serve_shell
 from netrawat_lab.spec import DeviceSpec
@@ -38,7 +39,12 @@ class RouterOSDevice:
         build_hardware(self.model, self.hw)
         seed_configuration(self.model, spec, self.hw)
         self.live = LiveState(self.model, spec, self.hw)
+        self.safe_mode = SafeMode(self)
+        self.management: ManagementAccess | None = None
+        """Set by the lab server: the ``cut-on-change`` fault cuts and restores access."""
+        self.access_cut = False
         self.faults = FaultBook(self)
+        self.model.listeners.append(self._cut_on_change)
         digest = hashlib.blake2s(spec.hostname.encode(), digest_size=4).hexdigest().upper()
         self.software_id = f"{digest[:4]}-{digest[4:]}"
         for name, value in spec.faults.items():
@@ -82,6 +88,25 @@ class RouterOSDevice:
             "model": self.hw.model,
             "uptime": self.live.resource()[0]["uptime"],
         }
+
+    # ----- cut-on-change ------------------------------------------------------------------
+    def _cut_on_change(self, _path: str, _operation: str, _item: str) -> None:
+        """Under ``cut-on-change`` the first accepted change (by a session, not a fault) cuts
+        management access, as a firewall rule on the management address would."""
+        if not self.faults.has("cut-on-change") or self.faults.applying:
+            return
+        if self.faults.active.get("cut-on-change") == "fired" or self.management is None:
+            return
+        self.faults.active["cut-on-change"] = "fired"
+        self.access_cut = True
+        self.live.add_log("system,info", "management access lost (lab fault cut-on-change)")
+        self.management.cut_access()
+
+    def reverted_by_device(self) -> None:
+        """The device undid changes by itself (safe mode): access cut by one comes back."""
+        if self.access_cut and self.management is not None:
+            self.access_cut = False
+            self.management.restore_access()
 
     # ----- services used by commands and the API -----------------------------------------
     def export_text(self, options: ExportOptions, menu: str = "/") -> str:

@@ -41,6 +41,8 @@ class FaultBook:
         self.device = device
         self.active: dict[str, str | None] = {}
         self._saved_config: dict[str, object] | None = None
+        self.applying = False
+        """True while a fault changes the configuration (not a session's change)."""
 
     def has(self, name: str) -> bool:
         """Whether a fault is on."""
@@ -54,7 +56,11 @@ class FaultBook:
                 f"unknown device fault {name!r}",
                 hint=f"use one of: {', '.join(sorted(DEVICE_FAULTS))}",
             )
-        handler(value)
+        self.applying = True
+        try:
+            handler(value)
+        finally:
+            self.applying = False
         self.active[name] = value
         self.device.live.add_log("system,info", f"lab fault {name} on")
 
@@ -65,6 +71,8 @@ class FaultBook:
         if self._saved_config is not None:
             self.device.model.restore(self._saved_config)
             self._saved_config = None
+        self.device.safe_mode.reset()
+        self.device.access_cut = False  # the server listens again itself
         self.active.clear()
 
     def _save_config(self) -> None:
@@ -94,6 +102,7 @@ class FaultBook:
             "config-reset": lambda v: self._reset(),
             "startup-screens": lambda v: None,
             "echo-wrap": lambda v: None,  # read by the shell (`shell.echo_width`)
+            "cut-on-change": lambda v: None,  # armed: `RouterOSDevice._cut_on_change`
         }
 
     def _port(self, value: str | None, default: str, fault: str) -> str:

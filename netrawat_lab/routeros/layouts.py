@@ -149,7 +149,9 @@ LAYOUTS: dict[str, Layout] = {
     ),
     "/system/health": Layout(_cols("name", "value", "type")),
     "/system/history": Layout(
-        _cols("action", "by", "policy", "time"), ((("U", "UNDOABLE", "undoable"),),), numbered=False
+        _cols("action", "by", "policy", "time"),
+        ((("U", "UNDOABLE", "undoable"), ("F", "FLOATING-UNDO", "floating-undo")),),
+        numbered=False,
     ),
     "/system/scheduler": Layout(
         _cols("name", "start-date", "start-time", "interval", "on-event", "run-count"), ((_X,),)

@@ -213,7 +213,8 @@ class LiveState(RoutingState, SystemViews):
         views["/system/resource/cpu"] = self._cpus
         views["/ip/neighbor"] = list
         views["/system/history"] = lambda: [
-            {".id": f"*{n + 1:X}", **row, "undoable": "true"} for n, row in enumerate(self.history)
+            {".id": f"*{n + 1:X}", **row, "undoable": "false" if "floating-undo" in row else "true"}
+            for n, row in enumerate(self.history)
         ]
         views["/user/active"] = lambda: list(self.active.values())
         self.model.providers.live["/user"] = lambda item: (

@@ -21,6 +21,13 @@ from netrawat_lab.routeros.actions import ACTIONS
 from netrawat_lab.routeros.commands import Endless, Reply, Session, run_line
 from netrawat_lab.routeros.hardware import VERSION
 from netrawat_lab.routeros.login import CTRL_C
+from netrawat_lab.routeros.safemode import (
+    CTRL_D,
+    CTRL_X,
+    HIJACK,
+    RELEASED,
+    TAKEN,
+)
 
 if TYPE_CHECKING:
     from netrawat_lab.routeros.device import RouterOSDevice
@@ -42,23 +49,30 @@ LOGO = (
 
 
 def prompt(device: RouterOSDevice, session: Session) -> str:
-    """``[admin@RTR-DINKES] > `` at the root, ``[admin@RTR-DINKES] /ip address> `` in a menu."""
+    """``[admin@RTR-DINKES] > `` at the root, ``[admin@RTR-DINKES] /ip address> `` in a menu;
+    in safe mode ``>`` becomes ``<SAFE>`` (``[admin@RTR-DINKES] /ip/route<SAFE> ``)."""
     identity = device.model.value("/system/identity", "name")
-    where = " ".join(session.path)
-    return f"[{session.user}@{identity}] " + (f"/{where}> " if where else "> ")
+    where = "/" + " ".join(session.path) if session.path else ""
+    end = "<SAFE> " if device.safe_mode.held_by(session) else "> "
+    return f"[{session.user}@{identity}] {where}{end}"
 
 
 async def serve_shell(device: RouterOSDevice, term: Terminal) -> None:
-    """Serve one shell session until ``quit`` or disconnect."""
+    """Serve one shell session until ``quit``, Ctrl-D or disconnect (which, in safe mode,
+    decides what happens to the changes: see `netrawat_lab.routeros.safemode`)."""
     session = Session(device.login_name(term.username))
     key = device.live.login(session.user)
+    ended = ["lost"]
     try:
-        await _serve(device, term, session)
+        await _serve(device, term, session, ended)
     finally:
         device.live.logout(key)
+        device.safe_mode.session_ended(session, ended[0])
 
 
-async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> None:
+async def _serve(
+    device: RouterOSDevice, term: Terminal, session: Session, ended: list[str]
+) -> None:
     screens = device.faults.has("startup-screens")
     if screens and not await login.before_logo(term):
         return
@@ -69,12 +83,48 @@ async def _serve(device: RouterOSDevice, term: Terminal, session: Session) -> No
     while True:
         shown = prompt(device, session)
         await term.write(shown)
-        line = await term.read_line(column=len(shown), wrap_at=width)
+        line = await term.read_line(column=len(shown), wrap_at=width, hotkeys=CTRL_X + CTRL_D)
         if line is None:
             break
+        if line == CTRL_D:
+            ended[0] = "ctrl-d"
+            term.close()
+            return
+        if line == CTRL_X:
+            if not await _toggle_safe_mode(device, term, session):
+                return
+            continue
         reply = run_line(device, session, line, ACTIONS) if line.strip() else None
+        if reply is not None and reply.quit:
+            ended[0] = "quit"
         if reply is not None and not await _answer(term, reply):
             return
+
+
+async def _toggle_safe_mode(device: RouterOSDevice, term: Terminal, session: Session) -> bool:
+    """Ctrl-X: take or release safe mode (or ask before taking it from another session);
+    False if the client went away."""
+    safe = device.safe_mode
+    if safe.held_by(session):
+        safe.release()
+        await term.write(CRLF + RELEASED + CRLF)
+        return True
+    if safe.taken:
+        await term.write(CRLF + HIJACK)
+        answer = await term.read_key()
+        if answer is None:
+            return False
+        if answer.lower() == "u":
+            safe.unroll()
+        elif answer.lower() == "r":
+            safe.release()
+        else:
+            await term.write(CRLF)
+            return True
+        await term.write(CRLF)
+    safe.take(session)
+    await term.write(CRLF + TAKEN + CRLF)
+    return True
 
 
 def echo_width(device: RouterOSDevice, term: Terminal) -> int:

@@ -67,6 +67,8 @@ class RepairSettings:
     request: str | None = None
     open_request: bool = False
     force: bool = False
+    require_safe: bool = False
+    """Refuse hosts whose device has no safety net of its own (Safe Mode, revert timer)."""
     templates_root: Path | None = None
     """One templates directory to use alone (tests); None: the site's, then the built-in."""
 
@@ -250,7 +252,7 @@ def _repair(
             task=repair_host,
             name=f"repair-{settings.template}",
             rendered=rendered,
-            settings=HostSettings(apply=settings.apply),
+            settings=HostSettings(apply=settings.apply, require_safe=settings.require_safe),
             secrets=known_secrets(fleet),
             health_dir=fleet.state.health,
         )
@@ -277,6 +279,7 @@ def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
         "variables": dict(settings.variables),
         "apply": settings.apply,
         "force": settings.force,
+        "require_safe": settings.require_safe,
     }
     with start_run(
         fleet.state,

@@ -85,9 +85,12 @@ def send_lines(
                 outcome.device_words = "\n".join(s for s in reply.splitlines() if s.strip())
                 break
     finally:
-        if config_mode:
-            conn.send_command("end", expect_string=profile.exec_prompt, read_timeout=read_timeout)
-        conn.set_base_prompt()  # the identity/hostname may have changed
+        if not channel_closed(conn):
+            if config_mode:
+                conn.send_command(
+                    "end", expect_string=profile.exec_prompt, read_timeout=read_timeout
+                )
+            conn.set_base_prompt()  # the identity/hostname may have changed
     return outcome
 
 

@@ -39,9 +39,11 @@ from netrawat.inventory.filters import host_opd
 from netrawat.repair.model import HostRepair, RepairFailed, Rollback
 from netrawat.repair.plan import converged, plan_repair, rollback_commands, unified
 from netrawat.repair.render import RenderedRepair
+from netrawat.safechange import SafetyRecord, safe_net_for
 from netrawat.tasks.collect_health import collect_health
 from netrawat.tasks.get_config import get_config
 from netrawat.tasks.push_config import PushOutcome, push_config, save_config
+from netrawat.tasks.safe_change import arm, await_device_revert, keep
 
 ROLLBACK_ROUNDS = 2
 """A rollback line may fail because of an earlier one; one more computed round is tried."""
@@ -56,6 +58,8 @@ class RepairSettings:
     """What the operator chose (the per-host part)."""
 
     apply: bool = False
+    require_safe: bool = False
+    """Refuse to push where the device has no safety net of its own (``--require-safe``)."""
 
 
 def read_live(task: Task, secrets: frozenset[str], step: str) -> Prepared:
@@ -172,6 +176,7 @@ def _fail(
 ) -> None:
     """Roll back, record it, raise `RepairFailed`."""
     outcome.rollback = roll_back(task, pre, secrets, why)
+    _keep_quietly(task, outcome.safety)  # the net-zero change stays; no timer left running
     outcome.changed = not outcome.rollback.verified  # the net change, from the re-read
     if outcome.rollback.equivalent:
         outcome.status = "rolled-back"
@@ -230,11 +235,79 @@ def _apply(
     if not passed:
         bad = [f"{r.check}: {r.message}" for r in results if r.status not in ("pass", "skip")]
         _fail(task, outcome, pre, secrets, f"post-check failed: {'; '.join(bad)}")
+    if outcome.safety is not None and outcome.safety.armed:
+        try:
+            keep(task, outcome.safety)
+        except Exception as exc:
+            _fail(task, outcome, pre, secrets, f"keeping the change failed: {_one_line(exc)}")
     try:
         task.run(task=save_config, name="save")
     except NornirSubTaskError as exc:
         _fail(task, outcome, pre, secrets, f"saving failed: {exc.result.exception}")
     outcome.status = "repaired"
+
+
+# -- the device's own safety net --------------------------------------------------------------
+
+
+def _keep_quietly(task: Task, record: SafetyRecord | None) -> None:
+    """Release Safe Mode / confirm after a rollback over SSH (best effort)."""
+    if record is None or not record.armed or record.released:
+        return
+    try:
+        keep(task, record)
+    except Exception as exc:  # the rollback is verified; the net ends with the session
+        record.note += f"; not released: {_one_line(exc)}"
+        _drop_session(task)
+
+
+def _arm(task: Task, count: int) -> SafetyRecord:
+    """Put the change under the device's safety net (or say why not)."""
+    try:
+        return arm(task, count=count)
+    except Exception as exc:  # no net: the caller falls back or refuses
+        _drop_session(task)
+        net = safe_net_for(str(task.host.platform))
+        return SafetyRecord(
+            mechanism=net.mechanism if net else "none",
+            note=f"could not arm the safety net: {_one_line(exc)}",
+        )
+
+
+def _session_lost(
+    task: Task, outcome: HostRepair, pre: Prepared, secrets: frozenset[str], why: str
+) -> None:
+    """The session broke with the safety net armed: wait for the device to undo the change
+    by itself, prove it by re-reading; else say so (and roll back over SSH if reachable)."""
+    record = outcome.safety
+    assert record is not None
+    label = safe_net_for(outcome.platform).label  # type: ignore[union-attr]
+    now = await_device_revert(
+        task,
+        record,
+        lambda: read_live(task, secrets, "after the lost session").private,
+        pre.private,
+    )
+    if record.device_reverted:
+        outcome.status, outcome.changed = "reverted-by-device", False
+        outcome.reason = (
+            f"{why}; reverted by the device ({label}) within {record.waited_s:g} s: "
+            "its configuration is back as before (verified by re-reading it)"
+        )
+        raise RepairFailed(
+            outcome.reason, outcome, "the device is as it was; see why the change cut it off"
+        )
+    if now is None:
+        outcome.status, outcome.changed = "rollback-failed", True
+        outcome.reason = (
+            f"{why}; the device did not revert by itself: still unreachable after "
+            f"{record.waited_s:g} s ({label})"
+        )
+        raise RepairFailed(
+            outcome.reason, outcome, "go to the device (console), restore it, lapor Kabid"
+        )
+    record.note += "; the device was reachable but had not undone the change"
+    _fail(task, outcome, pre, secrets, f"{why}; the device did not revert by itself ({label})")
 
 
 def repair_host(
@@ -260,6 +333,13 @@ def repair_host(
     elif not plan.commands:
         outcome.status = "no-change"
     else:
+        outcome.safety = _arm(task, len(plan.commands))
+        if not outcome.safety.armed and settings.require_safe:
+            outcome.status = "blocked"
+            outcome.reason = (
+                f"--require-safe: no device-side safety net ({outcome.safety.note}); nothing sent"
+            )
+            return Result(host=task.host, result=outcome, changed=False)
         try:
             _apply(
                 task,
@@ -273,5 +353,8 @@ def repair_host(
             raise
         except Exception as exc:  # a dropped session, an unreadable re-read: put it back
             _drop_session(task)  # a fresh session for the rollback
-            _fail(task, outcome, pre, secrets, f"{type(exc).__name__}: {str(exc)[:200]}")
+            why = _one_line(exc)
+            if outcome.safety.armed:
+                _session_lost(task, outcome, pre, secrets, why)
+            _fail(task, outcome, pre, secrets, why)
     return Result(host=task.host, result=outcome, changed=outcome.changed)

@@ -28,6 +28,7 @@ STATUS_STYLE = {
     "repaired": "green",
     "rolled-back": "yellow",
     "rollback-failed": "bold red",
+    "reverted-by-device": "yellow",
     "blocked": "magenta",
     "failed": "bold red",
 }
@@ -75,6 +76,8 @@ def _print_host(console: Console, host: "HostRepair") -> None:
         console.print(f"  rollback ({proof}): {escape(host.rollback.reason)}")
         print_titled_lines(console, "rollback commands", host.rollback.sent, "yellow")
         _print_diff(console, "left after rollback", host.rollback.left)
+    if host.safety is not None:
+        console.print(f"  safety net: {host.safety.mechanism}: {escape(host.safety.note)}")
     if host.escalation:
         console.print(f"  [bold]{escape(host.escalation)}[/]")
 
@@ -113,6 +116,14 @@ def repair(
             help="Repair a device graded sedang/berat by its last health check (escalated).",
         ),
     ] = False,
+    require_safe: Annotated[
+        bool,
+        typer.Option(
+            "--require-safe",
+            help="Refuse a device that cannot undo the change by itself (RouterOS Safe Mode, "
+            "IOS revert timer with archive) instead of relying on the SSH rollback alone.",
+        ),
+    ] = False,
     list_templates: Annotated[
         bool, typer.Option("--list", help="List the repair templates and exit.")
     ] = False,
@@ -144,6 +155,7 @@ def repair(
         request=request,
         open_request=open_request,
         force=force,
+        require_safe=require_safe,
     )
     chosen = fleet.selection
     if apply and not (chosen.hosts or chosen.opds or chosen.roles or chosen.groups):

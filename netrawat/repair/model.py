@@ -8,6 +8,7 @@ from typing import Any
 from netrawat.configs.sanitize import sanitize
 from netrawat.errors import DeviceError
 from netrawat.exitcodes import ExitCode
+from netrawat.safechange import SafetyRecord
 
 STATUSES = (
     "dry-run",  # rendered and planned, nothing sent
@@ -15,6 +16,7 @@ STATUSES = (
     "repaired",  # pushed, verified, checks passed (saved on IOS)
     "rolled-back",  # a line or a check failed; the pre-change config is back (verified)
     "rollback-failed",  # a line or a check failed and the device could NOT be put back
+    "reverted-by-device",  # the session was lost; the device undid the change itself (verified)
     "blocked",  # graded sedang/berat by its latest health run and no --force: not touched
     "failed",  # could not be read, backed up or repaired (nothing was sent)
 )
@@ -68,6 +70,8 @@ class HostRepair:
     """Latest health grade of the device before the repair."""
     escalation: str | None = None
     reason: str = ""
+    safety: SafetyRecord | None = None
+    """The device-side safety net of an applied change (Safe Mode, revert timer, none)."""
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,110 @@
+"""A change that cuts the device's management path is undone by the device itself: RouterOS
+Safe Mode and the IOS revert timer (with ``archive``), against the lab's ``cut-on-change``
+fault, over real SSH. The lab runs with ``NETRAWAT_LAB_MINUTE=0.5`` (a device minute lasts
+half a second) so the 9-minute TCP timeout and the revert timer take seconds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import paramiko
+import pytest
+import yaml
+from helpers import fleet_args, inventory_copy, run_json
+
+from netrawat.configs.normalize import normalize
+from netrawat.exitcodes import ExitCode
+from netrawat.recap import open_store
+from netrawat.recap.query import get_run
+from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+from netrawat_lab.testing import Slot, rehearsal_fleet
+
+pytestmark = pytest.mark.lab
+REQUEST = "046/112/Diskes/XI/2026"
+ROS, IOS = "RTR-DINKES", "CR-DINKES"
+
+
+def _config(lab: Lab, host: str) -> str:
+    return normalize(str(lab.snapshot(host)["config"]), lab.spec(host).platform).text
+
+
+def _reachable(lab: Lab, host: str) -> bool:
+    spec = lab.spec(host)
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    try:
+        client.connect(
+            spec.address,
+            spec.port,
+            spec.username,
+            spec.password,
+            timeout=5,
+            allow_agent=False,
+            look_for_keys=False,
+        )
+    except (OSError, paramiko.SSHException):
+        return False
+    client.close()
+    return True
+
+
+def _recap(state: StateDir, run_id: str) -> str:
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            entry = get_run(conn, run_id)
+    finally:
+        store.close()
+    assert entry is not None
+    return json.dumps(dataclasses.asdict(entry), default=str)
+
+
+@pytest.fixture
+def cut_lab(private_lab: Any, tmp_path: Path) -> tuple[Lab, Path]:
+    """RTR-DINKES and CR-DINKES (archive path set) with wrong DNS, armed to cut access on
+    the next change; an inventory with short timeouts and a 20 s wait for the revert."""
+    specs = [s for s in rehearsal_fleet(Slot(2, 10000)) if s.hostname in (ROS, IOS)]
+    for spec in specs:
+        spec.faults = {"wrong-dns": None, "cut-on-change": None}
+        if spec.hostname == IOS:
+            spec.seed["archive_path"] = "flash:archive-"
+    lab = private_lab(specs, env={"NETRAWAT_LAB_MINUTE": "0.5"})
+    inventory = inventory_copy(lab, tmp_path / "inventory", 6)
+    defaults = yaml.safe_load((inventory / "defaults.yaml").read_text())
+    defaults["data"]["safe_change"] = {"timer_minutes": 5, "revert_wait": 30}
+    (inventory / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    return lab, inventory
+
+
+@pytest.mark.parametrize("host", [ROS, IOS])
+def test_a_change_cutting_access_is_reverted_by_the_device(
+    cut_lab: tuple[Lab, Path], state: StateDir, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    lab, inventory = cut_lab
+    before = _config(lab, host)
+    code, report, err = run_json(
+        capsys,
+        "repair",
+        "restore_dns",
+        "--host",
+        host,
+        "--apply",
+        "--request",
+        REQUEST,
+        "--open",
+        *fleet_args(inventory, state.root),
+    )
+    assert code == ExitCode.HOSTS_FAILED, err
+    outcome = report["hosts"][0]
+    assert outcome["status"] == "reverted-by-device", outcome["reason"]
+    assert "reverted by the device" in outcome["reason"]
+    assert outcome["safety"]["armed"] and outcome["safety"]["session_lost"]
+    assert outcome["safety"]["device_reverted"] is True
+    assert outcome["safety"]["mechanism"] == ("safe-mode" if host == ROS else "revert-timer")
+    assert _config(lab, host) == before  # back as it was, by itself
+    assert _reachable(lab, host)
+    assert "reverted by the device" in _recap(state, report["run_id"])

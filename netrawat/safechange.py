@@ -1,4 +1,5 @@
-"""Device-side safety nets for applied changes, as platform data, and what one did.
+"""Device-side safety nets for applied changes: per-host settings and what one did (the
+nets themselves are platform data, `PlatformProfile.safe_net`).
 
 A change pushed over SSH can cut the path netrawat rolls back through (a firewall rule, an
 address, a route, the SSH service). The devices can undo it themselves:
@@ -28,77 +29,17 @@ from typing import Any
 from nornir.core.inventory import Host
 
 from netrawat.errors import InventoryError
+from netrawat.platforms import profile_for
+from netrawat.platforms.profile import SafeNet
 
-
-@dataclass(frozen=True)
-class SafeNet:
-    """One platform's device-side safety net."""
-
-    mechanism: str
-    """``safe-mode`` (RouterOS) or ``revert-timer`` (IOS)."""
-    label: str
-    undo_after_loss_s: float
-    """How long after a lost session the device may take to undo by itself (RouterOS: the
-    TCP timeout; IOS: the timer, added to it)."""
-    max_actions: int | None = None
-    """Changes one safe-mode session can undo (RouterOS history: 100)."""
-    # RouterOS Safe Mode
-    toggle: str = ""
-    taken: str = ""
-    released: str = ""
-    prompt_marker: str = ""
-    hijack: str = ""
-    # IOS revert timer
-    check_command: str = ""
-    not_enabled: str = ""
-    arm_command: str = ""
-    armed: str = ""
-    refused: str = ""
-    confirm_command: str = ""
-    pending_command: str = ""
-    none_pending: str = ""
-    min_minutes: int = 0
-    max_minutes: int = 0
-
-
-ROUTEROS_SAFE_MODE = SafeNet(
-    mechanism="safe-mode",
-    label="RouterOS Safe Mode",
-    undo_after_loss_s=9 * 60,
-    max_actions=100,
-    toggle="\x18",
-    taken="[Safe Mode taken]",
-    released="[Safe Mode released]",
-    prompt_marker="<SAFE>",
-    hijack="Hijacking Safe Mode from someone",
-)
-IOS_REVERT_TIMER = SafeNet(
-    mechanism="revert-timer",
-    label="IOS configure terminal revert timer (archive)",
-    undo_after_loss_s=0,
-    check_command="show archive",
-    not_enabled="Archive feature not enabled",
-    arm_command="configure terminal revert timer {minutes}",
-    armed="Rollback Confirmed Change: Backing up",
-    refused="%Please turn config archive on",
-    confirm_command="configure confirm",
-    pending_command="show archive config rollback timer",
-    none_pending="No Rollback Confirmed Change pending",
-    min_minutes=1,
-    max_minutes=120,
-)
-SAFE_NETS: dict[str, SafeNet] = {
-    "mikrotik_routeros": ROUTEROS_SAFE_MODE,
-    "cisco_ios": IOS_REVERT_TIMER,
-}
 DEFAULT_TIMER_MINUTES = 5
 MARGIN_S = 120.0
 """Waited beyond the device's own delay before concluding it did not undo the change."""
 
 
 def safe_net_for(platform: str) -> SafeNet | None:
-    """The platform's safety net, or None when it has none."""
-    return SAFE_NETS.get(platform)
+    """The platform's safety net (its `PlatformProfile.safe_net`), or None when it has none."""
+    return profile_for(platform).safe_net
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from netrawat.platforms.profile import (
     PLACEHOLDER,
     Marker,
     PlatformProfile,
+    SafeNet,
     SanitizeRule,
     SecretDetector,
     VolatileRule,
@@ -186,6 +187,31 @@ FACTORY_MARKERS: tuple[Marker, ...] = (
 )
 """What only a factory-default (``write erase`` + reload) IOS configuration has."""
 
+# -- safety net for applied changes -----------------------------------------------------------
+# Cisco, Configuration Replace and Configuration Rollback / Rollback Confirmed Change: with an
+# archive path, "configure terminal revert timer MINUTES" (1-120) archives the running config
+# ("Rollback Confirmed Change: Backing up current running config to ...") and rolls back to it
+# unless "configure confirm" comes in time. NAPALM's ios driver reads "Archive feature not
+# enabled" (show archive), "%Please turn config archive on" and "No Rollback Confirmed Change
+# pending" (show archive config rollback timer).
+
+IOS_REVERT_TIMER = SafeNet(
+    mechanism="revert-timer",
+    label="IOS configure terminal revert timer (archive)",
+    undo_after_loss_s=0,
+    check_command="show archive",
+    not_enabled="Archive feature not enabled",
+    arm_command="configure terminal revert timer {minutes}",
+    armed="Rollback Confirmed Change: Backing up",
+    refused="%Please turn config archive on",
+    confirm_command="configure confirm",
+    pending_command="show archive config rollback timer",
+    none_pending="No Rollback Confirmed Change pending",
+    min_minutes=1,
+    max_minutes=120,
+)
+
+
 PROFILE = PlatformProfile(
     name="cisco_ios",
     netmiko_platform="cisco_ios",
@@ -214,4 +240,5 @@ PROFILE = PlatformProfile(
     napalm_over_ssh=True,
     factory_markers=FACTORY_MARKERS,
     identity_pattern=r"^hostname (\S+)",
+    safe_net=IOS_REVERT_TIMER,
 )

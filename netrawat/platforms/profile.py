@@ -92,6 +92,38 @@ def _no_end_problem(lines: list[str]) -> str | None:
 
 
 @dataclass(frozen=True)
+class SafeNet:
+    """A device-side safety net for applied changes (RouterOS Safe Mode, IOS revert
+    timer): its prompts, messages and limits, as the vendor documents them."""
+
+    mechanism: str
+    """``safe-mode`` (RouterOS) or ``revert-timer`` (IOS)."""
+    label: str
+    undo_after_loss_s: float
+    """How long after a lost session the device may take to undo by itself (RouterOS: the
+    TCP timeout; IOS: the timer, added to it)."""
+    max_actions: int | None = None
+    """Changes one safe-mode session can undo (RouterOS history: 100)."""
+    # RouterOS Safe Mode
+    toggle: str = ""
+    taken: str = ""
+    released: str = ""
+    prompt_marker: str = ""
+    hijack: str = ""
+    # IOS revert timer
+    check_command: str = ""
+    not_enabled: str = ""
+    arm_command: str = ""
+    armed: str = ""
+    refused: str = ""
+    confirm_command: str = ""
+    pending_command: str = ""
+    none_pending: str = ""
+    min_minutes: int = 0
+    max_minutes: int = 0
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     """Everything netrawat knows about one platform (see README "Platforms")."""
 
@@ -144,6 +176,8 @@ class PlatformProfile:
     """Regex whose group 1 is the device's own name in its configuration."""
     default_identity: str | None = None
     """The name a device has when its configuration sets none (RouterOS: MikroTik)."""
+    safe_net: SafeNet | None = None
+    """How the device undoes a change by itself when the session is lost (`SafeNet`)."""
 
     # -- replies ------------------------------------------------------------------------------
 

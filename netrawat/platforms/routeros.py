@@ -14,6 +14,7 @@ from netrawat.platforms.profile import (
     PLACEHOLDER,
     Marker,
     PlatformProfile,
+    SafeNet,
     SanitizeRule,
     SecretDetector,
     VolatileRule,
@@ -177,6 +178,27 @@ device's export usually has no identity line at all: see `PROFILE.default_identi
 
 IDENTITY = rf"^/system identity(?: |\n)set name=({VALUE})"
 
+# -- safety net for applied changes -----------------------------------------------------------
+# RouterOS manual, Console > Safe Mode: Ctrl-X takes it ("[Safe Mode taken]", the prompt's ">"
+# becomes "<SAFE>"); changes made while it is held are undone when the holding session
+# terminates abnormally (a cut connection: once TCP gives up, ~9 min); Ctrl-X again releases
+# it ("[Safe Mode released]"). History holds up to 100 actions: past that the session leaves
+# safe mode and nothing is undone. Another holder: "Hijacking Safe Mode from someone -
+# unroll/release/don't take it [u/r/d]:".
+
+ROUTEROS_SAFE_MODE = SafeNet(
+    mechanism="safe-mode",
+    label="RouterOS Safe Mode",
+    undo_after_loss_s=9 * 60,
+    max_actions=100,
+    toggle="\x18",
+    taken="[Safe Mode taken]",
+    released="[Safe Mode released]",
+    prompt_marker="<SAFE>",
+    hijack="Hijacking Safe Mode from someone",
+)
+
+
 PROFILE = PlatformProfile(
     name="mikrotik_routeros",
     netmiko_platform="mikrotik_routeros",
@@ -210,4 +232,5 @@ PROFILE = PlatformProfile(
     factory_markers=FACTORY_MARKERS,
     identity_pattern=IDENTITY,
     default_identity="MikroTik",
+    safe_net=ROUTEROS_SAFE_MODE,
 )

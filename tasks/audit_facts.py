@@ -6,7 +6,8 @@ must (prompt back, no error string, not empty, complete end): a truncated export
 audited as if it were the device. It stays in memory: nothing unsanitized is stored; findings
 show their evidence sanitized. Then the extra commands the platform's rules need
 (RouterOS ``/user print terse``, ``/system resource print``), each reply checked against the
-platform's error strings.
+platform's error strings: a refused command leaves the rules that need it unchecked
+(``error``), never judged from an error text.
 """
 
 from __future__ import annotations
@@ -52,13 +53,14 @@ def audit_facts(task: Task, *, commands: Sequence[str] = ()) -> Result:
     config = _verified_config(task)
     conn = get_connection(task, "netmiko")
     timeout = Timeouts.of(task.host).read
-    outputs = {}
+    outputs, refused = {}, {}
     for command in commands:
         output = str(conn.send_command(command, read_timeout=timeout))
         error = profile.find_error(output)
-        if error:
-            raise DeviceCommandError(f"{command!r} answered {error!r}", "check the device")
-        outputs[command] = output
+        if error:  # only the rules that need this output are left unchecked
+            refused[command] = error
+        else:
+            outputs[command] = output
     data = {key: task.host.get(key) for key in DATA_KEYS if task.host.get(key) is not None}
-    facts = AuditFacts(profile.name, config, outputs, data)
+    facts = AuditFacts(profile.name, config, outputs, data, refused)
     return Result(host=task.host, result=facts)

@@ -106,8 +106,8 @@ def _user_names(output: str) -> list[str]:
 def no_user(config: RouterOSConfig, facts: AuditFacts, p: Mapping[str, Any]) -> Outcome:
     """No local user called ``name`` (users are not exported: ``/user print terse``)."""
     _ = config
-    output = facts.outputs.get(USER_PRINT)
-    if output is None or "name=" not in output:
+    output = facts.output(USER_PRINT)
+    if "name=" not in output:
         raise ValueError(f"no usable {USER_PRINT} output")
     name = str(p["name"])
     lines = tuple(
@@ -293,8 +293,10 @@ def remote_logging(config: RouterOSConfig, facts: AuditFacts, p: Mapping[str, An
 def version_min(config: RouterOSConfig, facts: AuditFacts, p: Mapping[str, Any]) -> Outcome:
     """RouterOS at least ``minimum`` (the oldest release MikroTik still fixes)."""
     _ = config
-    version = routeros_version(facts.outputs.get(RESOURCE_PRINT, ""), facts.config)
+    resource = facts.outputs.get(RESOURCE_PRINT, "")
+    version = routeros_version(resource, facts.config)
     if version is None:
+        facts.output(RESOURCE_PRINT)  # refused: say so
         raise ValueError(f"no version in {RESOURCE_PRINT}")
     minimum = str(p["minimum"])
     evidence = (f"version: {version}",)

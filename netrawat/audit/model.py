@@ -78,6 +78,16 @@ class AuditFacts:
     config: str
     outputs: Mapping[str, str] = field(default_factory=dict)
     data: Mapping[str, Any] = field(default_factory=dict)
+    refused: Mapping[str, str] = field(default_factory=dict)
+    """Extra commands the device refused, with its error line: the rules needing them report
+    ``error`` (cannot check), the others are judged."""
+
+    def output(self, command: str) -> str:
+        """A command's output, or a ValueError saying why there is none."""
+        if command in self.outputs:
+            return self.outputs[command]
+        why = self.refused.get(command)
+        raise ValueError(f"{command} refused: {why}" if why else f"no {command} output")
 
 
 @dataclass(frozen=True)

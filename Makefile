@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv test lint demo bench clean pg-server rancid
+.PHONY: venv test lint demo bench clean pg-server rancid chromium
 
 venv: $(STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web]'
 	touch $(STAMP)
 
-test: $(STAMP) pg-server
+test: $(STAMP) pg-server chromium
 	$(BIN)/python -m pytest -q -n 2
 
 # The recap's PostgreSQL test starts a throwaway server of its own (initdb + pg_ctl on loopback).
@@ -32,6 +32,15 @@ pg-server:
 # mypy and import-linter read the sources laid out as installed (tasks/ and playbooks/ inside
 # netrawat): tools/layout_tree.py builds that tree of hard links in build/layout.
 PY_DIRS := netrawat netrawat_lab tasks playbooks tests bench tools setup.py
+
+# The web console's browser test drives Debian's chromium with Playwright (never a downloaded
+# browser). Best effort, as for pg-server: installed when missing and we are root; else it skips.
+chromium:
+	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	      chromium-driver; } >/dev/null 2>&1 \
+	    || echo "note: chromium not installed: the browser test will skip" >&2; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_DIRS)

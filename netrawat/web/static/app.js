@@ -9,11 +9,11 @@ function text(tag, value, cls) {
   return el;
 }
 
-function hostsTable(run) {
+function hostsTable(run, headers) {
   const table = document.createElement("table");
   table.className = "run-hosts";
   const head = table.createTHead().insertRow();
-  for (const h of ["host", "opd", "outcome", "grade", "commit", "message"]) head.appendChild(text("th", h));
+  for (const h of headers) head.appendChild(text("th", h));
   const body = table.createTBody();
   for (const h of run.hosts || []) {
     const row = body.insertRow();
@@ -23,7 +23,8 @@ function hostsTable(run) {
     row.insertCell().appendChild(link);
     row.insertCell().textContent = h.opd || "-";
     row.insertCell().appendChild(text("span", h.outcome, "status status-" + h.outcome));
-    row.insertCell().appendChild(text("span", h.grade || "-", "grade grade-" + (h.grade || "none")));
+    const grade = h.grade || (run.playbook === "health" && h.outcome === "ok" ? "ok" : null);
+    row.insertCell().appendChild(text("span", grade || "-", "grade grade-" + (grade || "none")));
     row.insertCell().textContent = h.commit ? h.commit.slice(0, 8) : "";
     const failed = (h.details && h.details.failed) || {};
     const parts = [h.error || ""].concat(Object.entries(failed).map(([k, v]) => k + ": " + v));
@@ -53,7 +54,8 @@ function follow(box) {
     const message = document.getElementById("job-message");
     message.textContent = job.message || "";
     message.hidden = !job.message;
-    if (data.run) document.getElementById("job-hosts").replaceChildren(hostsTable(data.run));
+    const hosts = document.getElementById("job-hosts");
+    if (data.run) hosts.replaceChildren(hostsTable(data.run, hosts.dataset.headers.split("|")));
     document.getElementById("job-log").textContent = data.log;
     if (["done", "failed", "interrupted"].includes(job.status)) {
       box.dataset.final = "yes";

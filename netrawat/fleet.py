@@ -11,8 +11,9 @@ Usage in a playbook::
 `InventoryError` / `CredentialsError` before anything connects); applies credentials and
 per-platform connection options (strict host-key checking against ``<state>/known_hosts``);
 applies the filters; with ``--trust-new-hosts`` pins the keys of hosts seen for the first
-time; and returns a Nornir object with a threaded runner of ``spec.workers`` and the
-progress bar processor attached (add more with ``fleet.add_processor(p)``).
+time; and returns a Nornir object with a threaded runner of ``spec.workers``, the
+progress bar processor and the session closer (a host's connections end when its top-level
+task does) attached (add more with ``fleet.add_processor(p)``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.paths import default_state_dir
 from netrawat.processors.progress import ProgressProcessor
+from netrawat.processors.sessions import SessionCloser
 from netrawat.runlog import RunLog, open_run_log
 from netrawat.state import StateDir, unusable
 
@@ -185,7 +187,7 @@ def open_fleet(
         scratch, pins = _prepare_host_keys(spec, nornir, state)
     except OSError as exc:
         raise unusable(exc, str(state.root)) from exc
-    nornir = nornir.with_processors([ProgressProcessor()])
+    nornir = nornir.with_processors([ProgressProcessor(), SessionCloser()])
     try:
         log = open_run_log(state.logs)
     except OSError as exc:

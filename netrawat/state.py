@@ -8,6 +8,7 @@ Layout (created on first use, owner-only permissions)::
       quarantine/       outputs that failed verification, per run
       recap.sqlite      the recap database (default; a PostgreSQL URL may replace it)
       known_hosts       pinned SSH host keys (OpenSSH format)
+      versions.json     each host's OS release at its last good backup (a cache)
       health/           last health results per host (for counter growth)
       logs/             one log file per run
       locks/            run locks
@@ -147,6 +148,10 @@ class StateDir:
     @property
     def known_hosts(self) -> Path:
         return self.root / "known_hosts"
+
+    @property
+    def versions(self) -> Path:
+        return self.root / "versions.json"
 
     @property
     def health(self) -> Path:

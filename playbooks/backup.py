@@ -28,6 +28,7 @@ from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_compon
 from netrawat.configs.sanitize import sanitize
 from netrawat.configs.secretscan import KnownSecrets, scan
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
+from netrawat.configs.versions import VersionStore
 from netrawat.errors import DeviceError
 from netrawat.exitcodes import ExitCode
 from netrawat.failures import classify, root_exception
@@ -140,6 +141,15 @@ class BackupReport:
         }
 
 
+class Quiet(dict[str, Any]):
+    """Per-host inputs (stored configs, intended configs, versions) logged by size, not in
+    full: Nornir logs a run's arguments, and a repeat backup's ``previous`` holds every
+    stored configuration (megabytes formatted into the run log, on every run)."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} hosts>"
+
+
 # -- per host (runs in the worker threads) ---------------------------------------------------
 
 
@@ -204,12 +214,16 @@ def backup_host(
     settings: BackupSettings,
     quarantine_dir: Path,
     known_secrets: frozenset[str],
+    majors: Mapping[str, int] | None = None,
 ) -> Result:
-    """Fetch, check and prepare one host's backup; raise `BackupRejected` if it fails a check."""
+    """Fetch, check and prepare one host's backup; raise `BackupRejected` if it fails a check.
+
+    ``majors``: host -> major release remembered from its last good backup (`VersionStore`)."""
     host = task.host
     opd = str(host.get("opd") or "unknown")
     path = backup_path(opd, host.name, profile_for(host.platform).config_extension)
-    fetched: Fetched = task.run(task=get_config)[0].result
+    got = task.run(task=get_config, known_major=(majors or {}).get(host.name))[0]
+    fetched: Fetched = got.result
     outcome = prepare(
         fetched,
         previous.get(path),
@@ -223,7 +237,10 @@ def backup_host(
         where = _quarantine(quarantine_dir, opd, host.name, kept, outcome.reason)
         raise BackupRejected(outcome.check, outcome.reason, where)
     changed = previous.get(path) != outcome.stored
-    return Result(host=host, result=outcome, changed=changed, path=path, opd=opd)
+    version = str(getattr(got, "os_version", "") or "")
+    return Result(
+        host=host, result=outcome, changed=changed, path=path, opd=opd, os_version=version
+    )
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -384,6 +401,15 @@ def _push(repo: ConfigRepo, report: BackupReport, remote: str | None) -> None:
         report.push_error = redact_remote(exc.message)
 
 
+def _remember_versions(store: VersionStore, results: AggregatedResult) -> None:
+    """Keep the release of every host backed up now (the next run skips its query)."""
+    for name, multi in results.items():
+        version = "" if multi.failed else str(getattr(multi[0], "os_version", "") or "")
+        if version:
+            store.remember(name, version)
+    store.save()
+
+
 def _record(run: Run, report: BackupReport) -> None:
     for host in report.hosts:
         run.host(
@@ -432,13 +458,15 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
             },
         ) as run:
             secrets = known_secrets(fleet)
+            versions = VersionStore.load(state.versions)
             results = fleet.nornir.run(
                 task=backup_host,
                 name="backup",
-                previous=previous,
+                previous=Quiet(previous),
                 settings=settings,
                 quarantine_dir=state.quarantine / run.run_id,
                 known_secrets=secrets,
+                majors=Quiet(versions.majors(list(fleet.hosts))),
             )
             prune_quarantine(state.quarantine)
             report = BackupReport(
@@ -460,5 +488,6 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 if settings.keep_private:
                     _keep_private(ConfigRepo(state.private), report, results)
                 _push(repo, report, settings.push)
+                _remember_versions(versions, results)
             _record(run, report)
     return report

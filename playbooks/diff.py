@@ -29,12 +29,13 @@ from netrawat.compliance.features import load_features
 from netrawat.compliance.render import Intended, IntendedDataError
 from netrawat.configs.pipeline import Rejected, prepare
 from netrawat.configs.repo import ConfigRepo, backup_path
+from netrawat.configs.versions import VersionStore
 from netrawat.errors import DeviceError, NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
-from netrawat.playbooks.backup import known_secrets
+from netrawat.playbooks.backup import Quiet, known_secrets
 from netrawat.recap import Run, start_run
 from netrawat.recap.values import request_number
 from netrawat.tasks.get_config import get_config
@@ -43,13 +44,6 @@ from netrawat.tasks.render_intended import render_intended
 AGAINST = ("backup", "intended")
 CLEAN = {"backup": "no-drift", "intended": "compliant"}
 DIRTY = {"backup": "drift", "intended": "non-compliant"}
-
-
-class Quiet(dict[str, Any]):
-    """Per-host inputs (stored configs, intended configs) logged by size, not in full."""
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} hosts>"
 
 
 class LiveConfigRejected(DeviceError):
@@ -161,13 +155,14 @@ def diff_host(
     intended: Mapping[str, Intended],
     secrets: frozenset[str],
     context: int = 3,
+    majors: Mapping[str, int] | None = None,
 ) -> Result:
     """Fetch the live config, prepare it like a backup, compare it; the result is a `HostDiff`."""
     host = task.host
     platform = profile_for(host.platform)
     opd = str(host.get("opd") or "unknown")
     path = backup_path(opd, host.name, platform.config_extension)
-    fetched = task.run(task=get_config)[0].result
+    fetched = task.run(task=get_config, known_major=(majors or {}).get(host.name))[0].result
     prepared = prepare(fetched, None, min_ratio=0, known_secrets=secrets)
     if isinstance(prepared, Rejected):
         raise LiveConfigRejected(
@@ -295,6 +290,7 @@ def run_diff(fleet: Fleet, settings: DiffSettings) -> DiffReport:
             intended=Quiet(intended),
             secrets=known_secrets(fleet),
             context=settings.context,
+            majors=Quiet(VersionStore.load(fleet.state.versions).majors(list(fleet.hosts))),
         )
         report = DiffReport(
             run.run_id, settings.against, number, run.operator, commit, _collect(results, fleet)

@@ -2,7 +2,11 @@
 
 RouterOS: ``/export terse`` plus ``show-sensitive`` on v7 (v7 hides secrets without it; on
 v6 secrets show by default and ``show-sensitive`` is a syntax error). The major version comes
-from host data ``os_version`` if the inventory has it, else from ``/system resource print``.
+from host data ``os_version`` if the inventory has it, else from the release remembered from
+the host's last good backup (``known_major``, `netrawat.configs.versions`), else from
+``/system resource print``. A remembered release is checked against the export's own header
+(``# ... by RouterOS 7.16.1``): when the export was refused or names another major release,
+the version is asked again and the export repeated once with the right flag.
 IOS: ``show running-config`` in privileged mode (``enable`` first if needed).
 
 The output is read with netmiko's channel primitives instead of ``send_command`` so that a
@@ -22,12 +26,20 @@ from netmiko import BaseConnection, ReadTimeout
 from nornir.core.task import Result, Task
 
 from netrawat.configs.verify import Fetched
+from netrawat.configs.versions import major_of
 from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
-from netrawat.platforms import ROUTEROS, profile_for
+from netrawat.platforms import ROUTEROS, PlatformProfile, profile_for
 
 _VERSION = re.compile(r"^\s*version:\s*(\d+)\.(\d+)", re.MULTILINE)
+_FULL_VERSION = re.compile(r"^\s*version:\s*(\d+\.\S+)", re.MULTILINE)
+VERSION_IN_CONFIG: dict[str, tuple[re.Pattern[str], int | None]] = {
+    "mikrotik_routeros": (re.compile(r"^#.* by RouterOS (\d+\.\S+)", re.MULTILINE), 400),
+    "cisco_ios": (re.compile(r"^version (\S+)\s*$", re.MULTILINE), None),
+}
+"""Platform -> where its configuration names the release (pattern, characters searched: the
+RouterOS export header is its first line)."""
 POLL_SECONDS = 0.02
 TAIL = 4096
 TOTAL_FACTOR = 20
@@ -48,6 +60,23 @@ def parse_major(text: str) -> int | None:
     """The major version in ``/system resource print`` output (``version: 7.16.1 (stable)``)."""
     match = _VERSION.search(text)
     return int(match.group(1)) if match else None
+
+
+def config_version(platform: str, output: str) -> str:
+    """The release a configuration names: the RouterOS export header, IOS ``version``.
+
+    >>> config_version("mikrotik_routeros", "# 2024-10-28 12:28:48 by RouterOS 7.16.1\\n#")
+    '7.16.1'
+    >>> config_version("mikrotik_routeros", "# jul/21/2023 09:42:42 by RouterOS 6.48.6\\n")
+    '6.48.6'
+    >>> config_version("cisco_ios", "!\\nversion 15.9\\nservice timestamps\\n")
+    '15.9'
+    >>> config_version("mikrotik_routeros", "expected end of command (line 1 column 14)")
+    ''
+    """
+    where = VERSION_IN_CONFIG.get(platform)
+    match = where[0].search(output[: where[1]]) if where else None
+    return match.group(1) if match else ""
 
 
 def routeros_major(conn: BaseConnection, declared: object, timeout: float) -> int:
@@ -155,20 +184,55 @@ def _enable(task: Task, conn: BaseConnection) -> None:
         ) from exc
 
 
-def get_config(task: Task) -> Result:
-    """Fetch the configuration; ``result`` is a `Fetched` (verify it before storing)."""
+def _versioned_read(
+    conn: BaseConnection,
+    profile: PlatformProfile,
+    declared: object,
+    known_major: int | None,
+    timeout: float,
+) -> tuple[str, BulkRead, int]:
+    """(command, what it returned, major version) of a versioned show-config command; see
+    the module docstring."""
+    if declared or not known_major:
+        major = routeros_major(conn, declared, timeout)
+        command = profile.config_command(major)
+        return command, read_bulk(conn, command, timeout), major
+    command = profile.config_command(known_major)
+    read = read_bulk(conn, command, timeout)
+    if not read.prompt_returned:
+        return command, read, known_major
+    seen = major_of(config_version(profile.name, read.output))
+    if seen == known_major:
+        return command, read, known_major
+    major = seen or routeros_major(conn, None, timeout)  # changed, or the export was refused
+    command = profile.config_command(major)
+    return command, read_bulk(conn, command, timeout), major
+
+
+def get_config(task: Task, known_major: int | None = None) -> Result:
+    """Fetch the configuration; ``result`` is a `Fetched` (verify it before storing).
+
+    ``known_major``: the major release remembered from the host's last good backup (skips
+    the RouterOS version query while the export agrees with it). The result carries
+    ``major_version`` and ``os_version`` (the release the configuration names, "" if none).
+    """
     profile = profile_for(task.host.platform)
     timeouts = Timeouts.of(task.host)
     conn = get_connection(task, "netmiko")  # host-key refusals become a clear HostKeyError
     command = profile.show_config_command
-    version = ""
+    major = ""
     if profile.needs_major_version:
-        major = routeros_major(conn, task.host.get("os_version"), timeouts.read)
-        command, version = profile.config_command(major), str(major)
-    elif profile.has_enable and not conn.check_enable_mode():
-        _enable(task, conn)
-    read = read_bulk(conn, command, timeouts.read)
+        declared = task.host.get("os_version")
+        command, read, number = _versioned_read(conn, profile, declared, known_major, timeouts.read)
+        major = str(number)
+    else:
+        if profile.has_enable and not conn.check_enable_mode():
+            _enable(task, conn)
+        read = read_bulk(conn, command, timeouts.read)
     if not read.prompt_returned:
         _drop(task, conn)  # never reuse a half-read session
     fetched = Fetched(profile.name, read.output, read.prompt_returned, read.problem)
-    return Result(host=task.host, result=fetched, command=command, major_version=version)
+    version = config_version(profile.name, read.output) if read.prompt_returned else ""
+    return Result(
+        host=task.host, result=fetched, command=command, major_version=major, os_version=version
+    )

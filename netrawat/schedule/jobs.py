@@ -63,6 +63,13 @@ CADENCE: dict[str, Job] = {
             "Mon",
             "weekly compliance check against the intended configuration (report files)",
         ),
+        Job(
+            "baseline",
+            ("audit",),
+            "03:30",
+            "Mon",
+            "weekly security baseline audit (MikroTik hardening, IOS basics), filed in the recap",
+        ),
     )
 }
 

@@ -66,6 +66,9 @@ class DeviceCommandError(DeviceError):
 class HostKeyError(DeviceError):
     """The device's SSH host key is unknown (strict mode) or has changed."""
 
+    changed: bool = False
+    """True when the device presents a key other than the pinned one (not merely unknown)."""
+
 
 def exception_chain(exc: BaseException) -> Iterator[BaseException]:
     """``exc`` and what it was raised from or during (``__cause__`` / ``__context__``), in

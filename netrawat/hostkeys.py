@@ -270,7 +270,9 @@ def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError
                 "that this is really the device)",
             )
         if "Host key for server" in text and _CHANGED_MARK in text:
-            return HostKeyError(f"SSH HOST KEY CHANGED: {text}", _changed_hint(where))
+            error = HostKeyError(f"SSH HOST KEY CHANGED: {text}", _changed_hint(where))
+            error.changed = True
+            return error
     return None
 
 
@@ -278,12 +280,14 @@ def changed_key_error(
     hostname: str, expected: paramiko.PKey, got: paramiko.PKey, where: str
 ) -> HostKeyError:
     """The loud error for a key that differs from the pinned one."""
-    return HostKeyError(
+    error = HostKeyError(
         f"SSH HOST KEY CHANGED for {hostname}: pinned {expected.fingerprint}, device now "
         f"presents {got.get_name()} {got.fingerprint} - possible man-in-the-middle or a "
         "replaced device; refusing to connect",
         _changed_hint(where),
     )
+    error.changed = True
+    return error
 
 
 def _changed_hint(where: str) -> str:

@@ -48,6 +48,7 @@ DEVICE_FAULTS = frozenset(
         "echo-wrap",  # =COLUMNS (default 80) RouterOS: echo wraps there whatever the login width
         "uplink-down",  # the WAN/uplink port is down (OPD loses internet)
         "cut-on-change",  # the next accepted config change cuts management access until undone
+        "no-io-memory",  # IOS: `show memory statistics` has no I/O row (Catalyst 4500/2960)
     }
 )
 ALL_FAULTS = TRANSPORT_FAULTS | SESSION_FAULTS | DEVICE_FAULTS

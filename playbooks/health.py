@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult
@@ -20,9 +20,10 @@ from netrawat.fleet import Fleet
 from netrawat.health.config import HealthConfig
 from netrawat.health.engine import evaluate
 from netrawat.health.inventory_layers import config_for_host
-from netrawat.health.model import DeviceFacts, DeviceHealth, Grade
-from netrawat.health.report import ESCALATION, HealthReport
+from netrawat.health.model import DeviceFacts, DeviceHealth
+from netrawat.health.report import ESCALATION, HealthReport, recap_fields
 from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
+from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.recap import Run, start_run
@@ -54,17 +55,25 @@ def failure_message(exc: BaseException | None, known_hosts: Path) -> tuple[str, 
     return failure.reason, True
 
 
+def host_key_kind(exc: BaseException | None, known_hosts: Path) -> Literal["changed", "unknown"]:
+    """Whether a refused host key CHANGED or is merely not pinned yet."""
+    hostkey = explain(exc, known_hosts) if exc is not None else None
+    return "changed" if hostkey is not None and hostkey.changed else "unknown"
+
+
 def _grade_host(
     fleet: Fleet, host: Host, config: HealthConfig, results: AggregatedResult
 ) -> DeviceHealth:
     multi = results[host.name]
     facts: DeviceFacts | None = None if multi.failed else multi[0].result
     unreachable = not_surveyed = None
+    host_key: Literal["changed", "unknown"] | None = None
     if facts is None:
-        message, graded = failure_message(
-            root_exception(r.exception for r in multi), fleet.state.known_hosts
-        )
+        exc = root_exception(r.exception for r in multi)
+        message, graded = failure_message(exc, fleet.state.known_hosts)
         unreachable, not_surveyed = (message, None) if graded else (None, message)
+        if not graded:
+            host_key = host_key_kind(exc, fleet.state.known_hosts)
     previous = load_snapshot(fleet.state.health, host.name)
     health = evaluate(
         host=host.name,
@@ -75,6 +84,7 @@ def _grade_host(
         facts=facts,
         unreachable=unreachable,
         not_surveyed=not_surveyed,
+        host_key=host_key,
         previous=previous,
     )
     snapshot = snapshot_of(facts, previous) if facts else None
@@ -85,26 +95,15 @@ def _grade_host(
 
 def _record(run: Run, report: HealthReport) -> None:
     for device in report.devices:
-        healthy = device.grade is Grade.OK and device.complete
-        run.host(
-            device.host,
-            opd=device.opd,
-            outcome="ok" if healthy else "failed",
-            grade=device.grade.label if device.grade is not Grade.OK else None,
-            error=device.error,
-            details={
-                "failed": {r.check: r.message for r in device.failed},
-                "errors": {r.check: r.message for r in device.errors},
-                "escalate": report.escalates(device.grade),
-            },
-        )
+        run.host(device.host, **recap_fields(device, report))
         if report.escalates(device.grade):
             problems = "; ".join(r.message for r in device.failed)[:300]
             run.escalate(
                 f"{ESCALATION}: {device.host} ({device.opd}) {device.grade.label}: {problems}"
             )
     worst = report.worst.label
-    run.set_summary(f"{len(report.devices)} device(s) surveyed, worst grade {worst}")
+    unchecked = f", {len(report.incomplete)} not fully checked" if report.incomplete else ""
+    run.set_summary(f"{len(report.devices)} device(s) surveyed, worst grade {worst}{unchecked}")
 
 
 def _write_report(fleet: Fleet, report: HealthReport) -> Path:

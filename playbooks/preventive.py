@@ -37,7 +37,7 @@ from netrawat.errors import CannotRunError, NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.fleet import Fleet
 from netrawat.health.model import Grade
-from netrawat.health.report import HealthReport
+from netrawat.health.report import HealthReport, verdict_key
 from netrawat.inventory.filters import host_opd
 from netrawat.notify import Delivery, NotifyConfig, compose, load_notify_config, send_all
 from netrawat.notify.messages import ALL_STEPS, STEPS, RunSummary, StepLine
@@ -226,7 +226,7 @@ def _host_status(report: PreventiveReport, name: str) -> dict[str, str]:
                 status[step] = host.status
     for device in report.health.devices if report.health else []:
         if device.host == name:
-            status["health"] = device.grade.label if device.complete else "incomplete"
+            status["health"] = verdict_key(device)
     for audited in report.audit.devices if report.audit else []:
         if audited.host == name:
             status["audit"] = audited.status()
@@ -234,16 +234,22 @@ def _host_status(report: PreventiveReport, name: str) -> dict[str, str]:
 
 
 def _record(run: Run, fleet: Fleet, report: PreventiveReport) -> None:
-    grades = {d.host: d.grade for d in report.health.devices} if report.health else {}
+    devices = {d.host: d for d in report.health.devices} if report.health else {}
     for name, host in sorted(fleet.hosts.items()):
         status = _host_status(report, name)
-        bad = {"failed", "drift", "incomplete"} & set(status.values())
-        grade = grades.get(name, Grade.OK)
+        device = devices.get(name)
+        graded = device.graded if device is not None else None
+        bad = (
+            bool({"failed", "drift"} & set(status.values()))
+            or (graded or Grade.OK) > Grade.OK
+            or (device is not None and device.state in ("unreachable", "host_key_changed"))
+        )
+        unchecked = device is not None and not device.complete
         run.host(
             name,
             opd=host_opd(host),
-            outcome="failed" if bad or grade is not Grade.OK else "ok",
-            grade=grade.label if grade is not Grade.OK else None,
+            outcome="failed" if bad else ("not_checked" if unchecked else "ok"),
+            grade=graded.label if graded is not None and graded is not Grade.OK else None,
             details=status,
         )
     for name, exc in report.step_errors.items():
@@ -272,9 +278,10 @@ def _backup_line(backup: BackupReport) -> StepLine:
 
 
 def _health_line(health: HealthReport) -> StepLine:
-    counts = {g.label: 0 for g in Grade}
+    counts: dict[str, int] = {g.label: 0 for g in Grade}
     for device in health.devices:
-        counts[device.grade.label] += 1
+        key = verdict_key(device)
+        counts[key] = counts.get(key, 0) + 1
     return StepLine("health", {k: v for k, v in counts.items() if v})
 
 

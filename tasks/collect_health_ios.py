@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from netrawat.tasks.device_session import device_session
 from nornir.core.task import Result, Task
 
-from netrawat.health.collect_ios import collect_ios
+from netrawat.health.collect_ios import IosDriver, collect_ios
+
+
+def _driver(connection: IosDriver) -> IosDriver:
+    return connection
 
 
 def collect_health_ios(
     task: Task, *, ping_targets: Sequence[str] = (), ping_count: int = 5
 ) -> Result:
     """Collect every health fact of an IOS device over SSH through NAPALM."""
-    driver = task.host.get_connection("napalm", task.nornir.config)
+    session = device_session(task, "napalm", _driver)
     facts = collect_ios(
-        driver, role=str(task.host.get("role")), ping_targets=ping_targets, ping_count=ping_count
+        session, role=str(task.host.get("role")), ping_targets=ping_targets, ping_count=ping_count
     )
     return Result(host=task.host, result=facts)

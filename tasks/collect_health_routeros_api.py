@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from netrawat.tasks.device_session import device_session
 from nornir.core.task import Result, Task
 
-from netrawat.health.collect_routeros_api import collect_routeros_api
+from netrawat.health.collect_routeros_api import RosDriver, collect_routeros_api
+
+
+def _driver(connection: RosDriver) -> RosDriver:
+    return connection
 
 
 def collect_health_routeros_api(
     task: Task, *, ping_targets: Sequence[str] = (), ping_count: int = 5
 ) -> Result:
     """Collect every health fact through the RouterOS API (host data ``api_port``)."""
-    driver = task.host.get_connection("napalm", task.nornir.config)
+    session = device_session(task, "napalm", _driver)
     facts = collect_routeros_api(
-        driver, role=str(task.host.get("role")), ping_targets=ping_targets, ping_count=ping_count
+        session, role=str(task.host.get("role")), ping_targets=ping_targets, ping_count=ping_count
     )
     return Result(host=task.host, result=facts)

@@ -99,7 +99,7 @@ def run_checks(
         ].result
     except NornirSubTaskError as exc:
         failure = f"could not collect health facts: {str(exc.result.exception)[:200]}"
-        return [CheckResult(n, "error", message=failure) for n in rendered.checks], False
+        return [CheckResult(n, "not_checked", message=failure) for n in rendered.checks], False
     health = evaluate(
         host=host.name,
         opd=host_opd(host),

@@ -155,7 +155,7 @@ def test_unreachable_device_is_berat() -> None:
     assert [r.check for r in health.failed] == ["reachable"]
 
 
-def test_a_failed_section_is_an_error_result_never_a_pass() -> None:
+def test_a_failed_section_is_not_checked_never_a_pass() -> None:
     facts = copy.deepcopy(HEALTHY)
     for key in (
         "uptime_seconds",
@@ -168,10 +168,12 @@ def test_a_failed_section_is_an_error_result_never_a_pass() -> None:
         del facts[key]
     facts["errors"] = {"resource": {"error": "cannot parse", "raw": "garbage"}}
     health = _grade(facts)
-    errored = {r.check for r in health.errors}
+    errored = {r.check for r in health.not_checked}
     assert errored == {"recent_reboot", "cpu_load", "memory", "storage"}
     assert not health.complete
-    assert all(r.details["raw"] == "garbage" for r in health.errors)
+    assert all(r.details["raw"] == "garbage" for r in health.not_checked)
+    assert health.state == "partial" and health.grade is Grade.OK
+    assert health.verdict == "belum lengkap"  # never "ok" while checks were not made
 
 
 def test_first_run_skips_counter_growth() -> None:

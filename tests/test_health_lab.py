@@ -207,5 +207,6 @@ def test_unknown_host_key_is_an_error_not_a_grade(
     report = json.loads(capsys.readouterr().out)
     assert code == ExitCode.HOSTS_FAILED
     device = _device(report, "CR-DINKES")
-    assert device["grade"] == "ok" and not device["complete"]
+    assert device["grade"] is None and not device["complete"]  # never "ok"
+    assert device["state"] == "host_key_unknown"
     assert "--trust-new-hosts" in device["error"]

@@ -60,6 +60,8 @@ def uplink_down(ev: Evaluation, spec: CheckSpec) -> CheckResult:
     interfaces: dict[str, InterfaceFacts] = ev.need("interfaces")
     name = uplink_name(ev)
     if not name:
+        if "routes" in (ev.facts.get("errors") or {}):
+            ev.need("uplink")  # not checked: the routing table could not be read
         return skipped(spec, "uplink unknown (no default route; set health.interfaces.uplink)")
     iface = interfaces.get(name)
     if iface is None:
@@ -79,9 +81,9 @@ def _growth(current: int | None, before: int | None) -> int:
 
 
 def _counter_growth(ev: Evaluation, keys: tuple[str, ...]) -> dict[str, int] | None:
+    interfaces: dict[str, InterfaceFacts] = ev.need("interfaces")
     if not ev.previous or "interfaces" not in ev.previous:
         return None
-    interfaces: dict[str, InterfaceFacts] = ev.need("interfaces")
     previous: Mapping[str, Any] = ev.previous["interfaces"]
     growth: dict[str, int] = {}
     for name, iface in interfaces.items():

@@ -59,9 +59,9 @@ def memory(ev: Evaluation, spec: CheckSpec) -> CheckResult:
 
 
 def storage(ev: Evaluation, spec: CheckSpec) -> CheckResult:
-    if ev.facts.get("storage_total_bytes") is None and "resource" not in (
-        ev.facts.get("errors") or {}
-    ):
+    unreported = "storage_total_bytes" in (ev.facts.get("not_reported") or [])
+    resource_failed = "resource" in (ev.facts.get("errors") or {})
+    if unreported or (ev.facts.get("storage_total_bytes") is None and not resource_failed):
         return skipped(spec, "storage not reported on this platform")
     free = _free_percent(ev, "storage_total_bytes", "storage_free_bytes")
     limit = ev.threshold("storage_free_min_percent")

@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from netrawat.health.collect_common import CommandFailed, collect_pings, run_sections, uplink_for
+from netrawat.health.collect_common import (
+    CommandFailed,
+    NotCollected,
+    Session,
+    as_session,
+    collect_pings,
+    run_sections,
+    uplink_for,
+)
 from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
 from netrawat.parsers import parse_ntc, parse_own
 from netrawat.platforms import CISCO_IOS
@@ -40,29 +48,52 @@ def _show(driver: IosDriver, command: str) -> str:
     return output
 
 
+NAPALM_UNKNOWN = "Unknown"
+"""What NAPALM ios's get_facts leaves in a field it could not read (hostname, serial...)."""
+NAPALM_PLACEHOLDER_KEY = "invalid"
+"""NAPALM ios's get_environment key for a sensor it could not read (temperature -1, fans and
+power supplies hard-coded ``{"invalid": {"status": True}}``)."""
+
+
 def _system(driver: IosDriver, facts: DeviceFacts) -> None:
-    facts["identity"] = str(driver.get_facts()["hostname"])
+    hostname = str(driver.get_facts()["hostname"]).strip()
+    if not hostname or hostname == NAPALM_UNKNOWN:
+        raise NotCollected("NAPALM get_facts read no hostname (no ' uptime is ' line)")
+    facts["identity"] = hostname
 
 
 def _resource(driver: IosDriver, facts: DeviceFacts) -> None:
-    facts["uptime_seconds"] = float(driver.get_facts()["uptime"])
+    uptime = float(driver.get_facts()["uptime"])
+    if uptime < 0:  # NAPALM's placeholder: no ' uptime is ' line in `show version`
+        raise NotCollected("NAPALM get_facts read no uptime (no ' uptime is ' line)")
+    facts["uptime_seconds"] = uptime  # kept when get_environment fails below
     env = driver.get_environment()
-    loads = [float(c["%usage"]) for c in env["cpu"].values()]
-    facts["cpu_load_percent"] = sum(loads) / len(loads) if loads else 0.0
     total = int(env["memory"]["available_ram"])
     if total <= 0:
-        raise ValueError("NAPALM get_environment gave no memory figures (show memory statistics)")
+        raise NotCollected("NAPALM get_environment gave no memory figures (show memory)")
+    loads = [float(c["%usage"]) for c in env["cpu"].values()]
+    facts["cpu_load_percent"] = sum(loads) / len(loads) if loads else 0.0
     facts["memory_total_bytes"] = total
     facts["memory_free_bytes"] = total - int(env["memory"]["used_ram"])
+    _sensors(env, facts)
+
+
+def _sensors(env: dict[str, Any], facts: DeviceFacts) -> None:
+    """Temperatures and fan/PSU states NAPALM really read; its placeholders are dropped."""
     facts["temperatures"] = {
-        name: float(t["temperature"]) for name, t in env.get("temperature", {}).items()
+        name: float(t["temperature"])
+        for name, t in env.get("temperature", {}).items()
+        if name != NAPALM_PLACEHOLDER_KEY and float(t["temperature"]) >= 0
     }
-    # NAPALM ios reports {"invalid": {"status": True}} where IOS gives no fan/PSU reading
     states = {
-        f"fan {n}": bool(f["status"]) for n, f in env.get("fans", {}).items() if n != "invalid"
+        f"fan {n}": bool(f["status"])
+        for n, f in env.get("fans", {}).items()
+        if n != NAPALM_PLACEHOLDER_KEY
     }
     power = env.get("power", {}).items()
-    states.update({f"power {n}": bool(p["status"]) for n, p in power if n != "invalid"})
+    states.update(
+        {f"power {n}": bool(p["status"]) for n, p in power if n != NAPALM_PLACEHOLDER_KEY}
+    )
     facts["sensor_states"] = states
 
 
@@ -71,6 +102,8 @@ def _interfaces(driver: IosDriver, facts: DeviceFacts) -> None:
         name: {"enabled": bool(i["is_enabled"]), "up": bool(i["is_up"])}
         for name, i in driver.get_interfaces().items()
     }
+    if not interfaces:
+        raise NotCollected("NAPALM get_interfaces returned no interface (show interfaces)")
     for name, counters in driver.get_interfaces_counters().items():
         if name in interfaces:
             interfaces[name]["rx_errors"] = int(counters["rx_errors"])
@@ -145,10 +178,19 @@ def _ntp(driver: IosDriver, facts: DeviceFacts) -> None:
 
 
 def collect_ios(
-    driver: IosDriver, *, role: str, ping_targets: Sequence[str], ping_count: int
+    driver: IosDriver | Session[IosDriver],
+    *,
+    role: str,
+    ping_targets: Sequence[str],
+    ping_count: int,
 ) -> DeviceFacts:
-    """Every health fact of one IOS device."""
-    facts: DeviceFacts = {"collected_via": "ios-napalm"}
+    """Every health fact of one IOS device (a failing section is not checked, see
+    `collect_common`)."""
+    session = as_session(driver)
+    facts: DeviceFacts = {
+        "collected_via": "ios-napalm",
+        "not_reported": ["storage_total_bytes", "storage_free_bytes", "dhcp"],
+    }
     sections: dict[str, Callable[[IosDriver, DeviceFacts], None]] = {
         "identity": _system,
         "resource": _resource,
@@ -157,13 +199,11 @@ def collect_ios(
         "dns": _services,
         "ntp": _ntp,
     }
-    run_sections(facts, driver, sections, sections)
+    run_sections(facts, session, sections, sections)
     errors = facts.get("errors", {})
     for source, also in (("dns", "ntp"), ("resource", "health")):
         if source in errors:  # these facts came from the same command on IOS
             errors.setdefault(also, errors[source])
 
-    collect_pings(
-        facts, lambda target, count: ping_ios(driver, target, count), ping_targets, ping_count
-    )
+    collect_pings(facts, session, ping_ios, ping_targets, ping_count)
     return facts

@@ -14,6 +14,8 @@ from typing import Any, Protocol
 from librouteros.exceptions import MultiTrapError, TrapError
 
 from netrawat.health.collect_common import (
+    Session,
+    as_session,
     collect_pings,
     pool_size,
     routeros_sections,
@@ -209,12 +211,16 @@ SECTIONS: dict[str, Callable[[RosDriver, DeviceFacts], None]] = {
 
 
 def collect_routeros_api(
-    driver: RosDriver, *, role: str, ping_targets: Sequence[str], ping_count: int
+    driver: RosDriver | Session[RosDriver],
+    *,
+    role: str,
+    ping_targets: Sequence[str],
+    ping_count: int,
 ) -> DeviceFacts:
-    """Every health fact of one RouterOS device with the API enabled."""
+    """Every health fact of one RouterOS device with the API enabled (a failing section is
+    not checked, see `collect_common`)."""
+    session = as_session(driver)
     facts: DeviceFacts = {"collected_via": "routeros-api"}
-    run_sections(facts, driver, routeros_sections(role), SECTIONS)
-    collect_pings(
-        facts, lambda target, count: ping_api(driver, target, count), ping_targets, ping_count
-    )
+    run_sections(facts, session, routeros_sections(role), SECTIONS)
+    collect_pings(facts, session, ping_api, ping_targets, ping_count)
     return facts

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from netrawat.health.collect_common import (
     CommandFailed,
+    Session,
     collect_pings,
     pool_size,
     routeros_sections,
@@ -257,13 +258,16 @@ SECTIONS: dict[str, Callable[[RouterOSCli, DeviceFacts], None]] = {
 
 
 def collect_routeros_cli(
-    send: Send, *, role: str, ping_targets: Sequence[str], ping_count: int
+    send: Send | Session[RouterOSCli],
+    *,
+    role: str,
+    ping_targets: Sequence[str],
+    ping_count: int,
 ) -> DeviceFacts:
-    """Every health fact of one RouterOS device, section by section."""
-    cli = RouterOSCli(send)
+    """Every health fact of one RouterOS device, section by section (a failing section is
+    not checked, see `collect_common`)."""
+    session = send if isinstance(send, Session) else Session.fixed(RouterOSCli(send))
     facts: DeviceFacts = {"collected_via": "routeros-cli"}
-    run_sections(facts, cli, routeros_sections(role), SECTIONS)
-    collect_pings(
-        facts, lambda target, count: ping_cli(cli, target, count), ping_targets, ping_count
-    )
+    run_sections(facts, session, routeros_sections(role), SECTIONS)
+    collect_pings(facts, session, ping_cli, ping_targets, ping_count)
     return facts

@@ -8,7 +8,7 @@ judge them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from netrawat.health import checks_network as net
 from netrawat.health import checks_system as sysc
@@ -53,9 +53,9 @@ def _run_check(func: CheckFunction, ev: Evaluation, spec: CheckSpec) -> CheckRes
             return CheckResult(spec.name, "skip", message=f"{missing.fact} not available")
         return CheckResult(
             spec.name,
-            "error",
+            "not_checked",
             message=f"could not read {missing.fact}: {missing.error}",
-            details={"raw": missing.raw},
+            details={"raw": missing.raw, "section": missing.section, "reason": missing.error},
         )
 
 
@@ -69,15 +69,18 @@ def evaluate(
     facts: DeviceFacts | None,
     unreachable: str | None = None,
     not_surveyed: str | None = None,
+    host_key: Literal["changed", "unknown"] | None = None,
     previous: Mapping[str, Any] | None = None,
 ) -> DeviceHealth:
-    """Grade one device. ``unreachable`` (the connection error) means no facts at all;
-    ``not_surveyed`` (e.g. an SSH host key to check first) is an error, not a grade."""
+    """Grade one device from evidence. ``unreachable`` (no session could be made) means no
+    facts at all: berat. ``not_surveyed`` (the SSH host key refused: ``host_key`` says
+    whether it changed or is unknown) is its own state, never a grade."""
     error = unreachable or not_surveyed
     health = DeviceHealth(host=host, opd=opd, role=role, platform=platform, error=error)
     reach = config.checks["reachable"]
     if not_surveyed is not None:
-        health.results.append(CheckResult("reachable", "error", Grade.OK, not_surveyed))
+        health.host_key = host_key or "unknown"
+        health.results.append(CheckResult("reachable", "not_checked", Grade.OK, not_surveyed))
         return health
     if unreachable is not None or facts is None:
         message = unreachable or "no facts collected"
@@ -92,7 +95,17 @@ def evaluate(
         if func is None or not spec.applies(role, platform):
             continue
         health.results.append(_run_check(func, ev, spec))
+    if health.state == "not_checked":
+        health.error = "logged in, but nothing could be checked: " + _section_reasons(facts)
     return health
+
+
+def _section_reasons(facts: DeviceFacts) -> str:
+    """``section: reason`` for each section that failed, the same reasons once."""
+    by_reason: dict[str, list[str]] = {}
+    for section, err in (facts.get("errors") or {}).items():
+        by_reason.setdefault(err["error"], []).append(section)
+    return "; ".join(f"{', '.join(s)}: {r}" for r, s in by_reason.items()) or "no facts"
 
 
 def worst_by_opd(devices: Iterable[DeviceHealth]) -> dict[str, Grade]:

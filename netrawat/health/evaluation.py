@@ -10,7 +10,7 @@ from netrawat.health.config import CheckSpec, HealthConfig
 from netrawat.health.model import CheckResult, DeviceFacts, Grade, Status
 
 # Which collection section provides which fact: a failed section turns the checks that need
-# its facts into `error` results carrying the section's raw output.
+# its facts into `not_checked` results carrying the section's reason and raw output.
 SECTION_FACTS: Mapping[str, tuple[str, ...]] = {
     "identity": ("identity",),
     "resource": (
@@ -24,7 +24,8 @@ SECTION_FACTS: Mapping[str, tuple[str, ...]] = {
     "health": ("temperatures", "sensor_states"),
     "interfaces": ("interfaces",),
     "routes": ("gateway", "uplink"),
-    "ping": ("pings", "dns_pings"),
+    "ping": ("pings",),
+    "dns_ping": ("dns_pings",),
     "dns": ("dns_servers",),
     "ntp": ("ntp_servers", "ntp_synced"),
     "dhcp": ("dhcp",),
@@ -35,11 +36,14 @@ SECTION_FACTS: Mapping[str, tuple[str, ...]] = {
 class MissingFact(Exception):
     """A fact a check needs is absent; carries the collection error if there was one."""
 
-    def __init__(self, fact: str, error: str | None = None, raw: str = "") -> None:
+    def __init__(
+        self, fact: str, error: str | None = None, raw: str = "", section: str = ""
+    ) -> None:
         super().__init__(fact)
         self.fact = fact
         self.error = error
         self.raw = raw
+        self.section = section
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Evaluation:
         for section, facts in SECTION_FACTS.items():
             if fact in facts and section in errors:
                 err = errors[section]
-                raise MissingFact(fact, err["error"], err["raw"])
+                raise MissingFact(fact, err["error"], err["raw"], section)
         raise MissingFact(fact)
 
 

@@ -3,7 +3,13 @@
 Facts are plain JSON-able TypedDicts so the three collection paths (RouterOS CLI, RouterOS API,
 IOS) produce the same shape and the engine never knows which path ran. A fact that could not
 be collected is absent and its section is named in ``errors`` with the raw output: the checks
-that need it report ``error``, never ``pass``.
+that need it report ``not_checked`` (*tidak dapat diperiksa*), never ``pass`` and never a
+damage grade.
+
+A device's survey ends in one `SurveyState`: every check answered (``checked``), some not
+(``partial``), none after a good login (``not_checked``), no session at all (``unreachable``,
+graded berat), or its SSH host key refused (``host_key_changed`` / ``host_key_unknown``: a
+set-up or security matter, never a grade, never ok).
 """
 
 from __future__ import annotations
@@ -102,9 +108,27 @@ class DeviceFacts(TypedDict, total=False):
     clients: list[ClientFacts]
     errors: dict[str, SectionError]
     """Section name → what went wrong, with the raw device output kept."""
+    not_reported: list[str]
+    """Facts this collection path never reports (IOS: storage): their checks are skipped,
+    not "not checked", whatever else failed."""
 
 
-Status = Literal["pass", "fail", "error", "skip"]
+Status = Literal["pass", "fail", "not_checked", "skip"]
+"""``not_checked``: the facts the check needs could not be collected (reason and raw output in
+the details); no grade either way."""
+
+SurveyState = Literal[
+    "checked", "partial", "not_checked", "unreachable", "host_key_changed", "host_key_unknown"
+]
+NOT_CHECKED_LABEL = "tidak dapat diperiksa"
+STATE_LABELS: dict[str, str] = {
+    "not_checked": NOT_CHECKED_LABEL,
+    "partial": "belum lengkap",
+    "host_key_changed": "KUNCI SSH BERUBAH",
+    "host_key_unknown": "kunci SSH belum dikenal",
+}
+"""What a device's headline says when its state is not a plain grade (Bahasa Indonesia, as
+the SOP's grade words)."""
 
 
 @dataclass
@@ -114,7 +138,7 @@ class CheckResult:
     check: str
     status: Status
     grade: Grade = Grade.OK
-    """The grade a failure carries (OK for pass/skip/error)."""
+    """The grade a failure carries (OK for pass/skip/not_checked)."""
     message: str = ""
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -134,11 +158,15 @@ class DeviceHealth:
     platform: str
     results: list[CheckResult] = field(default_factory=list)
     error: str | None = None
-    """Set when the device could not be surveyed at all (then graded by the reachability check)."""
+    """Why the device could not be surveyed (unreachable, host key refused) or why nothing
+    could be checked after the login."""
+    host_key: Literal["changed", "unknown"] | None = None
+    """Set when the SSH host key was refused: no session was attempted past it."""
 
     @property
     def grade(self) -> Grade:
-        """The worst grade among the failed checks."""
+        """The worst grade among the failed checks (damage found; OK when none was found,
+        which is not "healthy" unless the state is ``checked``)."""
         return max((r.grade for r in self.results if r.status == "fail"), default=Grade.OK)
 
     @property
@@ -146,23 +174,62 @@ class DeviceHealth:
         return [r for r in self.results if r.status == "fail"]
 
     @property
-    def errors(self) -> list[CheckResult]:
-        return [r for r in self.results if r.status == "error"]
+    def not_checked(self) -> list[CheckResult]:
+        """Checks whose facts could not be collected (*tidak dapat diperiksa*)."""
+        return [r for r in self.results if r.status == "not_checked"]
+
+    @property
+    def state(self) -> SurveyState:
+        """How far the survey got (see the module docstring)."""
+        if self.host_key is not None:
+            return "host_key_changed" if self.host_key == "changed" else "host_key_unknown"
+        if any(r.check == "reachable" and r.status == "fail" for r in self.results):
+            return "unreachable"
+        answered = [
+            r for r in self.results if r.check != "reachable" and r.status in ("pass", "fail")
+        ]
+        if self.not_checked and not answered:
+            return "not_checked"
+        return "partial" if self.not_checked else "checked"
+
+    @property
+    def graded(self) -> Grade | None:
+        """The grade made from evidence, None when there is none (nothing checked, or the
+        host key refused)."""
+        return (
+            None
+            if self.state in ("not_checked", "host_key_changed", "host_key_unknown")
+            else self.grade
+        )
+
+    @property
+    def verdict(self) -> str:
+        """The device's headline: its grade, or its state when that is not a plain grade."""
+        state = self.state
+        if state in ("checked", "unreachable"):
+            return self.grade.label
+        if state == "partial" and self.grade is not Grade.OK:
+            return f"{self.grade.label} ({STATE_LABELS['partial']})"
+        return STATE_LABELS[state]
 
     @property
     def complete(self) -> bool:
-        """Every check gave an answer (no parse/collection errors)."""
-        return not self.errors
+        """Every check gave an answer (nothing left not checked, host key accepted)."""
+        return self.state in ("checked", "unreachable")
 
     def to_json(self) -> dict[str, Any]:
+        graded = self.graded
         return {
             "host": self.host,
             "opd": self.opd,
             "role": self.role,
             "platform": self.platform,
-            "grade": self.grade.label,
+            "grade": graded.label if graded is not None else None,
+            "state": self.state,
+            "verdict": self.verdict,
             "complete": self.complete,
             "error": self.error,
             "failed": [r.check for r in self.failed],
+            "not_checked": [r.check for r in self.not_checked],
             "checks": [r.to_json() for r in self.results],
         }

@@ -6,6 +6,7 @@ message. Lists are cut at `MAX_DEVICES` lines so a bad night never floods the ch
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -46,6 +47,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "grade_ringan": ("ringan", "light"),
     "grade_sedang": ("sedang", "medium"),
     "grade_berat": ("berat", "heavy"),
+    "grade_partial": ("belum lengkap", "not fully checked"),
+    "grade_not_checked": ("tidak dapat diperiksa", "could not be checked"),
+    "grade_host_key_changed": ("KUNCI SSH BERUBAH", "SSH HOST KEY CHANGED"),
+    "grade_host_key_unknown": ("kunci SSH belum dikenal", "SSH host key unknown"),
+    "count_partial": ("belum lengkap", "not fully checked"),
+    "count_not_checked": ("tidak dapat diperiksa", "could not be checked"),
+    "count_host_key_changed": ("KUNCI SSH BERUBAH", "SSH HOST KEY CHANGED"),
+    "count_host_key_unknown": ("kunci SSH belum dikenal", "SSH host key unknown"),
     "count_changed": ("berubah", "changed"),
     "count_unchanged": ("tetap", "unchanged"),
     "count_failed": ("gagal", "failed"),
@@ -164,7 +173,8 @@ def subject(summary: RunSummary, lang: str) -> str:
 def _device_lines(devices: list[DeviceLine], lang: str) -> list[str]:
     lines = []
     for device in devices[:MAX_DEVICES]:
-        grade = word(f"grade_{device.grade}", lang) if device.grade in GRADES else device.grade
+        known = f"grade_{device.grade}" in _WORDS
+        grade = word(f"grade_{device.grade}", lang) if known else device.grade
         problems = " ".join(device.problems.split())[:300]
         lines.append(f"- {device.host} ({device.opd}) {grade}: {problems or '-'}")
     if len(devices) > MAX_DEVICES:
@@ -198,6 +208,11 @@ def compose(summary: RunSummary, lang: str = "id") -> Message:
     """The message of ``summary`` in ``lang``."""
     counts = summary.grade_counts()
     graded = ", ".join(f"{word(f'grade_{g}', lang)} {counts[g]}" for g in GRADES)
+    ungraded = Counter(d.grade for d in summary.devices if d.grade not in GRADES)
+    graded += "".join(
+        f", {word(f'grade_{k}', lang) if f'grade_{k}' in _WORDS else k} {n}"
+        for k, n in sorted(ungraded.items())
+    )
     body = [
         f"{word(summary.kind, lang)} {summary.reference}",
         f"{word('when', lang)}: {_when(summary)}",

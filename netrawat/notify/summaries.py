@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from rich.console import Console
 
 from netrawat.health.model import DeviceHealth, Grade
-from netrawat.health.report import HealthReport
+from netrawat.health.report import HealthReport, problems, verdict_key
 from netrawat.inventory.secrets import Secrets
 from netrawat.notify.base import Delivery
 from netrawat.notify.config import load_notify_config
@@ -28,9 +28,7 @@ from netrawat.notify.messages import DeviceLine, RunSummary, compose
 
 
 def _problems(device: DeviceHealth) -> str:
-    parts = [f"{r.check}: {r.message}" for r in device.failed]
-    parts += [f"{r.check}: ERROR {r.message}" for r in device.errors]
-    return "; ".join(parts)
+    return "; ".join(problems(device))
 
 
 def device_lines(report: HealthReport) -> Iterator[DeviceLine]:
@@ -39,7 +37,7 @@ def device_lines(report: HealthReport) -> Iterator[DeviceLine]:
         yield DeviceLine(
             host=device.host,
             opd=device.opd,
-            grade=device.grade.label,
+            grade=verdict_key(device),
             problems=_problems(device),
             escalate=report.escalates(device.grade),
             complete=device.complete,

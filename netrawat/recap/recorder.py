@@ -110,7 +110,7 @@ class Run:
         error: str | None = None,
         details: Mapping[str, Any] | None = None,
     ) -> HostRecord:
-        """Record one host's outcome (ok|changed|unchanged|failed|skipped) and grade."""
+        """Record one host's outcome (`values.OUTCOMES`) and grade."""
         record = HostRecord(
             host=name,
             opd=opd,
@@ -165,10 +165,12 @@ class Run:
         return [name for name, rec in self.hosts.items() if rec.outcome == "failed"]
 
     def finish(self, status: str | None = None) -> str:
-        """Write the run's end (once). ``status`` defaults to ok/failed from the hosts."""
+        """Write the run's end (once). ``status`` defaults to failed (a host failed),
+        incomplete (a host not checked, not verified or blocked) or ok, from the hosts."""
         if self.finished:
             return status or "ok"
-        final = status or ("failed" if self.failed_hosts else "ok")
+        incomplete = any(r.outcome in values.INCOMPLETE_OUTCOMES for r in self.hosts.values())
+        final = status or ("failed" if self.failed_hosts else "incomplete" if incomplete else "ok")
         self._insert(
             schema.run_ends, ended_at=datetime.now(UTC), status=final, summary=self._summary
         )

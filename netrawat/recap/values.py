@@ -17,7 +17,21 @@ LOCAL_TZ = ZoneInfo("Asia/Pontianak")
 """Kota Pontianak keeps WIB (UTC+7): dates typed without a zone are local dates."""
 
 MAX_NUMBER_LENGTH = 120
-OUTCOMES = ("ok", "changed", "unchanged", "failed", "skipped")
+OUTCOMES = (
+    "ok",
+    "changed",
+    "unchanged",
+    "failed",
+    "skipped",
+    "not_checked",
+    "unverified",
+    "blocked",
+)
+"""``not_checked``: reached, but (some of) its health could not be checked (no grade given for
+it); ``unverified``: a repair applied and verified by re-reading, whose checks could not run;
+``blocked``: a repair not attempted because of an earlier grade (SOP step 4, no --force)."""
+INCOMPLETE_OUTCOMES = frozenset({"not_checked", "unverified", "blocked"})
+"""Host outcomes that keep a run from counting as *berhasil* (status ``incomplete``)."""
 GRADES = ("ringan", "sedang", "berat")
 CLOSE_RESULTS = ("restored", "escalated", "procurement", "unresolved", "cancelled")
 _PREVENTIVE_ID = re.compile(r"^PM-\d{8}-\d{4}[A-Za-z0-9-]*$")

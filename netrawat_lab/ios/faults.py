@@ -15,6 +15,8 @@ from netrawat_lab.ios.state import Runtime
 WRONG_DNS = "10.99.99.53"
 WRONG_NTP = "10.99.99.123"
 CONFIG_FAULTS = frozenset({"wrong-dns", "wrong-ntp", "config-reset"})
+MEMORY_FAULTS = {"low-memory": "memory_low", "no-io-memory": "no_io_memory"}
+"""Memory faults: the `DeviceState` flag each turns on."""
 IGNORED = frozenset({"radio-disabled", "no-clients", "startup-screens", "echo-wrap"})
 """Wireless-AP and RouterOS-only faults: not applicable to an IOS router."""
 
@@ -83,8 +85,8 @@ def _apply_state_fault(rt: Runtime, name: str, value: str | None) -> bool:
         state.flapping = _interface(rt, value, name)
     elif name == "high-cpu":
         state.cpu_override = _number(value, 97)
-    elif name == "low-memory":
-        state.memory_low = True
+    elif name in MEMORY_FAULTS:
+        setattr(state, MEMORY_FAULTS[name], True)
     elif name == "overheating":
         state.temperature_override = _number(value, 88)
     elif name == "wan-loss":
@@ -119,6 +121,7 @@ def clear_faults(rt: Runtime) -> None:
     state.flapping = None
     state.cpu_override = None
     state.memory_low = False
+    state.no_io_memory = False
     state.temperature_override = None
     state.wan_loss = 0
     rt.archive.reset()

@@ -134,12 +134,15 @@ def show_processes_cpu(rt: Runtime) -> str:
 
 
 def show_memory_statistics(rt: Runtime) -> str:
-    """``show memory statistics``: the Processor and I/O lines NAPALM sums."""
+    """``show memory statistics``: the Processor and I/O lines NAPALM sums (the Processor line
+    alone under ``no-io-memory``, as Catalyst 4500/2960 print it: NAPALM then raises)."""
     proc_used, io_used = rt.state.memory_used()
     rows = [
         ("Processor", "2A9F5F20", PROCESSOR_TOTAL, proc_used),
         ("I/O", "E800000", IO_TOTAL, io_used),
     ]
+    if rt.state.no_io_memory:
+        rows = rows[:1]
     lines = ["                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)"]
     for name, head, total, used in rows:
         free = total - used

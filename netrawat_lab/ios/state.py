@@ -58,6 +58,9 @@ class DeviceState:
     log_seq: int = 0
     cpu_override: int | None = None
     memory_low: bool = False
+    no_io_memory: bool = False
+    """`show memory statistics` prints the Processor row only, as real Catalyst 4500/4900
+    (12.2(53)SG, napalm-ios #182) and C2960S (12.2(55)SE7, napalm #1483) do."""
     temperature_override: int | None = None
     wan_loss: int = 0
     flapping: str | None = None

@@ -103,6 +103,7 @@ class FaultBook:
             "startup-screens": lambda v: None,
             "echo-wrap": lambda v: None,  # read by the shell (`shell.echo_width`)
             "cut-on-change": lambda v: None,  # armed: `RouterOSDevice._cut_on_change`
+            "no-io-memory": lambda v: None,  # IOS only
         }
 
     def _port(self, value: str | None, default: str, fault: str) -> str:

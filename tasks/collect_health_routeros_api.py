@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from netrawat.tasks.device_session import device_session
 from nornir.core.task import Result, Task
 
 from netrawat.health.collect_routeros_api import RosDriver, collect_routeros_api
+from netrawat.tasks.device_session import device_session
 
 
 def _driver(connection: RosDriver) -> RosDriver:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from netrawat.tasks.device_session import device_session
 from nornir.core.task import Result, Task
 
 from netrawat.health.collect_routeros_cli import RouterOSCli, collect_routeros_cli
+from netrawat.tasks.device_session import device_session
 
 
 def collect_health_routeros_cli(

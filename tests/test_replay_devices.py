@@ -246,11 +246,12 @@ EVIDENCE: dict[str, dict[str, tuple[str, ...]]] = {
         "memory": ("show memory statistics",),
         "temperature": ("show env temperature status",),
         "sensors": ("show env temperature status",),
-        "interface_admin_down": ("show interfaces", "show interface summary"),
-        "interface_link_down": ("show interfaces", "show interface summary"),
-        "interface_errors": ("show interfaces", "show interface summary"),
-        "link_flaps": ("show interfaces", "show interface summary"),
-        "uplink_down": ("show interfaces", "show interface summary", "show ip route"),
+        # NAPALM reads `show interface summary` only for discards, which health does not use
+        "interface_admin_down": ("show interfaces",),
+        "interface_link_down": ("show interfaces",),
+        "interface_errors": ("show interfaces",),
+        "link_flaps": ("show interfaces",),
+        "uplink_down": ("show interfaces", "show ip route"),
         "gateway_ping": ("show ip route", UNRECORDED),
         "dns": ("show running-config",),
         "ntp": ("show running-config",),
@@ -286,43 +287,15 @@ def _device(replayed: Replayed, rec: Recording) -> dict[str, Any]:
 
 GRADE_ORDER = ("ok", "ringan", "sedang", "berat")
 
-NOT_CHECKED_GRADING = "issue 14.1 not-checked grading (health engineer)"
-NAPALM_GETTER_BREAKS = {
-    r.key
-    for r in RECORDINGS
-    if r.platform == IOS and not {"show proc cpu", "show memory statistics"} <= set(r.answers)
-}
-"""IOS recordings whose `show memory statistics` is not recorded: NAPALM's get_environment
-raises UnboundLocalError ('used_mem'), which health still takes for an unreachable host."""
 
-
-def _xfail(recs: list[Recording], failing: set[str], why: str) -> list[Any]:
-    """``recs`` as parameters, the ones in ``failing`` marked xfail(strict): the product
-    still gets them wrong (remove the mark when the fix lands: the test then passes)."""
-    mark = pytest.mark.xfail(strict=True, reason=why)
-    return [pytest.param(r, id=r.key, marks=[mark] if r.key in failing else []) for r in recs]
-
-
-@pytest.mark.parametrize(
-    "rec",
-    _xfail(RECORDINGS, NAPALM_GETTER_BREAKS, f"{NOT_CHECKED_GRADING}: UnboundLocalError = berat"),
-)
+@pytest.mark.parametrize("rec", RECORDINGS, ids=IDS)
 def test_health_reaches_every_replayed_device(replayed: Replayed, rec: Recording) -> None:
     """A session was made with every replayed device: never graded unreachable."""
     checks = {c["check"]: c for c in _device(replayed, rec)["checks"]}
     assert checks["reachable"]["status"] == "pass", checks["reachable"]
 
 
-@pytest.mark.parametrize(
-    "rec",
-    _xfail(
-        RECORDINGS,
-        set(IDS),
-        f"{NOT_CHECKED_GRADING}: unreachable on a NAPALM error; gateway_ping graded with no "
-        "route read; NAPALM placeholders (hostname Unknown, uptime -1) and an unreadable "
-        "running-config graded as identity/recent_reboot/dns/ntp failures",
-    ),
-)
+@pytest.mark.parametrize("rec", RECORDINGS, ids=IDS)
 def test_health_grades_only_from_evidence(replayed: Replayed, rec: Recording) -> None:
     """Checks the recording cannot prove are listed, not graded; the grade is the worst of
     the checks that could run and failed."""
@@ -335,7 +308,8 @@ def test_health_grades_only_from_evidence(replayed: Replayed, rec: Recording) ->
         key=GRADE_ORDER.index,
         default="ok",
     )
-    assert device["grade"] == worst
+    # nothing graded after the login: no grade at all, never "ok"
+    assert device["grade"] == (worst if graded - {"reachable"} else None)
     assert device["grade"] != "berat"
 
 
@@ -346,7 +320,6 @@ def test_health_run_exits_without_traceback(replayed: Replayed) -> None:
     assert {d["host"] for d in run.doc["devices"]} == {r.host for r in RECORDINGS}
 
 
-@pytest.mark.xfail(strict=True, reason=f"{NOT_CHECKED_GRADING}: every replayed host escalated")
 def test_health_escalates_nothing_unproven(replayed: Replayed) -> None:
     """No recording proves a sedang/berat fault: no *lapor Kabid*."""
     assert replayed.runs["health"].doc["escalate"] == []

@@ -9,6 +9,7 @@ the running configuration). IOS reports no link-down counter and no DHCP pool he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -157,6 +158,11 @@ def ping_ios(driver: IosDriver, target: str, count: int) -> PingFacts:
 
 def _services(driver: IosDriver, facts: DeviceFacts) -> None:
     config = driver.get_config(retrieve="running")["running"]
+    error = CISCO_IOS.find_error(config)
+    if error:  # NAPALM's get_config returns the device's refusal as if it were the config
+        raise CommandFailed("show running-config", error, config)
+    if not CONFIG_END.search(config):
+        raise NotCollected("show running-config came back without its closing 'end'", config)
     rows = parse_own(PLATFORM, "running_config_services", config)
     row = rows[0] if rows else {"name_servers": [], "ntp_servers": []}
     facts["dns_servers"] = list(row["name_servers"])  # type: ignore[call-overload]
@@ -167,6 +173,10 @@ def _services(driver: IosDriver, facts: DeviceFacts) -> None:
         uplink = uplink_for(facts.get("interfaces", {}), configured)
         if uplink:
             facts["uplink"] = uplink
+
+
+CONFIG_END = re.compile(r"^end\s*$", re.MULTILINE)
+"""A whole IOS configuration ends with ``end``: without it the output was cut."""
 
 
 def _ntp(driver: IosDriver, facts: DeviceFacts) -> None:

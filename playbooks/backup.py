@@ -24,7 +24,13 @@ from typing import Any
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
-from netrawat.configs.repo import ConfigRepo, GitError, backup_path, safe_component
+from netrawat.configs.repo import (
+    ConfigRepo,
+    GitError,
+    SecretLeakError,
+    backup_path,
+    safe_component,
+)
 from netrawat.configs.sanitize import sanitize
 from netrawat.configs.secretscan import KnownSecrets, scan
 from netrawat.configs.verify import DEFAULT_MIN_RATIO, Fetched
@@ -337,7 +343,15 @@ def _commit(
     for host in report.of("changed"):
         files[host.path] = results[host.host][0].result.stored
         platforms[host.path] = host.platform
-    report.commit = repo.commit(files, commit_message(report), secrets, platforms)
+    try:
+        report.commit = repo.commit(files, commit_message(report), secrets, platforms)
+    except SecretLeakError as exc:  # fail those hosts by name and rule, store the others
+        for host in report.of("changed"):
+            if host.path in exc.leaks:
+                files.pop(host.path)
+                host.status, host.check = "failed", "secret"
+                host.reason = f"secret scan: {'; '.join(exc.leaks[host.path][:3])}: not stored"
+        report.commit = repo.commit(files, commit_message(report), secrets, platforms)
 
 
 def _keep_private(repo: ConfigRepo, report: BackupReport, results: AggregatedResult) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import fleet_args, inventory_copy, run_json
+from helpers import fleet_args, inventory_copy, run_json, send_config
 
 from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
@@ -452,3 +452,35 @@ def test_unknown_or_changed_host_key_fails_that_host_loudly(
     (failed,) = [h for h in report["hosts"] if h["status"] == "failed"]
     assert failed["host"] == "RTR-DISDIKBUD" and failed["check"] == "host-key"
     assert "SSH HOST KEY CHANGED" in failed["reason"]
+
+
+def test_a_held_credential_never_blocks_the_run_only_the_host_holding_it(
+    lab: Lab,
+    clean_lab: Lab,
+    inventory: Path,
+    state: StateDir,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 15.3: a credential in metadata (the operator's name equal to a device password)
+    blocked the whole commit, exit 3, no per-host result, no --json. Now metadata is never
+    scanned; a credential inside one host's configuration fails that host alone, naming the
+    rule, and --json prints every host."""
+    password = lab.spec("RTR-DINKES").password
+    assert len(password) >= 6
+    monkeypatch.setenv("NETRAWAT_OPERATOR", password)
+    code, report = backup(inventory, state, capsys, "--platform", "cisco_ios")
+    assert code == ExitCode.OK, report
+    message = ConfigRepo(state.configs).git("log", "-1", "--format=%B")
+    assert password not in message and "Operator: <removed>" in message
+
+    monkeypatch.delenv("NETRAWAT_OPERATOR")
+    leak = f"/ip pool add name=leak ranges=10.9.9.1 comment={password}"
+    send_config(lab.spec("RTR-DISDIKBUD"), [leak])
+    code, report = backup(inventory, state, capsys, "--platform", "mikrotik_routeros")
+    assert code == ExitCode.HOSTS_FAILED
+    assert report["hosts"] and statuses(report)["RTR-DISDIKBUD"] == "failed"
+    assert all(s != "failed" for h, s in statuses(report).items() if h != "RTR-DISDIKBUD")
+    (leaky,) = [h for h in report["hosts"] if h["host"] == "RTR-DISDIKBUD"]
+    assert leaky["check"] == "secret" and "known-secret" in leaky["reason"]
+    assert password not in json.dumps(report)

@@ -75,13 +75,25 @@ def test_secret_blocks_the_whole_commit(repo: ConfigRepo) -> None:
             platforms={"b/B.cfg": "cisco_ios"},
         )
     assert "b/B.cfg:1" in info.value.one_line()
+    assert "ios-enable-secret" in info.value.one_line(), "the rule is named"
+    assert list(info.value.leaks) == ["b/B.cfg"], "the clean file could still be stored"
     assert "abcdefgh" not in info.value.one_line()
     assert repo.head() == before
     with pytest.raises(SecretLeakError):
         repo.commit({"a/A.rsc": "/system note set note=Rahasia-42\n"}, "m", ["Rahasia-42"])
-    with pytest.raises(SecretLeakError) as info:
-        repo.commit({"a/A.rsc": "/ip dns\n"}, "failed: B said Rahasia-42", ["Rahasia-42"])
-    assert "commit message:1" in info.value.one_line()
+
+
+def test_metadata_is_never_blocked_on_a_credential(repo: ConfigRepo) -> None:
+    """Issue 15.3: password ``root`` matched ``Operator: root`` and blocked every backup. The
+    message is not scanned; a credential netrawat holds is replaced in it instead."""
+    sha = repo.commit(
+        {"a/A.rsc": "/ip dns\n"}, "Operator: root\nB said Rahasia-42", ["root", "Rahasia-42"]
+    )
+    assert sha is not None
+    message = repo.git("log", "-1", "--format=%B")
+    assert "Operator: root" in message and "Rahasia-42" not in message
+    assert "B said <removed>" in message
+    assert repo.commit({"a/A.rsc": "/ip dns\n/user add name=root\n"}, "m", ["root"])
 
 
 @pytest.mark.parametrize(

@@ -163,6 +163,295 @@ CASES: list[tuple[str, str, str, str]] = [
         " neighbor 1.2.3.4 password 0 bgpP4ss",
         f" neighbor 1.2.3.4 password 0 {R}",
     ),
+    # -- every secret-bearing form (issue 15.2), one table row per form ------------------
+    # RouterOS
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/user add group=full name=opr password=Opr-2026",
+        f"/user add group=full name=opr password={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface pptp-client add connect-to=10.9.0.1 name=pptp1 password=PpTp-99 user=opd",
+        f"/interface pptp-client add connect-to=10.9.0.1 name=pptp1 password={R} user=opd",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface sstp-client add connect-to=vpn.kota.go.id name=sstp1 password=Sstp-1 user=u",
+        f"/interface sstp-client add connect-to=vpn.kota.go.id name=sstp1 password={R} user=u",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface ovpn-client add connect-to=10.9.0.2 name=ovpn1 password=0vpn! user=u",
+        f"/interface ovpn-client add connect-to=10.9.0.2 name=ovpn1 password={R} user=u",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface l2tp-client add connect-to=10.9.0.3 name=l2tp1 password=L2tp-7 user=u",
+        f"/interface l2tp-client add connect-to=10.9.0.3 name=l2tp1 password={R} user=u",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/snmp community add authentication-password=AuthP4ss encryption-password=EncP4ss "
+        f"name={R} security=private",
+        f"/snmp community add authentication-password={R} encryption-password={R} "
+        f"name={R} security=private",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        '/system scheduler add name=sync on-event="/tool fetch url=ftp://10.0.0.9/x '
+        'user=bk password=Sch3d mode=ftp" interval=1d',
+        '/system scheduler add name=sync on-event="/tool fetch url=ftp://10.0.0.9/x '
+        f'user=bk password={R} mode=ftp" interval=1d',
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface wireless security-profiles add authentication-types=wpa2-psk mode=dynamic-keys "
+        "name=opd wpa-pre-shared-key=Wpa1Key wpa2-pre-shared-key=Wpa2Key",
+        "/interface wireless security-profiles add authentication-types=wpa2-psk mode=dynamic-keys "
+        f"name=opd wpa-pre-shared-key={R} wpa2-pre-shared-key={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface wireless security-profiles add management-protection-key=MgmtK name=m "
+        "static-key-0=0123456789",
+        f"/interface wireless security-profiles add management-protection-key={R} name=m "
+        f"static-key-0={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/ip ipsec peer add address=203.0.113.9/32 secret=PeerS3cret",
+        f"/ip ipsec peer add address=203.0.113.9/32 secret={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        '/interface wireguard peers add interface=wg1 preshared-key="cHNr" public-key="cHVi"',
+        f'/interface wireguard peers add interface=wg1 preshared-key={R} public-key="cHVi"',
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/routing ospf interface-template add area=backbone auth=md5 auth-key=OspfK3y",
+        f"/routing ospf interface-template add area=backbone auth=md5 auth-key={R}",
+    ),
+    (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/tool e-mail set address=10.0.0.25 from=noc@kota.go.id password=Ma1l user=noc",
+        f"/tool e-mail set address=10.0.0.25 from=noc@kota.go.id password={R} user=noc",
+    ),
+    (
+        "routeros-ntp-key",
+        "mikrotik_routeros",
+        "/system ntp key add key=NtpK3y key-id=1 type=sha1",
+        f"/system ntp key add key={R} key-id=1 type=sha1",
+    ),
+    (
+        "pem-private-key",
+        "mikrotik_routeros",
+        "/system note set note=x\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nkqhkiG9w0B\n"
+        "-----END PRIVATE KEY-----",
+        f"/system note set note=x\n-----BEGIN PRIVATE KEY-----\n{R}\n-----END PRIVATE KEY-----",
+    ),
+    # IOS
+    (
+        "ios-fhrp-authentication",
+        "cisco_ios",
+        " standby 1 authentication Hsrp1",
+        f" standby 1 authentication {R}",
+    ),
+    (
+        "ios-fhrp-authentication",
+        "cisco_ios",
+        " vrrp 10 authentication text Vrrp10",
+        f" vrrp 10 authentication text {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " standby 2 authentication md5 key-string 7 0822455D0A16",
+        f" standby 2 authentication md5 key-string 7 {R}",
+    ),
+    (
+        "ios-fhrp-authentication",
+        "cisco_ios",
+        " glbp 1 authentication text Glbp1",
+        f" glbp 1 authentication text {R}",
+    ),
+    (
+        "ios-isis-password",
+        "cisco_ios",
+        " area-password IsisArea authenticate snp validate",
+        f" area-password {R} authenticate snp validate",
+    ),
+    ("ios-isis-password", "cisco_ios", " domain-password IsisDom", f" domain-password {R}"),
+    (
+        "ios-isis-password",
+        "cisco_ios",
+        " isis password IsisIf level-1",
+        f" isis password {R} level-1",
+    ),
+    (
+        "ios-nhrp-authentication",
+        "cisco_ios",
+        " ip nhrp authentication NhrpK",
+        f" ip nhrp authentication {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " ip rip authentication string RipK3y",
+        f" ip rip authentication string {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "key chain EIGRP-KEYS\n key 1\n  key-string 7 0822455D0A16",
+        f"key chain EIGRP-KEYS\n key 1\n  key-string 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " ip ospf message-digest-key 1 md5 7 0822455D0A16",
+        f" ip ospf message-digest-key 1 md5 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " ip ospf authentication-key 7 0822455D0A16",
+        f" ip ospf authentication-key 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "ntp authentication-key 1 md5 NtpK3y 7",
+        f"ntp authentication-key 1 md5 {R} 7",
+    ),
+    (
+        "ios-hmac-authentication",
+        "cisco_ios",
+        "  authentication mode hmac-sha-256 7 EigrpHmac",
+        f"  authentication mode hmac-sha-256 7 {R}",
+    ),
+    (
+        "ios-ipsec-spi-key",
+        "cisco_ios",
+        " ipv6 ospf authentication ipsec spi 500 sha1 7 0123456789ABCDEF0123",
+        f" ipv6 ospf authentication ipsec spi 500 sha1 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "crypto keyring OPD\n  pre-shared-key address 203.0.113.9 key Psk-OPD",
+        f"crypto keyring OPD\n  pre-shared-key address 203.0.113.9 key {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "  pre-shared-key local 6 Ikev2L0cal",
+        f"  pre-shared-key local 6 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "crypto isakmp client configuration group OPD\n key GroupK3y",
+        f"crypto isakmp client configuration group OPD\n key {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " server-private 111.111.111.111 key 7 ABCDEFGH1234",  # tests/captures asr920
+        f" server-private 111.111.111.111 key 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        "tacacs-server host 10.0.0.7 key 7 0822455D0A16",
+        f"tacacs-server host 10.0.0.7 key 7 {R}",
+    ),
+    (
+        "ios-key",
+        "cisco_ios",
+        " client 10.10.20.20 server-key 7 AAAAAAAAAABBBBBBBBBB",  # tests/captures C9200L
+        f" client 10.10.20.20 server-key 7 {R}",
+    ),
+    (
+        "ios-server-block-key",
+        "cisco_ios",
+        "tacacs server ISE\n address ipv4 10.0.0.5\n key 0 123456789",
+        f"tacacs server ISE\n address ipv4 10.0.0.5\n key 0 {R}",
+    ),
+    (
+        "ios-server-block-key",
+        "cisco_ios",
+        "radius server NPS\n address ipv4 10.0.0.6 auth-port 1812 acct-port 1813\n key 20262026",
+        f"radius server NPS\n address ipv4 10.0.0.6 auth-port 1812 acct-port 1813\n key {R}",
+    ),
+    (
+        "ios-snmp-community-map",
+        "cisco_ios",
+        "snmp mib community-map kota-ro context vrf-a",
+        f"snmp mib community-map {R} context vrf-a",
+    ),
+    (
+        "ios-snmp-user-auth",
+        "cisco_ios",
+        "snmp-server user noc NOC v3 auth sha AuthP4ss",
+        f"snmp-server user noc NOC v3 auth sha {R}",
+    ),
+    (
+        "ios-snmp-user-priv",
+        "cisco_ios",
+        "snmp-server user noc NOC v3 auth sha AuthP4ss priv aes 128 PrivP4ss",
+        f"snmp-server user noc NOC v3 auth sha {R} priv aes 128 {R}",
+    ),
+    (
+        "ios-password",
+        "cisco_ios",
+        " ppp chap password 7 0822455D0A16",
+        f" ppp chap password 7 {R}",
+    ),
+    (
+        "ios-password",
+        "cisco_ios",
+        " ppp pap sent-username opd password 0 PapP4ss",
+        f" ppp pap sent-username opd password 0 {R}",
+    ),
+    (
+        "ios-user-secret",
+        "cisco_ios",
+        " dot1x username dot1x-username password 0 DOT1XPASSW0RD",  # tests/captures C9800
+        f" dot1x username dot1x-username password 0 {R}",
+    ),
+    (
+        "ios-wep-key",
+        "cisco_ios",
+        " encryption key 1 size 128bit 7 0123456789ABCDEF01234567 transmit-key",
+        f" encryption key 1 size 128bit 7 {R} transmit-key",
+    ),
+    (
+        "ios-wifi-psk",
+        "cisco_ios",
+        " security wpa psk set-key hex 0 7df35f90c92ecff2a803e79577b85e978edc0a76404f6cfb534df8d9f",
+        f" security wpa psk set-key hex 0 {R}",
+    ),
+    (
+        "pem-private-key",
+        "cisco_ios",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nq1w2\n-----END RSA PRIVATE KEY-----",
+        f"-----BEGIN RSA PRIVATE KEY-----\n{R}\n-----END RSA PRIVATE KEY-----",
+    ),
 ]
 UNTOUCHED = [
     ("mikrotik_routeros", "/ip ssh set always-allow-password-login=yes"),
@@ -175,6 +464,35 @@ UNTOUCHED = [
     ("cisco_ios", " authentication key-management wpa version 2"),
     ("cisco_ios", "snmp-server host 10.42.0.36 vrf Mgmt-vrf informs version 3 auth oxidized"),
     ("cisco_ios", "password encryption aes"),
+    # -- what must stay (no over-sanitizing, issue 15.2) ------------------------------------
+    ("cisco_ios", "key chain OSPF-KEYS\n key 1\n  accept-lifetime 00:00:00 Jan 1 2026 infinite"),
+    ("cisco_ios", " standby 3 authentication md5 key-chain HSRP-KEYS"),
+    ("cisco_ios", " ip authentication mode eigrp 1 md5"),
+    ("cisco_ios", " ip authentication key-chain eigrp 1 EIGRP-KEYS"),
+    ("cisco_ios", " ip ospf authentication message-digest"),
+    ("cisco_ios", " isis authentication key-chain ISIS-KEYS"),
+    ("cisco_ios", " ip rip authentication key-chain RIP-KEYS"),
+    ("cisco_ios", " ip nhrp network-id 100"),
+    ("cisco_ios", "ntp authenticate"),
+    ("cisco_ios", "ntp trusted-key 1"),
+    ("cisco_ios", " authentication pre-share"),
+    ("cisco_ios", "crypto key pubkey-chain rsa"),
+    ("cisco_ios", "aaa authentication login default group tacacs+ local"),
+    (
+        "cisco_ios",
+        "crypto pki certificate chain TP-self-signed-1\n certificate self-signed 01\n"
+        "  3082022B 30820194 A0030201 02020101\n  \tquit",
+    ),
+    ("cisco_ios", "ip ssh pubkey-chain\n  username noc\n   key-hash ssh-rsa 5E3A1C0D9B"),
+    ("cisco_ios", " encryption mode ciphers aes-ccm"),
+    ("cisco_ios", "tacacs server ISE\n address ipv4 10.0.0.5\n timeout 5"),
+    ("mikrotik_routeros", "/interface wifi security add authentication-types=wpa2-psk name=s"),
+    ("mikrotik_routeros", "/ip ipsec identity add auth-method=pre-shared-key peer=p"),
+    ("mikrotik_routeros", '/interface wireguard peers add interface=wg1 public-key="cHVi"'),
+    ("mikrotik_routeros", "/user group add name=ops policy=read,write,password,sensitive"),
+    ("mikrotik_routeros", "/system identity set name=RTR-DINKES"),
+    ("mikrotik_routeros", "/ip pool add name=dhcp-lan ranges=10.20.0.10-10.20.0.254"),
+    ("mikrotik_routeros", "/system ntp client set enabled=yes"),
 ]
 
 

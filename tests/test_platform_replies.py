@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from netmiko import BaseConnection, ConnectHandler
-from netrawat.tasks.push_config import send_lines
 
 from netrawat.platforms import CISCO_IOS, ROUTEROS, PlatformProfile, profile_for
+from netrawat.tasks.push_config import send_lines
 from netrawat_lab.handle import Lab
 
 CAPTURES = Path(__file__).resolve().parent / "captures"

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from netrawat.configs.secretscan import known_hits, scan
+from netrawat.configs.secretscan import redact_known, scan
 from netrawat.errors import CannotRunError, InputError
 
 BRANCH = "main"
@@ -43,7 +43,16 @@ class GitError(CannotRunError):
 
 
 class SecretLeakError(CannotRunError):
-    """The pre-commit secret scan found a secret: the commit is refused (exit code 3)."""
+    """The pre-commit secret scan found a secret: the commit is refused (exit code 3).
+
+    ``leaks`` maps each refused path to its findings (``line N: rule (keyword)``), so a
+    caller can drop those files, fail their hosts by name and commit the others."""
+
+    def __init__(
+        self, message: str, hint: str | None = None, leaks: Mapping[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.leaks: dict[str, list[str]] = dict(leaks or {})
 
 
 def safe_component(value: str, what: str) -> str:
@@ -234,25 +243,26 @@ class ConfigRepo:
         ``platforms`` maps a path to its platform for the scan (default: every detector).
 
         The secret scan runs on every file first: any finding refuses the whole commit
-        (`SecretLeakError`), naming file and line but never the secret. ``scan_secrets=False``
-        only for the owner-only private repository, whose purpose is the full copies.
+        (`SecretLeakError` with the findings per path), naming file, line and rule but never
+        the secret. ``scan_secrets=False`` only for the owner-only private repository, whose
+        purpose is the full copies. The message is metadata, not configuration: it is not
+        scanned, but a credential netrawat holds is replaced in it by the placeholder.
         """
         known = tuple(known_secrets)
-        leaks = (
-            []
-            if not scan_secrets
-            else [
-                f.describe(path)
-                for path, text in files.items()
-                for f in scan(text, (platforms or {}).get(path, ""), known)
-            ]
-            + [f.describe("commit message") for f in known_hits(message, known)]
-        )
+        leaks: dict[str, list[str]] = {}
+        for path, text in files.items() if scan_secrets else ():
+            found = scan(text, (platforms or {}).get(path, ""), known)
+            if found:
+                leaks[path] = [f.describe(path) for f in found]
         if leaks:
+            where = "; ".join(line for found in leaks.values() for line in found[:3])
             raise SecretLeakError(
-                f"secret scan blocked the commit: {'; '.join(leaks[:5])}",
-                "add a sanitize rule for it (netrawat/configs/sanitize.py); nothing was stored",
+                f"secret scan blocked storing {', '.join(leaks)}: {where}",
+                "add a sanitize rule for that line (netrawat/platforms/<os>.py); "
+                "nothing of these files was stored",
+                leaks,
             )
+        message = redact_known(message, known)
         if not files:
             return None
         parent = self.head()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from netrawat.platforms import PLACEHOLDER, SanitizeRule, profile_for
 
-__all__ = ["PLACEHOLDER", "SanitizeRule", "Sanitized", "rules_for", "sanitize"]
+__all__ = ["PLACEHOLDER", "SanitizeRule", "Sanitized", "rule_hits", "rules_for", "sanitize"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ def _menu_of(line: str, current: str) -> str:
 
 def _apply_in_menu(rule: SanitizeRule, text: str) -> tuple[str, int]:
     """Apply a menu-bound rule line by line, tracking the current menu header."""
+    if str(rule.menu) not in text:  # no line of the menu at all
+        return text, 0
     current = ""
     total = 0
     out: list[str] = []
@@ -85,3 +87,22 @@ def sanitize(text: str, platform: str) -> Sanitized:
         if count:
             hits[rule.name] += count
     return Sanitized(text, hits)
+
+
+def rule_hits(text: str, platform: str) -> list[tuple[int, str]]:
+    """(line, rule name) of every secret the platform's sanitize rules would still remove:
+    the scan runs them too, so every form the sanitizer knows is also scanned."""
+    found: list[tuple[int, str]] = []
+    for rule in rules_for(platform):
+        if rule.menu is None:
+            for match in rule.regex.finditer(text):
+                found.append((text.count("\n", 0, match.end()) + 1, rule.name))
+            continue
+        if str(rule.menu) not in text:
+            continue
+        current = ""
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            current = _menu_of(line, current)
+            if current == rule.menu and rule.regex.search(line):
+                found.append((lineno, rule.name))
+    return found

@@ -1,29 +1,41 @@
 """The last guard before a commit: find any secret the sanitizer let through.
 
-`scan` looks for two things in text bound for git:
+`scan` looks for three things in configuration text bound for git:
 
 - *known values*: every credential netrawat itself holds (device passwords, enable secrets,
-  the values of the secrets file), which must never appear in a stored backup;
-- *secret-shaped lines*: a password/secret/key/community keyword followed by a value that is
-  not the sanitizer's placeholder, and crypt hashes (``$1$``, ``$9$`` ...).
+  the values of the secrets file) of `MIN_KNOWN_LENGTH`+ characters, as a whole token, which
+  must never appear in a stored backup (metadata such as commit messages is not scanned: a
+  host name or ``Operator: root`` is no leak);
+- *secret-shaped lines*: the platform's detectors (``PlatformProfile.secret_detectors``: a
+  password/secret/key/community keyword followed by a value that is not the sanitizer's
+  placeholder) and crypt hashes (``$1$``, ``$9$`` ...);
+- *any form the sanitizer knows*: every platform sanitize rule that would still remove
+  something (`netrawat.configs.sanitize.rule_hits`), so a form is sanitized and scanned alike.
 
 Findings never carry the secret itself: only the line number, the detector and the keyword.
 
 >>> [f.detector for f in scan("enable secret 9 $9$abcdef\\n", "cisco_ios")]
-['ios-secret-keyword', 'crypt-hash']
+['ios-secret-keyword', 'crypt-hash', 'ios-enable-secret', 'ios-trailing-secret']
 >>> scan("enable secret 9 <removed>\\n", "cisco_ios")
 []
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from netrawat.platforms import PLATFORMS, SecretDetector
+from netrawat.configs.sanitize import rule_hits
+from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
 
-MIN_KNOWN_LENGTH = 4
-"""Known values shorter than this are not searched for (they would match everywhere)."""
+MIN_KNOWN_LENGTH = 6
+"""Known values shorter than this are not searched for: ``root`` or ``admin`` match everyday
+words (``Operator: root``, ``username admin``); the sanitize rules still remove them from the
+lines that hold secrets."""
+_TOKEN = r"[A-Za-z0-9_.\-]"
+"""A known value counts only as a whole token: not inside a longer word (a password
+``password`` is not found in ``service password-encryption``)."""
 
 COMMON_DETECTORS: tuple[SecretDetector, ...] = (
     SecretDetector("crypt-hash", r"(\$(?:1|5|6|8|9|y|sha512)\$)[./\w]{4,}"),
@@ -67,23 +79,39 @@ class Finding:
 
 
 def known_hits(text: str, known: Iterable[str]) -> list[Finding]:
-    """Lines holding a known credential: one substring search of the whole text per value
-    (a fleet has few distinct credentials), line numbers only for the values found."""
+    """Lines holding a known credential of `MIN_KNOWN_LENGTH`+ characters as a whole token:
+    a substring search of the whole text per value first (a fleet has few distinct
+    credentials), the token check and line numbers only for the values found.
+
+    Run on configuration bodies only, never on metadata such as a commit message."""
     hits: set[int] = set()
     for value in known:
         if len(value) < MIN_KNOWN_LENGTH or value not in text:
             continue
-        start = text.find(value)
-        while start >= 0:
-            hits.add(text.count("\n", 0, start) + 1)
-            start = text.find(value, start + 1)
+        token = re.compile(rf"(?<!{_TOKEN}){re.escape(value)}(?!{_TOKEN})")
+        for match in token.finditer(text):
+            hits.add(text.count("\n", 0, match.start()) + 1)
     return [Finding(line, "known-secret", "a credential netrawat holds") for line in hits]
 
 
-def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Finding]:
+def redact_known(text: str, known: Iterable[str]) -> str:
+    """``text`` with every known credential (as `known_hits` finds them) replaced by the
+    placeholder: for metadata such as a commit message, which is never blocked on."""
+    for value in sorted({v for v in known if len(v) >= MIN_KNOWN_LENGTH}, key=len, reverse=True):
+        if value in text:
+            token = re.compile(rf"(?<!{_TOKEN}){re.escape(value)}(?!{_TOKEN})")
+            text = token.sub(PLACEHOLDER, text)
+    return text
+
+
+def scan(
+    text: str, platform: str, known_secrets: Iterable[str] = (), *, rules: bool = True
+) -> list[Finding]:
     """Every finding in ``text`` of a ``platform`` config, in line order (empty: safe).
 
-    An unknown platform gets every detector."""
+    An unknown platform gets every detector (and no sanitize rules: they are platform
+    syntax). ``rules=False`` skips the sanitize rules, for text the same rules have just
+    sanitized (sanitizing twice changes nothing: tests/test_configs_sanitize.py)."""
     detectors = detectors_for(platform)
     findings: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -91,5 +119,8 @@ def scan(text: str, platform: str, known_secrets: Iterable[str] = ()) -> list[Fi
             match = detector.regex.search(line)
             if match:
                 findings.append(Finding(lineno, detector.name, match.group(1).strip()))
+    if rules and platform in PLATFORMS:
+        hits = rule_hits(text, platform)
+        findings.extend(Finding(line, rule, "sanitize rule") for line, rule in hits)
     findings.extend(known_hits(text, {s for s in known_secrets if s}))
     return sorted(findings, key=lambda f: f.line)

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from netrawat.platforms.profile import (
     PLACEHOLDER,
+    PRIVATE_KEY_RULE,
     Marker,
     PlatformProfile,
     SafeNet,
@@ -88,6 +89,14 @@ VOLATILE_RULES: tuple[VolatileRule, ...] = (
 TYPE = r"(?: [0-9](?= ))?+"
 """An optional encryption type digit; possessive, so it is never taken for the secret."""
 
+_NOT_A_KEY = (
+    rf"(?!{_R}|chain\b|config-key\b|pubkey-chain\b|address\b|hostname\b|generate\b"
+    r"|local\b|remote\b|md5\b|size\b|\d+ size\b|\d+\s*$)"
+)
+"""What follows ``key``/``pre-shared-key`` without being a secret: a key chain's name, a
+keyring's ``address``/``hostname`` selector (``pre-shared-key address 10.0.0.1 key X``), a key
+chain index (`` key 1``), a WEP key slot (``encryption key 1 size 128bit ...``)."""
+
 SANITIZE_RULES: tuple[SanitizeRule, ...] = (
     SanitizeRule(
         "ios-enable-secret",
@@ -118,9 +127,30 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"\1 {PLACEHOLDER}",
     ),
     SanitizeRule(
+        "ios-snmp-community-map",
+        rf"^(snmp mib community-map) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-snmp-user-auth",
+        rf"^(snmp-server user \S+ \S+(?: remote \S+(?: udp-port \d+)?)? v3(?: encrypted)?"
+        rf" auth (?:md5|sha\S*)) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-snmp-user-priv",
+        rf"^(snmp-server user \S+ \S+ .*? priv (?:des|3des|aes(?: \d+)?+)) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
         "ios-wifi-psk",
         rf"^(\s*(?:security wpa psk set-key (?:ascii|hex)|wpa-psk (?:ascii|hex)){TYPE})"
         rf" (?!{_R})\S.*$",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-wep-key",
+        rf"^(\s*encryption(?: vlan \d+)? key \d+ size \d+bit{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
     ),
     SanitizeRule(
@@ -129,11 +159,42 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"\1 {PLACEHOLDER}",
     ),
     SanitizeRule(
+        "ios-fhrp-authentication",
+        rf"^(\s*(?:standby|vrrp|glbp)(?: \d+)? authentication(?: text)?) "
+        rf"(?!md5\b|text\b|{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-isis-password",
+        rf"^(\s*(?:area-password|domain-password|isis password){TYPE}) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-nhrp-authentication",
+        rf"^(\s*ip nhrp authentication) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-hmac-authentication",
+        rf"(\sauthentication mode hmac-sha-256{TYPE}) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-ipsec-spi-key",
+        rf"(\sauthentication ipsec spi \d+ (?:md5|sha1){TYPE}) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-server-block-key",
+        rf"(^(?:tacacs|radius) server \S+\n(?:[ \t].*\n)*?[ \t]+key{TYPE}) (?!{_R})\S+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
         "ios-key",
         rf"((?:^|\s)(?:key|server-key|key-string|pre-shared-key(?: local| remote)?"
         rf"|authentication-key(?: \d+ md5)?|message-digest-key \d+ md5|authentication md5 "
-        rf"key-string|authentication text|tacacs-server key|radius-server key){TYPE})"
-        rf" (?!{_R}|chain\b|config-key\b)\S+",
+        rf"key-string|authentication (?:text|string)|tacacs-server key|radius-server key)"
+        rf"{TYPE}) {_NOT_A_KEY}\S+",
         rf"\1 {PLACEHOLDER}",
     ),
     SanitizeRule(
@@ -142,13 +203,17 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"(?=( secret{TYPE} \S)|$)",
         rf"\1 {PLACEHOLDER}",
     ),
+    PRIVATE_KEY_RULE,
 )
+"""Every secret-bearing form of an IOS configuration (see tests/test_configs_sanitize.py for
+one real line per form, and the lines that must stay)."""
 
 SECRET_DETECTORS: tuple[SecretDetector, ...] = (
     SecretDetector(
         "ios-secret-keyword",
         r"(?:^|\s)(secret|password|key-string|server-key|wpa-psk ascii|wpa-psk hex"
-        r"|set-key ascii|set-key hex)(?: level \d+)?+(?: [0-9](?= ))?+"
+        r"|set-key ascii|set-key hex|area-password|domain-password|nhrp authentication)"
+        r"(?: level \d+)?+(?: [0-9](?= ))?+"
         rf" (?!{_R}|encryption aes)\S",
     ),
     SecretDetector("ios-community", rf"^(snmp-server community) (?!{_R})\S"),
@@ -157,7 +222,11 @@ SECRET_DETECTORS: tuple[SecretDetector, ...] = (
         rf"^(snmp-server host) \S+(?: vrf \S+)?+(?: informs| traps)?+"
         rf"(?: version (?:1|2c))?+ (?!version\b|{_R})\S",
     ),
-    SecretDetector("ios-key", rf"(?:^|\s)(key)(?: [0-9](?= ))?+ (?!{_R}|chain\b|config-key\b)\S"),
+    SecretDetector("ios-key", rf"(?:^|\s)(key)(?: [0-9](?= ))?+ {_NOT_A_KEY}\S"),
+    SecretDetector(
+        "ios-fhrp-authentication",
+        rf"^\s*((?:standby|vrrp|glbp)(?: \d+)? authentication)(?: text)? (?!md5\b|text\b|{_R})\S",
+    ),
 )
 
 # -- completeness and guards ------------------------------------------------------------------

@@ -59,6 +59,17 @@ class SanitizeRule:
         return compiled(self.pattern, self.flags)
 
 
+PRIVATE_KEY_RULE = SanitizeRule(
+    "pem-private-key",
+    r"(-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----)\r?\n(?!<removed>\r?\n).*?\r?\n"
+    r"([ \t]*-----END \2PRIVATE KEY-----)",
+    rf"\1\n{PLACEHOLDER}\n\3",
+    flags=re.DOTALL,
+)
+"""A PEM private key block (``-----BEGIN RSA PRIVATE KEY-----`` ... ``-----END ...``), on any
+platform: its body becomes one placeholder line. Certificates are public and stay."""
+
+
 @dataclass(frozen=True)
 class SecretDetector:
     """A secret-shaped line the scan blocks: group 1 of ``pattern`` is the keyword shown."""

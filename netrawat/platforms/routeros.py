@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from netrawat.platforms.profile import (
     PLACEHOLDER,
+    PRIVATE_KEY_RULE,
     Marker,
     PlatformProfile,
     SafeNet,
@@ -80,16 +81,22 @@ VALUE = r'(?:\\"(?:[^"\\\n]|\\[^"\n])*\\"|"(?:[^"\\\n]|\\.)*"|[^\s"\\]+(?:\\.[^\
 (with escapes), or a bare token (which may hold escapes)."""
 
 SECRET_KEYS = (
-    r"[\w-]*password",
-    r"[\w-]*passphrase",
-    r"[\w-]*secret",
-    r"[\w-]*pre-?shared-key",
+    r"[\w-]*(?:password|passphrase|secret|pre-?shared-key|auth(?:entication)?-key)",
     r"private-key",
     r"static-key-\d",
-    r"[\w-]*auth(?:entication)?-key",
     r"tcp-md5-key",
     r"trap-community",
+    r"management-protection-key",
 )
+"""Property names whose value is a secret, in any menu: ``password=`` (``/ppp secret``,
+``/user``, ``/interface l2tp-client|pptp-client|sstp-client|ovpn-client|pppoe-client``,
+``/tool e-mail``, scripts and scheduler ``on-event`` fetching with ``password=``),
+``authentication-password=`` / ``encryption-password=`` (``/snmp community``), ``passphrase=``
+(``/interface wifi security``, ``/caps-man security``), ``wpa-pre-shared-key=`` /
+``wpa2-pre-shared-key=`` (``/interface wireless security-profiles``), ``secret=`` and
+``ipsec-secret=`` (``/radius``, ``/ip ipsec identity|peer``, tunnels), ``private-key=`` /
+``preshared-key=`` (WireGuard; ``public-key=`` is public and stays), ``auth-key=`` (OSPF),
+``tcp-md5-key=`` (BGP), ``static-key-N=`` (WEP), ``trap-community=`` (``/snmp``)."""
 
 SANITIZE_RULES: tuple[SanitizeRule, ...] = (
     SanitizeRule(
@@ -103,13 +110,19 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"\1{PLACEHOLDER}",
         menu="/snmp community",
     ),
+    SanitizeRule(
+        "routeros-ntp-key",
+        rf"((?<![\w-])key=)(?!{_R}){VALUE}",
+        rf"\1{PLACEHOLDER}",
+        menu="/system ntp key",
+    ),
+    PRIVATE_KEY_RULE,
 )
 
 SECRET_DETECTORS: tuple[SecretDetector, ...] = (
     SecretDetector(
         "routeros-secret-property",
-        r"(?<![\w-])([\w-]*(?:password|passphrase|secret|pre-?shared-key|private-key"
-        rf"|static-key-\d|auth(?:entication)?-key|tcp-md5-key)|trap-community)=(?!\"\"|{_R}|\s|$)",
+        rf"(?<![\w-])((?:{'|'.join(SECRET_KEYS)}))=(?!\"\"|{_R}|\s|$)",
     ),
     SecretDetector(
         "routeros-snmp-community",

@@ -30,16 +30,10 @@ from netrawat.configs.versions import major_of
 from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
-from netrawat.platforms import ROUTEROS, PlatformProfile, profile_for
+from netrawat.platforms import PLATFORMS, ROUTEROS, PlatformProfile, profile_for
 
 _VERSION = re.compile(r"^\s*version:\s*(\d+)\.(\d+)", re.MULTILINE)
 _FULL_VERSION = re.compile(r"^\s*version:\s*(\d+\.\S+)", re.MULTILINE)
-VERSION_IN_CONFIG: dict[str, tuple[re.Pattern[str], int | None]] = {
-    "mikrotik_routeros": (re.compile(r"^#.* by RouterOS (\d+\.\S+)", re.MULTILINE), 400),
-    "cisco_ios": (re.compile(r"^version (\S+)\s*$", re.MULTILINE), None),
-}
-"""Platform -> where its configuration names the release (pattern, characters searched: the
-RouterOS export header is its first line)."""
 POLL_SECONDS = 0.02
 TAIL = 4096
 TOTAL_FACTOR = 20
@@ -74,9 +68,8 @@ def config_version(platform: str, output: str) -> str:
     >>> config_version("mikrotik_routeros", "expected end of command (line 1 column 14)")
     ''
     """
-    where = VERSION_IN_CONFIG.get(platform)
-    match = where[0].search(output[: where[1]]) if where else None
-    return match.group(1) if match else ""
+    profile = PLATFORMS.get(platform)  # ``PlatformProfile.version_in_config``
+    return profile.version_from_config(output) if profile else ""
 
 
 def routeros_major(conn: BaseConnection, declared: object, timeout: float) -> int:

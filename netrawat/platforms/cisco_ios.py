@@ -307,6 +307,7 @@ PROFILE = PlatformProfile(
     ),
     audit_checks="netrawat.audit.checks_ios",
     napalm_over_ssh=True,
+    version_in_config=r"^version (\S+)\s*$",
     factory_markers=FACTORY_MARKERS,
     identity_pattern=r"^hostname (\S+)",
     safe_net=IOS_REVERT_TIMER,

@@ -181,6 +181,11 @@ class PlatformProfile:
     napalm_over_ssh: bool = True
     """NAPALM speaks SSH (gets the strict netmiko arguments); else the device API."""
     default_api_port: int | None = None
+    version_in_config: str = ""
+    """Regex whose group 1 is the release a fetched configuration names (RouterOS export
+    header, IOS ``version``)."""
+    version_search_chars: int | None = None
+    """How much of the configuration's start to search for it (None: all)."""
     factory_markers: tuple[Marker, ...] = ()
     """Lines only a factory-default (reset) configuration has."""
     identity_pattern: str = ""
@@ -212,6 +217,15 @@ class PlatformProfile:
         if self.config_command_for is None:
             return self.show_config_command
         return self.config_command_for(major)
+
+    def version_from_config(self, text: str) -> str:
+        """The release a configuration names, or '' (a refused command names none)."""
+        if not self.version_in_config:
+            return ""
+        found = compiled(self.version_in_config, re.MULTILINE).search(
+            text[: self.version_search_chars]
+        )
+        return found.group(1) if found else ""
 
     def identity_from_config(self, text: str) -> str | None:
         """The device's own name as its configuration sets it (IOS ``hostname X``, RouterOS

@@ -88,20 +88,21 @@ class Recording:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.key.split(":", 1)[1]).strip("-")
         return f"{'ox' if self.source == 'oxidized' else 'np'}-{slug}"[:60]
 
-    @property
-    def config(self) -> str | None:
-        """The configuration exactly as the device printed it (no echo, no prompt), or None
-        when the recording has none: RouterOS the terse export, IOS ``show running-config``."""
-        if self.platform == ROUTEROS:
-            answer = self.answers.get(TERSE_EXPORT)
-            return answer.text if answer else None
-        answer = self.answers.get("show running-config")
+    def output(self, command: str) -> str | None:
+        """What the device printed for ``command`` without echo and prompt (None: not
+        recorded)."""
+        answer = self.answers.get(command)
         if answer is None:
             return None
         if not answer.framed:
             return answer.text
-        lines = answer.text.split("\n")
-        return "\n".join(lines[1:-1])  # the echo line and the final prompt line
+        return "\n".join(answer.text.split("\n")[1:-1])
+
+    @property
+    def config(self) -> str | None:
+        """The configuration exactly as the device printed it (no echo, no prompt), or None
+        when the recording has none: RouterOS the terse export, IOS ``show running-config``."""
+        return self.output(TERSE_EXPORT if self.platform == ROUTEROS else "show running-config")
 
 
 def terse(export: str) -> str:

@@ -6,7 +6,9 @@ captured configurations (tests/captures), which must not look reset.
 
 from __future__ import annotations
 
+import ast
 import inspect
+from pathlib import Path
 
 import pytest
 from oxidized_captures import Session, sessions
@@ -117,3 +119,44 @@ def test_new_factory_markers_against_the_last_backup() -> None:
     assert CISCO_IOS.new_factory_markers("hostname CR-DISKOMINFO\n", RESET_IOS) == [
         "ios-default-hostname"
     ]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+ALLOWED = {
+    # a module that is itself one platform's implementation, named by that profile
+    "netrawat/health/collect_ios.py",
+    "netrawat/health/collect_routeros_cli.py",
+}
+
+
+def _platform_literals(path: Path) -> list[int]:
+    """Lines of ``path`` where code (not a docstring) spells a platform name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and node.value in PLATFORMS and id(node) not in docstrings
+    ]
+
+
+def test_platform_knowledge_lives_in_the_platform_modules() -> None:
+    """No map keyed by platform name and no ``if platform == ...`` outside netrawat/platforms:
+    code asks the profile (issue 13.5)."""
+    found = {}
+    for folder in ("netrawat", "tasks", "playbooks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative.startswith("netrawat/platforms/") or relative in ALLOWED:
+                continue
+            lines = _platform_literals(path)
+            if lines:
+                found[relative] = lines
+    assert found == {}, "ask profile_for(platform) instead of naming a platform"

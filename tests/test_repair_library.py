@@ -274,3 +274,44 @@ def test_cli_refuses_bad_usage_before_reading_anything(capsys: pytest.CaptureFix
         assert cli(args) == 2
         err = capsys.readouterr().err
         assert words in err and "hint:" in err, err
+
+
+# -- missing values (issue 15.5) --------------------------------------------------------------
+
+
+def _bare(platform: str, role: str) -> Host:
+    """A host of ``platform`` with no OPD data and no city-wide defaults at all."""
+    return Host(
+        f"BARE-{role}",
+        hostname="127.0.0.1",
+        platform=platform,
+        groups=ParentGroups([Group("opd_x", data={"opd": "x"})]),
+        data={"role": role, "opd": "x", "lan": {"subnet": None, "gateway": None}},
+        defaults=Defaults(data={"dns_servers": None}),
+    )
+
+
+@pytest.mark.parametrize("template", all_templates(), ids=lambda t: f"{t.platform}-{t.name}")
+@pytest.mark.parametrize("role", ["router", "ap"])
+def test_no_template_renders_a_missing_value(template: object, role: str) -> None:
+    """Every template, on a host without the inventory data it may need: refused (exit 2)
+    or rendered without a None/empty value; never ``ranges=None``."""
+    from netrawat.repair.library import RepairTemplate
+
+    assert isinstance(template, RepairTemplate)
+    bare = _bare(template.platform, role)
+    try:
+        rendered = render_repair(template, bare, {})
+    except InputError as exc:
+        assert exc.exit_code == 2 and exc.hint
+        return
+    text = "\n".join(rendered.lines) + rendered.intended
+    assert "None" not in text, text
+
+
+def test_fix_dhcp_without_lan_data_is_refused_naming_the_key() -> None:
+    template = find_template("fix_dhcp", "mikrotik_routeros")
+    assert template is not None
+    with pytest.raises(RepairInputError) as caught:
+        render_repair(template, _bare("mikrotik_routeros", "router"), {})
+    assert "ranges" in caught.value.message and "lan.dhcp_pool" in caught.value.hint

@@ -58,10 +58,46 @@ def prefixlen(network: str) -> int:
     return ipaddress.ip_network(str(network), strict=False).prefixlen
 
 
+class MissingValue(jinja2.StrictUndefined):
+    """A value the inventory or the variables leave empty (None): false in an ``{% if %}``,
+    an error when printed or used (never ``None`` in a config line)."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def refuse_none(value: Any) -> Any:
+    """Jinja ``finalize``: a printed ``None`` (from a filter or an expression) is an error."""
+    if value is None:
+        raise jinja2.UndefinedError("a value the template prints is missing (None)")
+    return value
+
+
+def without_none(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``values`` with every None (also inside mappings) replaced by a `MissingValue` named
+    by its key path, so printing it names what is missing.
+
+    >>> str(without_none({"lan": {"dhcp_pool": None}})["lan"]["dhcp_pool"])
+    Traceback (most recent call last):
+    jinja2.exceptions.UndefinedError: 'lan.dhcp_pool' is undefined
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        if value is None:
+            out[key] = MissingValue(name=path)
+        elif isinstance(value, Mapping):
+            out[key] = without_none(value, f"{path}.")
+        else:
+            out[key] = value
+    return out
+
+
 def _environment(features: PlatformFeatures) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(features.directory)),
         undefined=jinja2.StrictUndefined,
+        finalize=refuse_none,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -107,7 +143,7 @@ def render_feature(
         if name in context:
             safe_value(context[name], features.forbidden, host, name)
     try:
-        text = env.get_template(feature.template).render(**context)
+        text = env.get_template(feature.template).render(**without_none(context))
     except jinja2.UndefinedError as exc:
         raise IntendedDataError(
             f"host {host}: feature {feature.name}: {exc.message}",

@@ -21,7 +21,7 @@ import jinja2
 from nornir.core.inventory import Host
 
 from netrawat.compliance.features import load_features
-from netrawat.compliance.render import render_feature
+from netrawat.compliance.render import refuse_none, render_feature, without_none
 from netrawat.configs.repo import ConfigRepo, GitError, backup_path
 from netrawat.configs.sanitize import PLACEHOLDER
 from netrawat.errors import InputError
@@ -68,6 +68,7 @@ class RenderedRepair:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
+        finalize=refuse_none,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -102,9 +103,12 @@ def inventory_value(host: Host, key: str) -> Any:
 
 def _render_text(source: str, values: Mapping[str, Any], what: str) -> str:
     try:
-        return ENV.from_string(source).render(**values)
+        return ENV.from_string(source).render(**without_none(values))
     except jinja2.UndefinedError as exc:
-        raise InputError(f"{what}: {exc.message}", "fix the repair template") from None
+        raise InputError(
+            f"{what}: a value is missing: {exc.message}",
+            "give it with --var NAME=VALUE or set it in the inventory (or fix the template)",
+        ) from None
     except jinja2.TemplateError as exc:
         raise InputError(f"{what}: {exc}", "fix the repair template") from None
 

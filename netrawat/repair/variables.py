@@ -187,7 +187,8 @@ def variable_from_spec(name: str, spec: Mapping[str, Any], where: str) -> Variab
             f"{where}: variable {name}: a string variable needs a pattern or choices",
             "free text never goes into a configuration line unchecked",
         )
-    has_default = spec.get("default") is not None or spec.get("default_from") is not None
+    # an inventory key alone is no default: a host without it has no value (issue 15.5)
+    has_default = spec.get("default") is not None
     return Variable(
         name=name,
         type=kind,

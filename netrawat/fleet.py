@@ -41,6 +41,7 @@ from netrawat.hostkeys import (
     Endpoint,
     PinReport,
     cut_known_hosts,
+    cut_origins,
     load_known_hosts,
     pin_new_hosts,
 )
@@ -52,6 +53,7 @@ from netrawat.paths import default_state_dir
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.processors.sessions import SessionCloser
 from netrawat.runlog import RunLog, open_run_log
+from netrawat.shards import ShardContext, ShardedRunner, default_processes
 from netrawat.state import StateDir, unusable
 
 logging.getLogger("nornir").addHandler(logging.NullHandler())
@@ -193,6 +195,9 @@ def open_fleet(
     except OSError as exc:
         shutil.rmtree(scratch, ignore_errors=True)
         raise unusable(exc, str(state.logs)) from exc
+    nornir = nornir.with_runner(
+        shard_runner(spec, len(nornir.inventory.hosts), connections, str(log.path))
+    )
     logging.getLogger(__name__).info(
         "fleet: %d hosts from %s, spec %s", len(nornir.inventory.hosts), inventory_dir, spec
     )
@@ -206,6 +211,17 @@ def open_fleet(
         log=log,
         scratch=scratch,
     )
+
+
+def shard_runner(
+    spec: FleetSpec, hosts: int, connections: tuple[str, ...], log_path: str
+) -> ThreadedRunner | ShardedRunner:
+    """The run's Nornir runner: threads, or shards over processes (`netrawat.shards`)."""
+    processes = spec.processes or default_processes(hosts)
+    if processes <= 1:
+        return ThreadedRunner(num_workers=spec.workers)
+    context = ShardContext(connections, log_path, cut_origins())
+    return ShardedRunner(processes, spec.workers, context)
 
 
 SCRATCH_PREFIX = ".known_hosts-"

@@ -45,5 +45,8 @@ class FleetSpec:
     """The state directory; None: ``$NETRAWAT_STATE`` / the XDG default."""
     secrets: Path | None = None
     workers: int = 20
+    processes: int = 0
+    """Worker processes the hosts are split over (0: chosen from host count and cores;
+    see `netrawat.shards`)."""
     selection: Selection = field(default_factory=Selection)
     trust_new_hosts: bool = False

@@ -230,6 +230,17 @@ def cut_known_hosts(
     return files
 
 
+def cut_origins() -> dict[str, str]:
+    """Every per-host file `cut_known_hosts` made in this process -> its known_hosts (handed
+    to worker processes, whose messages then name the real file)."""
+    return {cut: str(origin) for cut, origin in _cut_from.items()}
+
+
+def restore_cut_origins(origins: dict[str, str]) -> None:
+    """Take over another process's `cut_origins`."""
+    _cut_from.update({cut: Path(origin) for cut, origin in origins.items()})
+
+
 def get_connection(task: Task, connection: str) -> Any:
     """``task.host.get_connection(connection)``, with a host-key refusal raised as the clear
     `HostKeyError` (unknown or CHANGED key) instead of a generic connect failure.

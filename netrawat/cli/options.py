@@ -8,8 +8,9 @@ Usage in a command module::
             result = opened.nornir.run(task=...)
 
 `fleet_command` appends the common options (`--inventory`, `--state`, `--secrets`,
-`--workers`, `--host`, `--opd`, `--role`, `--platform`, `--group`, `--trust-new-hosts`, `--json`)
-to the command's signature and hands them to it as one `FleetOptions` value;
+`--workers`, `--processes`, `--host`, `--opd`, `--role`, `--platform`, `--group`,
+`--trust-new-hosts`, `--json`) to the command's signature and hands them to it as one
+`FleetOptions` value;
 `netrawat.fleet.open_fleet(fleet.spec)` turns that into the selected, validated Nornir fleet.
 """
 
@@ -96,6 +97,22 @@ _COMMON: list[inspect.Parameter] = [
                 min=1,
                 max=500,
                 help="Devices worked on in parallel.",
+                rich_help_panel="Fleet",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "processes",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=0,
+        annotation=Annotated[
+            int,
+            typer.Option(
+                "--processes",
+                min=0,
+                max=64,
+                help="Worker processes the hosts are split over, each running its share of "
+                "--workers (0: one per 300 hosts, at most one per core).",
                 rich_help_panel="Fleet",
             ),
         ],
@@ -218,6 +235,7 @@ def fleet_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
             state=common["state"],
             secrets=common["secrets"],
             workers=common["workers"],
+            processes=common["processes"],
             selection=selection,
             trust_new_hosts=common["trust_new_hosts"],
         )

@@ -65,11 +65,14 @@ def _content_lines(text: str) -> list[str]:
 _CARET = re.compile(r"^\s*\^\s*$")
 
 
-def _first_words(output: str) -> str:
-    """The first line of the reply that is not an IOS caret marker: a refused show-config
-    command answers with its error at once, while free text further down (an IOS banner line
-    ``% Authorized use only``) is configuration, not a reply."""
-    return next((line for line in _content_lines(output) if not _CARET.match(line)), "")
+def _first_words(output: str, command: str) -> str:
+    """The first line of the reply that is neither an IOS caret marker nor the echo of the
+    show-config ``command``: a refused command answers with its error at once, while free
+    text further down (an IOS banner line ``% Authorized use only``) is configuration."""
+    for line in _content_lines(output):
+        if not _CARET.match(line) and not line.strip().startswith(command):
+            return line
+    return ""
 
 
 VALUE_FREE_ERRORS = (
@@ -122,7 +125,7 @@ def verify(
         return Verdict.failed(
             "prompt", f"prompt did not come back after the output ({fetched.problem or 'no'})"
         )
-    error = profile.find_error(_first_words(fetched.output))
+    error = profile.find_error(_first_words(fetched.output, profile.show_config_command))
     if error:
         gist = _error_gist(error, profile.error_patterns)
         return Verdict.failed("error", f"device replied with an error: {gist}")

@@ -12,10 +12,12 @@ what the recording can prove.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
 import io
 import json
+import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,11 @@ class Run:
 
 @dataclass
 class Replayed:
-    """What the CLI did against the replayed fleet."""
+    """What the CLI did against the replayed fleet (files and JSON: shareable between
+    xdist workers)."""
 
-    fleet: replay_fleet.ReplayFleet
+    log: Path
+    """Every line the replayed devices were sent (JSON lines, see `replay.server`)."""
     state: Path
     runs: dict[str, Run]
     typed_before_repair: int
@@ -66,22 +70,48 @@ def _cli(*args: str) -> Run:
     )
 
 
-@pytest.fixture(scope="session")
-def replayed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replayed]:
-    root = tmp_path_factory.mktemp("replay")
+def _run_all(root: Path) -> None:
+    """Serve the recordings, run the CLI against them, stop; results in ``root``."""
     served = replay_fleet.start(root, RECORDINGS)
-    state = root / "state"
-    common = ("--inventory", str(served.inventory), "--state", str(state), "--trust-new-hosts")
-    runs = {
-        "backup": _cli("backup", *common, "--json"),
-        "backup-again": _cli("backup", *common, "--json"),
-        "diff": _cli("diff", *common, "--json", "--no-report"),
-        "health": _cli("health", *common, "--json"),
-    }
-    typed = len(served.log.read_text(encoding="utf-8").splitlines())
-    runs["repair"] = _cli("repair", "restore_dns", *common, "--json")
-    yield Replayed(served, state, runs, typed)
-    served.stop()
+    try:
+        common = ("--inventory", str(served.inventory), "--state", str(root / "state"))
+        common += ("--trust-new-hosts", "--json")
+        runs = {
+            "backup": _cli("backup", *common),
+            "backup-again": _cli("backup", *common),
+            "diff": _cli("diff", *common, "--no-report"),
+            "health": _cli("health", *common),
+        }
+        typed = len(served.log.read_text(encoding="utf-8").splitlines())
+        runs["repair"] = _cli("repair", "restore_dns", *common)
+    finally:
+        served.stop()
+    result = {"typed": typed, "runs": {k: dataclasses.asdict(v) for k, v in runs.items()}}
+    (root / "runs.json").write_text(json.dumps(result), encoding="utf-8")
+
+
+def _shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One directory per test run, the same for every xdist worker of it."""
+    uid = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not uid:
+        return tmp_path_factory.mktemp("replay")
+    root = tmp_path_factory.getbasetemp().parent / f"replay-{uid}"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def replayed(tmp_path_factory: pytest.TempPathFactory) -> Replayed:
+    """The CLI's runs against the replayed fleet, made once per test run (the first xdist
+    worker to get here runs them; the others wait for its results)."""
+    root = _shared_root(tmp_path_factory)
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "runs.json").exists():
+            _run_all(root)
+    result = json.loads((root / "runs.json").read_text(encoding="utf-8"))
+    runs = {k: Run(**v) for k, v in result["runs"].items()}
+    return Replayed(root / "typed.jsonl", root / "state", runs, result["typed"])
 
 
 # -- the replay itself answers as the recorded platforms do ------------------------------------
@@ -352,9 +382,7 @@ def test_repair_dry_run_renders_from_the_recorded_config(
 
 def test_repair_dry_run_sends_nothing_and_exits_1(replayed: Replayed) -> None:
     """Only reads reach the devices during the dry run; some hosts failed: exit 1."""
-    typed = replayed.fleet.log.read_text(encoding="utf-8").splitlines()[
-        replayed.typed_before_repair :
-    ]
+    typed = replayed.log.read_text(encoding="utf-8").splitlines()[replayed.typed_before_repair :]
     lines = {json.loads(t)["line"].strip() for t in typed}
     writes = {x for x in lines if x.startswith(("/ip dns set", "ip name-server", "conf"))}
     assert writes == set()

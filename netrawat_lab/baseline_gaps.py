@@ -1,10 +1,11 @@
-"""What each OPD of the example fleet left undone of the security baseline (lab data only).
+"""What each OPD of a generated lab fleet left undone of the security baseline (lab data only).
 
-The lab seeds a RouterOS router hardened (`netrawat_lab.routeros.hardening`); a device of the
-example fleet (``netrawat lab up`` from the example inventory, the demo) gets its OPD's gaps
-here, so ``netrawat audit`` on the demo fleet has realistic findings. Kecamatan offices, run by
-one technician, keep the factory ``admin`` and telnet; the big agencies have one or two gaps;
-Diskominfo itself, the hospital and most badan are clean. Rehearsal fleets for tests have no gaps.
+The lab seeds a RouterOS router hardened (`netrawat_lab.routeros.hardening`); a device of a
+generated fleet (``netrawat lab up`` from the example inventory or with ``--devices N``, the
+demo) gets its OPD's gaps here, so ``netrawat audit`` on it has realistic findings. Kecamatan
+offices, run by one technician, keep the factory ``admin`` and telnet; the big agencies have
+one or two gaps; Diskominfo itself, the hospital and most badan are clean. Rehearsal fleets
+for tests have no gaps.
 
 Gap names (understood by the RouterOS seed): ``telnet``, ``ftp``, ``www``, ``api``, ``admin``,
 ``winbox-open``, ``mac-server-all``, ``discovery-all``, ``bandwidth-server``, ``romon``,

@@ -20,6 +20,7 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from netrawat_lab.baseline_gaps import gaps_for
 from netrawat_lab.errors import LabInputError
 from netrawat_lab.opds import BUILTIN_OPDS, Opd
 from netrawat_lab.spec import DeviceSpec
@@ -177,17 +178,27 @@ def make_device(
     )
 
 
+def with_gaps(spec: DeviceSpec, opd: Opd) -> DeviceSpec:
+    """The spec with its OPD's security-baseline gaps (`netrawat_lab.baseline_gaps`)."""
+    gaps = gaps_for(opd.code, opd.kind, spec.platform)
+    if gaps:
+        spec.seed["baseline_gaps"] = gaps
+    return spec
+
+
 def _opd_devices(layout: Layout, site: Site, lap: int) -> Iterator[DeviceSpec]:
-    """The devices of one OPD site: ROS router, ROS AP, then an IOS router or a second AP."""
+    """The devices of one OPD site: ROS router, ROS AP, then an IOS router or a second AP,
+    with the OPD's security-baseline gaps."""
     tag = site.opd.tag + ("" if lap == 1 else f"-{lap}")
     even = site.index % 2 == 0
     ros = "mikrotik_routeros"
-    yield make_device(layout, f"RTR-{tag}", site, ros, "router", api=even)
-    yield make_device(layout, f"AP-{tag}-1", site, ros, "ap", ap_number=1)
+    yield with_gaps(make_device(layout, f"RTR-{tag}", site, ros, "router", api=even), site.opd)
+    yield with_gaps(make_device(layout, f"AP-{tag}-1", site, ros, "ap", ap_number=1), site.opd)
     if even:
         yield make_device(layout, f"CR-{tag}", site, "cisco_ios", "router")
     else:
-        yield make_device(layout, f"AP-{tag}-2", site, ros, "ap", ap_number=2)
+        ap = make_device(layout, f"AP-{tag}-2", site, ros, "ap", ap_number=2)
+        yield with_gaps(ap, site.opd)
 
 
 def generate_fleet(

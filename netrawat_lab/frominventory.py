@@ -20,9 +20,8 @@ from typing import Any
 
 import yaml
 
-from netrawat_lab.baseline_gaps import gaps_for
 from netrawat_lab.errors import LabInputError
-from netrawat_lab.fleet import SEED_KEYS, Layout, Site, make_device
+from netrawat_lab.fleet import SEED_KEYS, Layout, Site, make_device, with_gaps
 from netrawat_lab.opds import Opd
 from netrawat_lab.spec import DeviceSpec
 
@@ -175,10 +174,7 @@ def fleet_from_inventory(root: Path, layout: Layout) -> tuple[list[DeviceSpec], 
             ap_number=ap_numbers[opd.code],
             given=intent_seed(data, role, ap_numbers[opd.code]),
         )
-        gaps = gaps_for(opd.code, opd.kind, platform)
-        if gaps:  # the example fleet's realistic security-baseline gaps (netrawat audit)
-            spec.seed["baseline_gaps"] = gaps
-        specs.append(spec)
+        specs.append(with_gaps(spec, opd))  # realistic security-baseline gaps per OPD
     return specs, source
 
 

@@ -33,6 +33,8 @@ def test_demo_runs_every_step(tmp_path: Path) -> None:
         assert "$ netrawat repair restore_dns" in text and "--apply" in text
     else:
         assert "not yet in this checkout" in text
+    assert "$ netrawat audit --opd dinkes" in text  # the generated fleet's baseline gaps
+    assert "$ netrawat repair audit_service_off --host RTR-DINKES --var service=telnet" in text
     assert running_pid(root / "lab") is None
     assert (root / MARKER).is_file()
 

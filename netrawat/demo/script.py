@@ -5,7 +5,8 @@
    section's channel (a Telegram stand-in on 127.0.0.1);
 3. SOP 1: register the OPD's letter; SOP 2: survey it with health; SOP 4: a dry-run repair,
    then the repair applied; re-check; SOP 5: close the request and print the recap;
-4. the history of the config repository (`git log --stat`), and the lab stopped.
+4. the security baseline of the OPD (`netrawat audit`) and a fix as a dry run;
+5. the history of the config repository (`git log --stat`), and the lab stopped.
 
 Each command is printed as a user would type it and run in-process (`netrawat.cli.main.run`);
 its exit code is checked against what the step expects, and the demo says so when it differs.
@@ -235,6 +236,20 @@ def close_and_report(demo: Demo, number: str, repaired: bool) -> None:
     demo.netrawat("recap", "--format", "md")
 
 
+def baseline(demo: Demo) -> None:
+    """The security baseline of one OPD: findings with evidence, then a fix as a dry run."""
+    demo.heading(
+        "Security baseline (audit keamanan)",
+        "MikroTik's 'Securing your router' and IOS basics, per device: Dinkes' routers still "
+        "have telnet on and the factory admin user. Each finding names the repair to run.",
+    )
+    if "audit" not in COMMAND_MODULES:
+        demo.say("[bold yellow]not yet in this checkout:[/] `netrawat audit` (issue 18)")
+        return
+    demo.netrawat("audit", "--opd", OPD, expect=ExitCode.HOSTS_FAILED)
+    demo.netrawat("repair", "audit_service_off", "--host", HOST, "--var", "service=telnet")
+
+
 def config_history(demo: Demo) -> None:
     demo.heading(
         "The config repository",
@@ -269,6 +284,7 @@ def run_demo(root: Path, console: Console) -> int:
             request_and_survey(demo, number)
             repaired = repair(demo, number)
             close_and_report(demo, number, repaired)
+            baseline(demo)
             config_history(demo)
         finally:
             demo.heading("Stop the lab", "Nothing is left running.")

@@ -49,6 +49,7 @@ DEVICE_FAULTS = frozenset(
         "uplink-down",  # the WAN/uplink port is down (OPD loses internet)
         "cut-on-change",  # the next accepted config change cuts management access until undone
         "no-io-memory",  # IOS: `show memory statistics` has no I/O row (Catalyst 4500/2960)
+        "upgrade",  # =VERSION the device now runs that OS release (what it prints follows)
     }
 )
 ALL_FAULTS = TRANSPORT_FAULTS | SESSION_FAULTS | DEVICE_FAULTS

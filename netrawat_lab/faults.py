@@ -10,6 +10,8 @@ from netrawat_lab.errors import LabInputError
 UNREACHABLE_MODES = ("refused", "drop")
 SAFE_VALUE = re.compile(r"[A-Za-z0-9._/:-]{1,64}")
 """A fault value may end up in a device's configuration: no spaces, separators or controls."""
+RELEASE = re.compile(r"[0-9]+\.[0-9A-Za-z.()]{1,30}")
+"""An OS release for ``upgrade=``: ``7.16.1``, ``6.48.6``, ``15.9(3)M7``."""
 
 
 def parse_fault(text: str) -> tuple[str, str | None]:
@@ -42,6 +44,12 @@ def check_fault(name: str, value: str | None) -> tuple[str, str | None]:
         raise LabInputError(f"{name}={value}: a percentage is at most 100", hint=f"{name}=97")
     if name == "slow" and value is None:
         raise LabInputError("slow needs a latency in milliseconds", hint="slow=500")
+    if name == "upgrade":
+        if value is None or not RELEASE.fullmatch(value):
+            raise LabInputError(
+                f"upgrade={value}: not an OS release", hint="upgrade=7.17 or upgrade=15.9(3)M7"
+            )
+        return name, value
     if value is not None and not SAFE_VALUE.fullmatch(value):
         raise LabInputError(
             f"{name}: the value {value!r} is not a plain word",

@@ -10,6 +10,7 @@ from netrawat_lab.errors import LabInputError
 from netrawat_lab.ios.config import IOSConfig
 from netrawat_lab.ios.grammar import CliError, expand_interface
 from netrawat_lab.ios.seed import factory_config
+from netrawat_lab.ios.show_system import DEFAULT_VERSION
 from netrawat_lab.ios.state import Runtime
 
 WRONG_DNS = "10.99.99.53"
@@ -65,6 +66,10 @@ ARMED_FAULTS = frozenset({"cut-on-change"})
 
 def apply_fault(rt: Runtime, name: str, value: str | None) -> None:
     """Turn on one device fault; unknown or non-applicable names are ignored."""
+    if name == "upgrade" and value:
+        _upgrade(rt, value)
+        rt.faults[name] = value
+        return
     if name in CONFIG_FAULTS:
         if rt.pre_fault_config is None:
             rt.pre_fault_config = rt.running.copy()
@@ -108,8 +113,24 @@ def _apply_config_fault(rt: Runtime, name: str) -> None:
     rt.mark_changed("teknisi")
 
 
+def _upgrade(rt: Runtime, release: str) -> None:
+    """The router was upgraded and reloaded: ``show version`` names ``release``, running and
+    startup configuration carry its ``version X.Y`` line."""
+    if "upgrade" not in rt.faults:
+        rt.pre_upgrade = rt.spec.version
+    rt.spec.version = release
+    line = "version " + ".".join(release.split("(", maxsplit=1)[0].split(".")[:2])
+    for config in (rt.running, rt.startup):
+        block = config.find(next(config.heads("version"), "version"))
+        if block is not None:
+            block.head = line
+
+
 def clear_faults(rt: Runtime) -> None:
     """Undo every device fault, restoring the pre-fault configuration."""
+    if "upgrade" in rt.faults:
+        _upgrade(rt, rt.pre_upgrade or DEFAULT_VERSION)
+        rt.spec.version = rt.pre_upgrade
     if rt.pre_fault_config is not None:
         if "config-reset" in rt.faults:
             rt.startup = rt.pre_fault_config.copy()

@@ -171,6 +171,8 @@ class Runtime:
     on_change: Callable[[], None] | None = None
     """Called after every configuration change a session makes (``cut-on-change``)."""
     on_revert: Callable[[], None] | None = None
+    pre_upgrade: str = ""
+    """The release before an ``upgrade=VERSION`` fault ("" = the default)."""
     """Called when the device rolls back by itself (revert timer)."""
 
     def oper_status(self, interface: InterfaceConfig) -> tuple[str, str]:

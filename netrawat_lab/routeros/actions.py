@@ -26,8 +26,15 @@ def do_export(device: RouterOSDevice, session: Session, command: Command) -> Rep
     """``export [terse] [verbose] [show-sensitive] [hide-sensitive] [file=NAME]``."""
     flags: dict[str, bool] = {}
     file_name = ""
+    v6 = device.major < 7
+    if v6:  # v6 shows secrets unless hide-sensitive, and has no show-sensitive
+        flags["show_sensitive"] = True
     for token in command.args:
-        if token.kind == "word" and token.text in EXPORT_WORDS:
+        if v6 and token.kind == "word" and token.text == "show-sensitive":
+            raise end_expected(token.column)
+        if v6 and token.kind == "word" and token.text == "hide-sensitive":
+            flags["show_sensitive"] = False
+        elif token.kind == "word" and token.text in EXPORT_WORDS:
             flags[EXPORT_WORDS[token.text]] = True
         elif token.kind == "word" and token.text in EXPORT_IGNORED:
             continue

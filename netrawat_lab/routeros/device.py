@@ -17,7 +17,7 @@ from netrawat_lab.routeros.commands import Session, run_line
 from netrawat_lab.routeros.errors import RouterOSError
 from netrawat_lab.routeros.export import ExportOptions, export_lines, header
 from netrawat_lab.routeros.faults import FaultBook
-from netrawat_lab.routeros.hardware import VERSION, hardware_for
+from netrawat_lab.routeros.hardware import hardware_for
 from netrawat_lab.routeros.live import LiveState
 from netrawat_lab.routeros.model import RouterOSModel, normalise_path
 from netrawat_lab.routeros.safemode import SafeMode
@@ -30,7 +30,16 @@ class RouterOSDevice:
     """A RouterOS 7.16.1 device built from a `DeviceSpec`."""
 
     platform = "mikrotik_routeros"
-    version = tuple(int(part) for part in VERSION.split("."))
+
+    @property
+    def version(self) -> tuple[int, ...]:
+        """The release as numbers (``upgrade=VERSION`` changes it)."""
+        return tuple(int(p) for p in self.live.release.split(".") if p.isdigit())
+
+    @property
+    def major(self) -> int:
+        """The major release (6 prints and exports as v6 does)."""
+        return self.version[0] if self.version else 7
 
     def __init__(self, spec: DeviceSpec) -> None:
         self.spec = spec
@@ -84,7 +93,7 @@ class RouterOSDevice:
             "config": self.export_text(ExportOptions(terse=True), "/"),
             "faults": dict(self.faults.active),
             "identity": self.model.value("/system/identity", "name"),
-            "version": VERSION,
+            "version": self.live.release,
             "model": self.hw.model,
             "uptime": self.live.resource()[0]["uptime"],
         }
@@ -111,9 +120,16 @@ class RouterOSDevice:
     # ----- services used by commands and the API -----------------------------------------
     def export_text(self, options: ExportOptions, menu: str = "/") -> str:
         """The full text of ``/export`` (of ``menu`` and below)."""
-        when = self.live.now().strftime("%Y-%m-%d %H:%M:%S")
+        now = self.live.now()
+        when = (
+            now.strftime("%Y-%m-%d %H:%M:%S")
+            if self.major >= 7
+            else f"{now:%b}".lower() + now.strftime("/%d/%Y %H:%M:%S")
+        )
         serial = self.live.routerboard()[0]["serial-number"]
-        lines = header(self.model, when, self.software_id, self.hw.model, serial)
+        lines = header(
+            self.model, when, self.software_id, self.hw.model, serial, release=self.live.release
+        )
         lines += export_lines(self.model, options, normalise_path(menu), self.live.export_note)
         return "\n".join(lines) + "\n"
 

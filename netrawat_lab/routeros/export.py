@@ -185,12 +185,19 @@ def _split_words(line: str) -> list[str]:
 
 
 def header(
-    model: RouterOSModel, when: str, software_id: str, model_name: str, serial: str
+    model: RouterOSModel,
+    when: str,
+    software_id: str,
+    model_name: str,
+    serial: str,
+    *,
+    release: str = "7.16.1",
 ) -> list[str]:
-    """The comment lines at the top of an export."""
+    """The comment lines at the top of an export (``# 2024-10-28 12:28:48 by RouterOS 7.16.1``;
+    v6 dates read ``jul/21/2023 09:42:42``: pass ``when`` accordingly)."""
     _ = model
     return [
-        f"# {when} by RouterOS 7.16.1",
+        f"# {when} by RouterOS {release}",
         f"# software id = {software_id}",
         "#",
         f"# model = {model_name}",

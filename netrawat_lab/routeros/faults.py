@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from netrawat_lab.contract import DEVICE_FAULTS
 from netrawat_lab.errors import LabInputError
+from netrawat_lab.routeros.hardware import VERSION
 from netrawat_lab.routeros.live import Knobs
 from netrawat_lab.routeros.model import RouterOSModel
 from netrawat_lab.routeros.seed import UPLINK, build_hardware, factory_default
@@ -72,6 +73,7 @@ class FaultBook:
             self.device.model.restore(self._saved_config)
             self._saved_config = None
         self.device.safe_mode.reset()
+        self.device.live.release = VERSION
         self.device.access_cut = False  # the server listens again itself
         self.active.clear()
 
@@ -104,6 +106,7 @@ class FaultBook:
             "echo-wrap": lambda v: None,  # read by the shell (`shell.echo_width`)
             "cut-on-change": lambda v: None,  # armed: `RouterOSDevice._cut_on_change`
             "no-io-memory": lambda v: None,  # IOS only
+            "upgrade": lambda v: setattr(self.device.live, "release", v or VERSION),
         }
 
     def _port(self, value: str | None, default: str, fault: str) -> str:

@@ -48,6 +48,8 @@ class LiveState(RoutingState, SystemViews):
         self.actor = "admin"
         """The user whose command is running (for the log and ``/system history``)."""
         self.history: list[Row] = []
+        self.release = VERSION
+        """The RouterOS release the device runs (the ``upgrade=VERSION`` fault changes it)."""
         self.last_login: dict[str, str] = {}
         self._session_numbers = iter(range(1, 1 << 30))
         self._register()
@@ -195,8 +197,8 @@ class LiveState(RoutingState, SystemViews):
         views["/system/package/update"] = lambda: [
             {
                 "channel": "stable",
-                "installed-version": VERSION,
-                "latest-version": VERSION,
+                "installed-version": self.release,
+                "latest-version": self.release,
                 "status": "System is already up to date",
             }
         ]
@@ -204,7 +206,7 @@ class LiveState(RoutingState, SystemViews):
             {
                 ".id": "*1",
                 "name": "routeros",
-                "version": VERSION,
+                "version": self.release,
                 "build-time": BUILD_TIME,
                 "size": "12.1MiB",
                 "disabled": "false",

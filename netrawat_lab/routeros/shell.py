@@ -76,7 +76,8 @@ async def _serve(
     screens = device.faults.has("startup-screens")
     if screens and not await login.before_logo(term):
         return
-    await term.write(CRLF.join(LOGO) + CRLF)
+    logo = [line.replace(VERSION, device.live.release) for line in LOGO]
+    await term.write(CRLF.join(logo) + CRLF)
     if screens and not await login.after_logo(device, term):
         return
     width = echo_width(device, term)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from netrawat_lab.routeros.hardware import BUILD_TIME, VERSION, Hardware
+from netrawat_lab.routeros.hardware import BUILD_TIME, Hardware
 from netrawat_lab.routeros.hardware import stable_number as _digest
 from netrawat_lab.routeros.knobs import Knobs
 from netrawat_lab.routeros.model import Item, RouterOSModel, Row
@@ -54,6 +54,7 @@ class SystemViews:
     running: Callable[[str], bool]
 
     internet_up: Callable[[], bool]
+    release: str
 
     def resource(self) -> list[Row]:
         """``/system/resource``."""
@@ -68,7 +69,7 @@ class SystemViews:
         return [
             {
                 "uptime": format_uptime(self.uptime_seconds()),
-                "version": f"{VERSION} (stable)",
+                "version": f"{self.release} (stable)",
                 "build-time": BUILD_TIME,
                 "factory-software": self.hw.factory_software,
                 "free-memory": f"{free:.1f}MiB",
@@ -99,8 +100,8 @@ class SystemViews:
                 "serial-number": self.spec.serial or f"HE{_digest(self.spec.hostname):08X}"[:12],
                 "firmware-type": self.hw.firmware_type,
                 "factory-firmware": self.hw.factory_software,
-                "current-firmware": VERSION,
-                "upgrade-firmware": VERSION,
+                "current-firmware": self.release,
+                "upgrade-firmware": self.release,
             }
         ]
 

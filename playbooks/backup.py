@@ -45,6 +45,7 @@ from netrawat.recap.values import request_number
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir, write_owner_only
 from netrawat.tasks.get_config import get_config
+from netrawat.tasks.upgrade_guard import ReleaseCheck, guard_release, upgrade_text
 
 LOCK_NAME = "backup"
 SECRET_KEY_WORDS = ("pass", "secret", "key", "token", "community", "psk")
@@ -97,6 +98,12 @@ class HostBackup:
     accepted_reset: bool = False
     diff: list[str] = field(default_factory=list)
     """Dry run: the unified diff the commit would make for this host."""
+    os_version: str = ""
+    """The OS release the device runs (from its configuration, checked on a change)."""
+    upgraded_from: str | None = None
+    """The release at the last stored backup, when it differs (upgrade guard)."""
+    revalidated: list[str] = field(default_factory=list)
+    """Commands re-checked on the new release before the backup was trusted."""
 
 
 @dataclass
@@ -116,6 +123,15 @@ class BackupReport:
 
     def of(self, status: str) -> list[HostBackup]:
         return [h for h in self.hosts if h.status == status]
+
+    @property
+    def upgrades(self) -> list[str]:
+        """``RTR-DINKES 7.15.2 → 7.16.1`` for every host whose OS release changed."""
+        return [
+            upgrade_text(h.host, h.upgraded_from, h.os_version)
+            for h in self.hosts
+            if h.upgraded_from and h.os_version
+        ]
 
     @property
     def ignored(self) -> dict[str, int]:
@@ -141,6 +157,7 @@ class BackupReport:
             "pushed": self.pushed,
             "push_error": self.push_error,
             "counts": {s: len(self.of(s)) for s in ("changed", "unchanged", "failed")},
+            "upgrades": self.upgrades,
             "ignored_lines": self.ignored,
             "hosts": [asdict(h) for h in self.hosts],
             "exit_code": int(self.exit_code),
@@ -221,31 +238,44 @@ def backup_host(
     quarantine_dir: Path,
     known_secrets: frozenset[str],
     majors: Mapping[str, int] | None = None,
+    releases: Mapping[str, str] | None = None,
 ) -> Result:
     """Fetch, check and prepare one host's backup; raise `BackupRejected` if it fails a check.
 
-    ``majors``: host -> major release remembered from its last good backup (`VersionStore`)."""
+    ``majors``: host -> major release remembered from its last good backup (`VersionStore`);
+    ``releases``: host -> the full release then (the upgrade guard, `guard_release`)."""
     host = task.host
     opd = str(host.get("opd") or "unknown")
     path = backup_path(opd, host.name, profile_for(host.platform).config_extension)
+
+    def prepared(fetched: Fetched) -> Prepared | Rejected:
+        return prepare(
+            fetched,
+            previous.get(path),
+            min_ratio=settings.min_ratio,
+            known_secrets=known_secrets,
+            expected_identity=str(host.get("expected_identity") or host.name),
+            accept_reset=host.name in settings.accept_reset,
+        )
+
     got = task.run(task=get_config, known_major=(majors or {}).get(host.name))[0]
-    fetched: Fetched = got.result
-    outcome = prepare(
-        fetched,
-        previous.get(path),
-        min_ratio=settings.min_ratio,
-        known_secrets=known_secrets,
-        expected_identity=str(host.get("expected_identity") or host.name),
-        accept_reset=host.name in settings.accept_reset,
-    )
+    fetched, outcome, release = guard_release(task, got, prepared, (releases or {}).get(host.name))
+    if release.problem and not isinstance(outcome, Rejected):
+        outcome = Rejected("upgrade", release.problem)
     if isinstance(outcome, Rejected):
         kept = quarantine_text(fetched, known_secrets, settings.keep_private)
         where = _quarantine(quarantine_dir, opd, host.name, kept, outcome.reason)
         raise BackupRejected(outcome.check, outcome.reason, where)
     changed = previous.get(path) != outcome.stored
-    version = str(getattr(got, "os_version", "") or "")
+    version = release.release or str(getattr(got, "os_version", "") or "")
     return Result(
-        host=host, result=outcome, changed=changed, path=path, opd=opd, os_version=version
+        host=host,
+        result=outcome,
+        changed=changed,
+        path=path,
+        opd=opd,
+        os_version=version,
+        release=release,
     )
 
 
@@ -294,6 +324,7 @@ def _host_outcome(
         )
     top = multi[0]
     prepared: Prepared = top.result
+    release: ReleaseCheck = getattr(top, "release", None) or ReleaseCheck()
     return HostBackup(
         name,
         opd,
@@ -304,6 +335,9 @@ def _host_outcome(
         ignored=prepared.ignored,
         sanitized=prepared.sanitized,
         accepted_reset=name in accepted,
+        os_version=release.release or "",
+        upgraded_from=release.upgraded_from,
+        revalidated=release.revalidated,
     )
 
 
@@ -329,6 +363,7 @@ def commit_message(report: BackupReport) -> str:
             if any(h.accepted_reset for h in report.hosts)
             else []
         ),
+        *([f"OS upgraded: {', '.join(report.upgrades)}"] if report.upgrades else []),
         "Failed:" + ("" if failed else " -"),
     ]
     lines += [f"  {h.host}: {h.reason[:200]}" for h in failed]
@@ -440,13 +475,19 @@ def _record(run: Run, report: BackupReport) -> None:
                 "sanitized": host.sanitized,
                 "quarantine": host.quarantine,
                 "accepted_reset": host.accepted_reset,
+                "os_version": host.os_version,
+                "upgraded_from": host.upgraded_from,
+                "revalidated": host.revalidated,
             },
         )
     if report.commit:
         run.add_commit(report.commit)
     if report.push_error:
         run.add_error(f"push to {report.push_error}")
-    run.set_summary(commit_message(report).splitlines()[0])
+    summary = commit_message(report).splitlines()[0]
+    if report.upgrades:
+        summary += f"; OS upgraded: {', '.join(report.upgrades)}"
+    run.set_summary(summary)
 
 
 def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
@@ -481,6 +522,7 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 quarantine_dir=state.quarantine / run.run_id,
                 known_secrets=secrets,
                 majors=Quiet(versions.majors(list(fleet.hosts))),
+                releases=Quiet({h: k.version for h, k in versions.known.items()}),
             )
             prune_quarantine(state.quarantine)
             report = BackupReport(

@@ -274,6 +274,7 @@ def _backup_line(backup: BackupReport) -> StepLine:
     counts = {s: len(backup.of(s)) for s in ("changed", "unchanged", "failed")}
     note = f"commit {backup.commit[:12]}" if backup.commit else ""
     hosts = tuple(f"{h.host}: {h.reason}" for h in backup.of("failed"))
+    hosts += tuple(f"OS {upgrade}" for upgrade in backup.upgrades)
     return StepLine("backup", {k: v for k, v in counts.items() if v}, note, hosts=hosts)
 
 

@@ -65,6 +65,13 @@ def _notes(report: "BackupReport") -> list[str]:
         for h in report.of("failed")
         if h.quarantine
     ]
+    if report.upgrades:
+        notes += [
+            f"OS upgraded: {upgrade} (re-validated: {', '.join(h.revalidated) or '-'})"
+            for upgrade, h in zip(
+                report.upgrades, [h for h in report.hosts if h.upgraded_from], strict=False
+            )
+        ]
     if report.recovered_lock:
         notes.append(f"recovered a stale lock left by pid {report.recovered_lock.get('pid', '?')}")
     if report.pushed:

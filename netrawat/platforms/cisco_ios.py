@@ -311,4 +311,6 @@ PROFILE = PlatformProfile(
     factory_markers=FACTORY_MARKERS,
     identity_pattern=r"^hostname (\S+)",
     safe_net=IOS_REVERT_TIMER,
+    release_probe="show version",
+    release_probe_pattern=r"Cisco IOS Software, .*Version ([^,\s]+),",
 )

@@ -193,6 +193,15 @@ class PlatformProfile:
     default_identity: str | None = None
     """The name a device has when its configuration sets none (RouterOS: MikroTik)."""
     safe_net: SafeNet | None = None
+    release_probe: str = ""
+    """The command that states the full OS release (``/system resource print``)."""
+    release_probe_pattern: str = ""
+    """Group 1: the release in the probe's reply."""
+
+    def same_release(self, config_release: str, probed: str) -> bool:
+        """Whether the probe's release is the configuration's (IOS configs name X.Y only)."""
+        return probed == config_release or probed.startswith(config_release + "(")
+
     """How the device undoes a change by itself when the session is lost (`SafeNet`)."""
 
     # -- replies ------------------------------------------------------------------------------

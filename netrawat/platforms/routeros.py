@@ -248,4 +248,6 @@ PROFILE = PlatformProfile(
     identity_pattern=IDENTITY,
     default_identity="MikroTik",
     safe_net=ROUTEROS_SAFE_MODE,
+    release_probe="/system resource print",
+    release_probe_pattern=r"^\s*version:\s*(\S+)",
 )

@@ -252,6 +252,12 @@ CASES: list[tuple[str, str, str, str]] = [
         f"/tool e-mail set address=10.0.0.25 from=noc@kota.go.id password={R} user=noc",
     ),
     (
+        "routeros-secret-property",
+        "mikrotik_routeros",
+        "/interface wifi security add authentication-key=WifiAuthK name=s2",
+        f"/interface wifi security add authentication-key={R} name=s2",
+    ),
+    (
         "routeros-ntp-key",
         "mikrotik_routeros",
         "/system ntp key add key=NtpK3y key-id=1 type=sha1",
@@ -385,6 +391,18 @@ CASES: list[tuple[str, str, str, str]] = [
         "cisco_ios",
         " client 10.10.20.20 server-key 7 AAAAAAAAAABBBBBBBBBB",  # tests/captures C9200L
         f" client 10.10.20.20 server-key 7 {R}",
+    ),
+    (
+        "ios-ipsec-session-cipher",
+        "cisco_ios",
+        " set session-key inbound esp 256 cipher 0123456789abcdef0123 authenticator 0a1b2c3d4e",
+        f" set session-key inbound esp 256 cipher {R} authenticator {R}",
+    ),
+    (
+        "ios-ipsec-session-authenticator",
+        "cisco_ios",
+        " set session-key outbound ah 257 authenticator 0a1b2c3d4e5f",
+        f" set session-key outbound ah 257 authenticator {R}",
     ),
     (
         "ios-server-block-key",
@@ -549,3 +567,22 @@ def test_known_secret_is_found_anywhere() -> None:
     assert scan(text, "mikrotik_routeros") == []
     findings = scan(text, "mikrotik_routeros", known_secrets=["Rahasia-42", "", "ab"])
     assert [(f.line, f.detector) for f in findings] == [(1, "known-secret")]
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "lines"),
+    [
+        ("service password-encryption\nenable secret 5 <removed>\n", "password", []),
+        ("ip domain name diskominfo.go.id\n", "diskominfo", []),
+        ("/user add name=root\n", "root", []),  # shorter than 6: never searched
+        ("Operator: root\n", "root", []),
+        ('/system note set note="pw Rahasia-42"\n', "Rahasia-42", [1]),
+        ("/tool fetch user=u password=Rahasia-42\\r\\n\n", "Rahasia-42", [1]),
+        ("x\nRahasia-42\n", "Rahasia-42", [2]),
+    ],
+)
+def test_known_credentials_match_whole_tokens_of_six_or_more(
+    text: str, held: str, lines: list[int]
+) -> None:
+    """Issue 15.3: a held credential counts only as a whole token of 6+ characters."""
+    assert [f.line for f in scan(text, "", [held]) if f.detector == "known-secret"] == lines

@@ -185,6 +185,16 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"\1 {PLACEHOLDER}",
     ),
     SanitizeRule(
+        "ios-ipsec-session-cipher",
+        rf"(^\s*set session-key (?:inbound|outbound) \S+ \d+ cipher) (?!{_R})[0-9A-Fa-f]+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
+        "ios-ipsec-session-authenticator",
+        rf"(^\s*set session-key (?:inbound|outbound) .*? authenticator) (?!{_R})[0-9A-Fa-f]+",
+        rf"\1 {PLACEHOLDER}",
+    ),
+    SanitizeRule(
         "ios-server-block-key",
         rf"(^(?:tacacs|radius) server \S+\n(?:[ \t].*\n)*?[ \t]+key{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",

@@ -26,7 +26,7 @@ from netrawat.health.model import DeviceFacts, InterfaceFacts, PingFacts
 from netrawat.parsers import parse_ntc, parse_own
 from netrawat.platforms import CISCO_IOS
 
-PLATFORM = "cisco_ios"
+PLATFORM = CISCO_IOS.name
 
 
 class IosDriver(Protocol):

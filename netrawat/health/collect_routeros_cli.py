@@ -25,7 +25,7 @@ from netrawat.parsers.routeros_table import parse_monitor_columns, parse_stats_t
 from netrawat.parsers.units import duration_seconds, percent, rtt_ms, size_bytes
 from netrawat.platforms import ROUTEROS
 
-PLATFORM = "mikrotik_routeros"
+PLATFORM = ROUTEROS.name
 Send = Callable[[str], str]
 
 

@@ -29,6 +29,9 @@ SESSION_FAULTS = frozenset(
         "slow",  # =MS extra latency before every reply
         "hang",  # bulk output (/export, show running-config) stops part-way; session stays open
         "truncate",  # bulk output stops part-way and the connection is dropped
+        "max-sessions",  # =N (default 1) shells at once: one more is closed at once, as
+        # an IOS box whose vty lines are all busy (`line vty 0 0`) or RouterOS
+        # `/ip service ssh max-sessions=N` close the surplus login
     }
 )
 DEVICE_FAULTS = frozenset(

@@ -3,7 +3,8 @@
 It listens for SSH on the device's own loopback address (and for the RouterOS API when the
 device has an ``api_port``), checks passwords, and owns the transport and session faults:
 ``unreachable`` (=refused: nothing listens; =drop: TCP accepted, never answered),
-``auth-failure``, ``host-key-changed``, ``slow``, ``hang``, ``truncate``. Device faults go to
+``auth-failure``, ``host-key-changed``, ``slow``, ``hang``, ``truncate``, ``max-sessions``.
+Device faults go to
 the personality. Lines received are kept in a bounded history for ``netrawat lab history``.
 """
 
@@ -102,6 +103,8 @@ class DeviceServer:
         self.history: deque[tuple[float, int, str, str]] = deque(maxlen=HISTORY_LIMIT)
         """(time, session number, "shell" | "exec", line) of the last HISTORY_LIMIT lines."""
         self._session_count = 0
+        self._shells = 0
+        """Shell sessions being served now (``max-sessions``)."""
         self._ssh: asyncssh.SSHAcceptor | None = None
         self._api: asyncio.Server | None = None
         self._drop: asyncio.Server | None = None
@@ -243,16 +246,28 @@ class DeviceServer:
         try:
             if process.command is not None:
                 await self._serve_exec(process, process.command)
+            elif self._all_lines_busy():
+                process.exit(1)  # the surplus login is closed before any prompt
             else:
-                term = SSHTerminal(process, self, self._recorder("shell"))
-                await self.personality.run_shell(term)
-                term.close()
+                self._shells += 1
+                try:
+                    term = SSHTerminal(process, self, self._recorder("shell"))
+                    await self.personality.run_shell(term)
+                    term.close()
+                finally:
+                    self._shells -= 1
         except (asyncssh.Error, ConnectionError, BrokenPipeError):
             pass
         except Exception:
             log.exception("%s: session failed", self.spec.hostname)
             with contextlib.suppress(Exception):
                 process.exit(1)
+
+    def _all_lines_busy(self) -> bool:
+        """``max-sessions=N``: N shells are open already."""
+        if "max-sessions" not in self.faults:
+            return False
+        return self._shells >= int(self.faults["max-sessions"] or 1)
 
     async def _serve_exec(self, process: asyncssh.SSHServerProcess[str], command: str) -> None:
         """An exec request: its output is bulk output (``slow``, ``hang``, ``truncate`` apply)."""

@@ -37,7 +37,7 @@ def check_fault(name: str, value: str | None) -> tuple[str, str | None]:
         raise LabInputError(
             f"unreachable={value} is not a mode", hint="use unreachable=refused or unreachable=drop"
         )
-    numeric = {"slow", "high-cpu", "overheating", "wan-loss", "echo-wrap"}
+    numeric = {"slow", "high-cpu", "overheating", "wan-loss", "echo-wrap", "max-sessions"}
     if name in numeric and value is not None and not value.isdigit():
         raise LabInputError(f"{name}={value}: the value must be a whole number", hint=f"{name}=50")
     if name in {"high-cpu", "wan-loss"} and value is not None and int(value) > 100:

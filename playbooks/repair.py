@@ -32,6 +32,7 @@ from nornir.core.task import MultiResult
 from netrawat.configs.repo import ConfigRepo
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
 from netrawat.errors import InputError
+from netrawat.failures import root_exception
 from netrawat.fleet import Fleet, Preflight
 from netrawat.inventory.filters import host_opd
 from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
@@ -44,7 +45,7 @@ from netrawat.repair.render import RenderedRepair, render_repair
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir
 from netrawat.tasks.repair_host import RepairSettings as HostSettings
-from netrawat.tasks.repair_host import repair_host
+from netrawat.tasks.repair_host import one_line, repair_host
 
 LOCK_NAME = "repair"
 """One applied repair at a time per state directory: two engineers never interleave pushes
@@ -53,8 +54,11 @@ RECAP_OUTCOME = {
     "dry-run": "ok",
     "no-change": "unchanged",
     "repaired": "changed",
-    "blocked": "skipped",
+    "unverified": "unverified",
+    "blocked": "blocked",
 }
+"""The recap outcome of each repair status (anything else: ``failed``). ``unverified`` and
+``blocked`` keep the run from counting as *berhasil* (run status ``incomplete``)."""
 
 
 @dataclass(frozen=True)
@@ -171,17 +175,17 @@ def _pre_backup(
 
 
 def _collect(name: str, multi: MultiResult, fleet: Fleet, template: str) -> HostRepair:
-    if not multi.failed:
-        result: HostRepair = multi[0].result
-        return result
     exc = multi[0].exception
+    if exc is None and isinstance(multi[0].result, HostRepair):
+        # its own result decides: a subtask it caught (post-checks without a session) still
+        # shows in ``multi.failed``
+        return multi[0].result
     if isinstance(exc, RepairFailed):
         return exc.outcome
     host = fleet.hosts[name]
     outcome = HostRepair(name, host_opd(host), str(host.platform), template)
-    found = [r.exception for r in multi if r.exception is not None]
-    cause = found[-1] if found else None
-    outcome.reason = " ".join(str(cause).split())[:300] if cause else "failed"
+    cause = root_exception(r.exception for r in multi)
+    outcome.reason = one_line(cause) if cause is not None else "failed (see the run log)"
     return outcome
 
 

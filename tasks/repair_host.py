@@ -13,10 +13,16 @@ and the expected diff are computed and returned. Apply:
 4. the template's health checks run on fresh facts from the device;
 5. IOS: ``write memory``, only now.
 
-If a line fails, the re-read shows the repair did not take, a check fails, or saving fails,
-the device is rolled back: rollback = remediation from the configuration now to the
-pre-change one (`netrawat.repair.plan.rollback_commands`), pushed the same checked way, then
-the configuration is read once more and compared, normalized, with the pre-change one.
+Roll back only on evidence: a line the device rejected, a re-read that shows the repair did
+not take, a check that ran and failed, or saving that failed. Then the device is rolled back:
+rollback = remediation from the configuration now to the pre-change one
+(`netrawat.repair.plan.rollback_commands`), pushed the same checked way, then the
+configuration is read once more and compared, normalized, with the pre-change one.
+
+A check that could not run (its facts not collected: a timeout, a getter that raises, no
+session for the post-checks) is no evidence against the change: the re-read proved it, so it
+stays (and is saved); the outcome is ``unverified`` - "applied, not verified by checks (why)",
+exit 1, recorded as such in the recap.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from nornir.core.task import Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
 from netrawat.errors import DeviceError
+from netrawat.failures import root_exception
 from netrawat.health.engine import evaluate
 from netrawat.health.inventory_layers import config_for_host
 from netrawat.health.model import CheckResult
@@ -97,8 +104,8 @@ def run_checks(
         facts = task.run(task=collect_health, name="post-checks", configs={host.name: config})[
             0
         ].result
-    except NornirSubTaskError as exc:
-        failure = f"could not collect health facts: {str(exc.result.exception)[:200]}"
+    except NornirSubTaskError as exc:  # no session for the checks: nothing proven either way
+        failure = f"could not collect health facts: {one_line(exc)}"
         return [CheckResult(n, "not_checked", message=failure) for n in rendered.checks], False
     health = evaluate(
         host=host.name,
@@ -125,9 +132,24 @@ def _drop_session(task: Task) -> None:
             task.host.connections.pop("netmiko", None)
 
 
-def _one_line(exc: BaseException) -> str:
-    cause = getattr(getattr(exc, "result", None), "exception", None) or exc
-    return f"{type(cause).__name__}: {' '.join(str(cause).split())[:200]}"
+def cause_of(exc: BaseException) -> BaseException:
+    """The error under Nornir's ``Subtask: X (failed)`` wrappers (the innermost one)."""
+    seen: set[int] = set()
+    while isinstance(exc, NornirSubTaskError) and id(exc) not in seen:
+        seen.add(id(exc))
+        inner = root_exception(r.exception for r in exc.result)
+        if inner is None or inner is exc:
+            break
+        exc = inner
+    return exc
+
+
+def one_line(exc: BaseException) -> str:
+    """``Class: message`` of the real cause, on one line: the device's words or the
+    exception's, never Nornir's ``Subtask: push (failed)``."""
+    cause = cause_of(exc)
+    text = str(getattr(cause, "message", None) or cause)
+    return f"{type(cause).__name__}: {' '.join(text.split())[:200]}".rstrip(": ")
 
 
 def _rollback_round(task: Task, pre: Prepared, secrets: frozenset[str], record: Rollback) -> bool:
@@ -140,7 +162,7 @@ def _rollback_round(task: Task, pre: Prepared, secrets: frozenset[str], record: 
         record.commands += commands
         pushed = _push(task, commands, "rollback")
     except Exception as exc:  # keep trying to put the device back
-        record.error = _one_line(exc)
+        record.error = one_line(exc)
         _drop_session(task)
         return False
     record.sent += pushed.sent
@@ -159,7 +181,7 @@ def roll_back(task: Task, pre: Prepared, secrets: frozenset[str], reason: str) -
     try:
         after = read_live(task, secrets, "after rollback")
     except Exception as exc:  # unproven is reported as such
-        record.error = f"could not re-read the configuration: {_one_line(exc)}"
+        record.error = f"could not re-read the configuration: {one_line(exc)}"
         record.left = "(unknown: the configuration could not be read after the rollback)"
         return record
     record.verified = after.private == pre.private
@@ -230,20 +252,30 @@ def _apply(
     left = converged(rendered, post.private)
     if left:
         _fail(task, outcome, pre, secrets, f"the device still differs after the push: {left[:3]}")
-    results, passed = run_checks(task, rendered, health_dir)
+    results, _passed = run_checks(task, rendered, health_dir)
     outcome.checks = [r.to_json() for r in results]
-    if not passed:
-        bad = [f"{r.check}: {r.message}" for r in results if r.status not in ("pass", "skip")]
-        _fail(task, outcome, pre, secrets, f"post-check failed: {'; '.join(bad)}")
+    failed = [f"{r.check}: {r.message}" for r in results if r.status == "fail"]
+    if failed:  # evidence against the change: a check ran and failed
+        _fail(task, outcome, pre, secrets, f"post-check failed: {'; '.join(failed)}")
+    unchecked = [r for r in results if r.status == "not_checked"]
     if outcome.safety is not None and outcome.safety.armed:
         try:
             keep(task, outcome.safety)
         except Exception as exc:
-            _fail(task, outcome, pre, secrets, f"keeping the change failed: {_one_line(exc)}")
+            _fail(task, outcome, pre, secrets, f"keeping the change failed: {one_line(exc)}")
     try:
         task.run(task=save_config, name="save")
     except NornirSubTaskError as exc:
-        _fail(task, outcome, pre, secrets, f"saving failed: {exc.result.exception}")
+        _fail(task, outcome, pre, secrets, f"saving failed: {one_line(exc)}")
+    if unchecked:  # the re-read proved the change; no check could say more: it stays
+        reasons = dict.fromkeys(r.message for r in unchecked)
+        names = ", ".join(r.check for r in unchecked)
+        outcome.status = "unverified"
+        outcome.reason = (
+            f"applied, not verified by checks ({names}: {'; '.join(reasons)}); the re-read "
+            "shows the change in place: it stays"
+        )
+        return
     outcome.status = "repaired"
 
 
@@ -257,7 +289,7 @@ def _keep_quietly(task: Task, record: SafetyRecord | None) -> None:
     try:
         keep(task, record)
     except Exception as exc:  # the rollback is verified; the net ends with the session
-        record.note += f"; not released: {_one_line(exc)}"
+        record.note += f"; not released: {one_line(exc)}"
         _drop_session(task)
 
 
@@ -270,7 +302,7 @@ def _arm(task: Task, count: int) -> SafetyRecord:
         net = safe_net_for(str(task.host.platform))
         return SafetyRecord(
             mechanism=net.mechanism if net else "none",
-            note=f"could not arm the safety net: {_one_line(exc)}",
+            note=f"could not arm the safety net: {one_line(exc)}",
         )
 
 
@@ -353,7 +385,7 @@ def repair_host(
             raise
         except Exception as exc:  # a dropped session, an unreadable re-read: put it back
             _drop_session(task)  # a fresh session for the rollback
-            why = _one_line(exc)
+            why = one_line(exc)
             if outcome.safety.armed:
                 _session_lost(task, outcome, pre, secrets, why)
             _fail(task, outcome, pre, secrets, why)

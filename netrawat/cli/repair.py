@@ -26,6 +26,7 @@ STATUS_STYLE = {
     "dry-run": "cyan",
     "no-change": "green",
     "repaired": "green",
+    "unverified": "bold magenta",
     "rolled-back": "yellow",
     "rollback-failed": "bold red",
     "reverted-by-device": "yellow",

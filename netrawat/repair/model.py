@@ -14,6 +14,7 @@ STATUSES = (
     "dry-run",  # rendered and planned, nothing sent
     "no-change",  # the device already is as the repair wants it
     "repaired",  # pushed, verified, checks passed (saved on IOS)
+    "unverified",  # pushed, re-read shows it, but the checks could not run: kept (exit 1)
     "rolled-back",  # a line or a check failed; the pre-change config is back (verified)
     "rollback-failed",  # a line or a check failed and the device could NOT be put back
     "reverted-by-device",  # the session was lost; the device undid the change itself (verified)

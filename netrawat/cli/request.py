@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +12,7 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.cli.recap_common import DbOpt, JsonOpt, StateOpt, emit_json, err, store_for
+from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import i18n, values
 
@@ -37,6 +40,27 @@ def _request_json(request: Request) -> dict[str, object]:
     }
 
 
+def check_opd(opd: str, inventory: Path) -> None:
+    """``--opd`` must name an OPD of the inventory (exit 2 with the known codes otherwise)."""
+    from netrawat.inventory.model import load_inventory
+
+    root = inventory.expanduser().resolve()
+    if not (root / "hosts.yaml").is_file():
+        raise InputError(
+            f"cannot check --opd {opd!r}: no inventory in {root}",
+            "pass --inventory DIR (or set NETRAWAT_INVENTORY)",
+        )
+    codes = sorted(
+        {str(g.data["opd"]) for g in load_inventory(root).groups.values() if "opd" in g.data}
+    )
+    if opd.strip().lower() not in {c.lower() for c in codes}:
+        close = difflib.get_close_matches(opd.lower(), codes, n=3)
+        raise InputError(
+            f"unknown OPD {opd!r}: the inventory {root} has no such OPD",
+            f"did you mean {', '.join(close)}?" if close else f"use one of: {', '.join(codes)}",
+        )
+
+
 @plain_command
 def open_cmd(
     number: NumberArg,
@@ -49,12 +73,21 @@ def open_cmd(
             "--received", help="When the letter arrived: YYYY-MM-DD[ HH:MM] (WIB); default now."
         ),
     ] = None,
+    inventory: Annotated[
+        Path,
+        typer.Option(
+            "--inventory",
+            envvar="NETRAWAT_INVENTORY",
+            help="Inventory directory: --opd must be one of its OPD codes.",
+        ),
+    ] = Path("inventory"),
     state: StateOpt = None,
     db: DbOpt = None,
     json_output: JsonOpt = False,
 ) -> int:
     """Register an OPD's letter requesting network repair (SOP step 1)."""
     when = values.moment(received, "--received date") if received else None
+    check_opd(opd, inventory)
     from netrawat.recap.requests import open_request
 
     with store_for(state, db) as store:

@@ -7,12 +7,14 @@ sanitized before (see `netrawat.compliance.check`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
 
 from netrawat.compliance.check import FeatureResult
+from netrawat.escape import markdown_text
 from netrawat.state import write_owner_only
 
 FENCE = "```"
@@ -59,14 +61,22 @@ def _detail(host: _Host) -> str:
     return f"+{host.added} -{host.removed}" if host.diff else "unchanged since the backup"
 
 
+def fence_for(text: str) -> str:
+    """A code fence longer than any backtick run in ``text`` (a device line holding ```
+    cannot close the block and turn the rest into live markdown)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(len(FENCE), longest + 1)
+
+
 def _block(title: str, lines: list[str]) -> list[str]:
-    return [f"*{title}*", "", FENCE, *lines, FENCE, ""] if lines else []
+    fence = fence_for("\n".join(lines))
+    return [f"*{title}*", "", fence, *lines, fence, ""] if lines else []
 
 
 def _feature_md(feature: FeatureResult) -> list[str]:
-    head = f"#### {feature.feature}: {feature.status}"
+    head = f"#### {markdown_text(feature.feature)}: {feature.status}"
     if feature.status == "skipped":
-        return [head, "", f"skipped: {feature.reason}", ""]
+        return [head, "", f"skipped: {markdown_text(feature.reason)}", ""]
     if feature.status == "compliant":
         return [head, ""]
     return [
@@ -86,16 +96,16 @@ def markdown(report: _Report) -> str:
         f"# netrawat diff — {title}",
         "",
         f"- run: `{report.run_id}`",
-        f"- request: {report.request or '-'}",
-        f"- operator: {report.operator}",
+        f"- request: {markdown_text(report.request or '-')}",
+        f"- operator: {markdown_text(report.operator)}",
     ]
     if report.baseline:
         out.append(f"- backup commit: `{report.baseline}`")
     out.append("- " + ", ".join(f"{n} {s}" for s, n in report.counts().items()))
     out += ["", "| host | OPD | platform | status | detail |", "| --- | --- | --- | --- | --- |"]
     for host in report.hosts:
-        detail = _detail(host).replace("|", "\\|")
-        out.append(f"| {host.host} | {host.opd} | {host.platform} | {host.status} | {detail} |")
+        cells = (host.host, host.opd, host.platform, host.status, _detail(host))
+        out.append("| " + " | ".join(markdown_text(c) for c in cells) + " |")
     out.append("")
     features = report.by_feature()
     if features:
@@ -108,9 +118,10 @@ def markdown(report: _Report) -> str:
     for host in report.hosts:
         if host.status in ("no-drift", "compliant", "failed", "no-backup"):
             continue
-        out += [f"## {host.host} ({host.opd})", ""]
+        out += [f"## {markdown_text(host.host)} ({markdown_text(host.opd)})", ""]
         if host.diff:
-            out += ["```diff", host.diff.rstrip("\n"), FENCE, ""]
+            fence = fence_for(host.diff)
+            out += [f"{fence}diff", host.diff.rstrip("\n"), fence, ""]
         for feature in host.features:
             out += _feature_md(feature)
     return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 
+from netrawat.escape import markdown_text
 from netrawat.recap import i18n
 from netrawat.recap.render.flat import Cell, Table, all_tables, local
 from netrawat.recap.report import Report, RequestLine
@@ -106,7 +107,7 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
 
 
 def _md_escape(value: Any) -> str:
-    return " ".join(str(value).split()).replace("|", "\\|")
+    return markdown_text(value)
 
 
 def _environment(autoescape: bool) -> jinja2.Environment:

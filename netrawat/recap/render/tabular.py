@@ -6,12 +6,14 @@ import csv
 import io
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from netrawat.errors import InputError
+from netrawat.escape import spreadsheet_text
 from netrawat.recap.render import TABLE_KEYS
 from netrawat.recap.render.flat import Cell, Table, all_tables, baseline_table
 from netrawat.recap.report import Report
@@ -27,6 +29,8 @@ def _csv_cell(value: Cell) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return str(value)
 
 
@@ -37,7 +41,7 @@ def render_csv(report: Report, lang: str, table: str = "requests") -> str:
     if chosen is None:
         raise InputError(f"unknown table {table!r}", f"use one of: {', '.join(TABLE_KEYS)}")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180: a CR or LF in a cell is quoted
     writer.writerow(chosen.headers)
     writer.writerows([_csv_cell(c) for c in row] for row in chosen.rows)
     return out.getvalue()
@@ -55,8 +59,9 @@ def _fill_sheet(workbook: Workbook, table: Table) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.rows:
-        sheet.append(list(row))
+    for number, row in enumerate(table.rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _put(sheet.cell(row=number, column=column), value)
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             if isinstance(cell.value, datetime):
@@ -67,6 +72,16 @@ def _fill_sheet(workbook: Workbook, table: Table) -> None:
         widest = max([len(header) // 2, *(len(_csv_cell(r[index - 1])) for r in table.rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 10), 60)
     sheet.freeze_panes = "B2"
+
+
+def _put(cell: Any, value: Cell) -> None:
+    """One value into a cell: text is always a string cell (data type ``s``, never a formula
+    ``f``) and OWASP-escaped; numbers and times keep their types."""
+    if isinstance(value, str):
+        cell.value = spreadsheet_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
 
 
 def render_xlsx(report: Report, lang: str, path: Path) -> None:

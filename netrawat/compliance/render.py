@@ -62,7 +62,7 @@ class MissingValue(jinja2.StrictUndefined):
     """A value the inventory or the variables leave empty (None): false in an ``{% if %}``,
     an error when printed or used (never ``None`` in a config line)."""
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # type: ignore[override]
         return False
 
 

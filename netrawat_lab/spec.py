@@ -21,6 +21,9 @@ class DeviceSpec:
     - ``snmp_community``: a secret
     - ``clients``: AP only, number of associated clients (default 7)
     - ``extra_lines``: int, pad the configuration with this many extra items (big configs)
+    - ``factory``: true: a device fresh from the factory (RouterOS ``reset-configuration
+      no-defaults=yes``: hardware only; IOS ``write erase`` + reload, the login kept), e.g.
+      for restore drills
     - ``archive_path``: IOS only, e.g. ``flash:archive-``: an ``archive`` section with that
       path (what ``configure terminal revert timer`` needs)
     """

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diff",
     "audit",
     "repair",
+    "drill",
     "recap",
     "preventive",
     "schedule",

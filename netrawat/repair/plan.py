@@ -82,6 +82,17 @@ def engine_target(rendered: RenderedRepair, running: str) -> tuple[str, list[str
     return engine.scoped(rendered.intended, scope), scope
 
 
+def restore_commands(platform: str, backup: str, running: str) -> list[str]:
+    """Commands taking a device whose (normalized, unsanitized) config is ``running`` to a
+    stored ``backup``, exactly; sections holding a removed secret are left out (the restore
+    of `plan_repair`, for callers without a template: the restore drill)."""
+    secretless = sanitize(running, platform).text
+    engine = engine_for(platform)
+    scope = engine.scope_between(secretless, backup)
+    scope = engine.without_secrets(scope, secretless, backup)
+    return remediate(platform, running, engine.scoped(backup, scope), scope, exact=True).commands
+
+
 def plan_repair(rendered: RenderedRepair, running: str) -> Plan:
     """Commands for the device whose (normalized, unsanitized) config is ``running``."""
     platform = rendered.template.platform

@@ -8,7 +8,7 @@ from datetime import timedelta
 from netrawat_lab.contract import ManagementAccess, Terminal
 from netrawat_lab.ios import faults
 from netrawat_lab.ios.hardware import hardware_for
-from netrawat_lab.ios.seed import initial_config
+from netrawat_lab.ios.seed import factory_config, initial_config
 from netrawat_lab.ios.shell import Session
 from netrawat_lab.ios.show_system import clock_period, running_config_text
 from netrawat_lab.ios.state import DeviceState, Runtime
@@ -50,7 +50,7 @@ class IOSDevice:
     def __init__(self, spec: DeviceSpec) -> None:
         hardware = hardware_for(spec.model)
         state = DeviceState.for_device(spec, hardware.cabled)
-        running = initial_config(spec)
+        running = factory_config(spec) if spec.seed.get("factory") else initial_config(spec)
         self.rt = Runtime(
             spec=spec, running=running, startup=running.copy(), state=state, hardware=hardware
         )

@@ -46,7 +46,8 @@ class RouterOSDevice:
         self.hw = hardware_for(spec.model, spec.role)
         self.model = RouterOSModel()
         build_hardware(self.model, self.hw)
-        seed_configuration(self.model, spec, self.hw)
+        if not spec.seed.get("factory"):  # factory: as after reset-configuration no-defaults
+            seed_configuration(self.model, spec, self.hw)
         self.live = LiveState(self.model, spec, self.hw)
         self.safe_mode = SafeMode(self)
         self.management: ManagementAccess | None = None

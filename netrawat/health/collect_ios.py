@@ -19,6 +19,8 @@ from netrawat.health.collect_common import (
     Session,
     as_session,
     collect_pings,
+    reason_of,
+    record_failure,
     run_sections,
     uplink_for,
 )
@@ -35,7 +37,6 @@ class IosDriver(Protocol):
     def get_facts(self) -> dict[str, Any]: ...
     def get_environment(self) -> dict[str, Any]: ...
     def get_interfaces(self) -> dict[str, Any]: ...
-    def get_interfaces_counters(self) -> dict[str, Any]: ...
     def get_config(self, retrieve: str = ...) -> dict[str, str]: ...
     def cli(self, commands: list[str]) -> dict[str, str]: ...
     def ping(self, destination: str, count: int = ...) -> dict[str, Any]: ...
@@ -63,20 +64,47 @@ def _system(driver: IosDriver, facts: DeviceFacts) -> None:
     facts["identity"] = hostname
 
 
-def _resource(driver: IosDriver, facts: DeviceFacts) -> None:
+def _uptime(driver: IosDriver, facts: DeviceFacts) -> None:
     uptime = float(driver.get_facts()["uptime"])
     if uptime < 0:  # NAPALM's placeholder: no ' uptime is ' line in `show version`
         raise NotCollected("NAPALM get_facts read no uptime (no ' uptime is ' line)")
-    facts["uptime_seconds"] = uptime  # kept when get_environment fails below
+    facts["uptime_seconds"] = uptime
+
+
+CPU_COMMAND = "show proc cpu"
+"""What NAPALM's get_environment sends for the CPU load (read again to tell a real 0 %)."""
+
+
+def _resource(driver: IosDriver, facts: DeviceFacts) -> None:
     env = driver.get_environment()
     total = int(env["memory"]["available_ram"])
     if total <= 0:
         raise NotCollected("NAPALM get_environment gave no memory figures (show memory)")
-    loads = [float(c["%usage"]) for c in env["cpu"].values()]
-    facts["cpu_load_percent"] = sum(loads) / len(loads) if loads else 0.0
     facts["memory_total_bytes"] = total
     facts["memory_free_bytes"] = total - int(env["memory"]["used_ram"])
+    loads = [float(c["%usage"]) for c in env["cpu"].values()]
+    if loads and any(loads):
+        facts["cpu_load_percent"] = sum(loads) / len(loads)
+    else:  # NAPALM leaves 0.0 when `show proc cpu` had no 'CPU utilization' line
+        _cpu_checked(driver, facts)
     _sensors(env, facts)
+
+
+def _cpu_checked(driver: IosDriver, facts: DeviceFacts) -> None:
+    """A 0 % from NAPALM only counts when `show proc cpu` really says so."""
+    try:
+        output = _show(driver, CPU_COMMAND)
+    except CommandFailed as refused:
+        record_failure(facts, "cpu", reason_of(refused), refused.raw)
+        return
+    found = CPU_ONE_MINUTE.search(output)
+    if found is None:
+        record_failure(facts, "cpu", "no 'CPU utilization' line in show proc cpu", output)
+        return
+    facts["cpu_load_percent"] = float(found.group(1))
+
+
+CPU_ONE_MINUTE = re.compile(r"CPU utilization .*one minute: (\d+)%")
 
 
 def _sensors(env: dict[str, Any], facts: DeviceFacts) -> None:
@@ -105,15 +133,16 @@ def _interfaces(driver: IosDriver, facts: DeviceFacts) -> None:
     }
     if not interfaces:
         raise NotCollected("NAPALM get_interfaces returned no interface (show interfaces)")
-    for name, counters in driver.get_interfaces_counters().items():
-        if name in interfaces:
-            interfaces[name]["rx_errors"] = int(counters["rx_errors"])
-            interfaces[name]["tx_errors"] = int(counters["tx_errors"])
+    # error counters from the same `show interfaces` (NAPALM's get_interfaces_counters reads
+    # them there too, but raises on output it does not expect, e.g. pseudowires)
     for row in parse_ntc(PLATFORM, "show interfaces", _show(driver, "show interfaces")):
         target = interfaces.get(str(row["interface"]))
         if target is None:
             continue
         target["type"] = str(row.get("hardware_type", ""))
+        for key, field in (("rx_errors", "input_errors"), ("tx_errors", "output_errors")):
+            if row.get(field):
+                target[key] = int(str(row[field]))  # type: ignore[literal-required]
         if row.get("crc"):
             target["crc_errors"] = int(str(row["crc"]))
         if row.get("ip_address"):
@@ -203,6 +232,7 @@ def collect_ios(
     }
     sections: dict[str, Callable[[IosDriver, DeviceFacts], None]] = {
         "identity": _system,
+        "uptime": _uptime,
         "resource": _resource,
         "interfaces": _interfaces,
         "routes": _routes,

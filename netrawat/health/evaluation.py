@@ -13,6 +13,9 @@ from netrawat.health.model import CheckResult, DeviceFacts, Grade, Status
 # its facts into `not_checked` results carrying the section's reason and raw output.
 SECTION_FACTS: Mapping[str, tuple[str, ...]] = {
     "identity": ("identity",),
+    # sections some paths read apart from `resource` (IOS: get_facts, `show proc cpu`)
+    "uptime": ("uptime_seconds",),
+    "cpu": ("cpu_load_percent",),
     "resource": (
         "uptime_seconds",
         "cpu_load_percent",

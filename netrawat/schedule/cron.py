@@ -33,11 +33,22 @@ def local_fields(job: Job, today: date | None = None) -> tuple[int, int, str]:
     return local.minute, local.hour, CRON_DAYS[index]
 
 
+def local_monthday(job: Job, today: date | None = None) -> str:
+    """The day-of-month field of a monthly job in the machine's local time (``*`` for the
+    others): days 1-28 exist every month; a time-zone shift moves it by one day."""
+    if not job.monthday:
+        return "*"
+    day = today or date.today()
+    wib = datetime(day.year, day.month, day.day, job.hour, job.minute, tzinfo=ZoneInfo(TIME_ZONE))
+    return str(job.monthday + (wib.astimezone().date() - wib.date()).days)
+
+
 def cron_line(job: Job, paths: RunPaths, today: date | None = None) -> str:
     minute, hour, weekday = local_fields(job, today)
+    monthday = local_monthday(job, today)
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in paths.environment().items())
     command = " ".join(shlex.quote(w) for w in paths.argv(job))
-    return f"{minute} {hour} * * {weekday} {env} {command}"
+    return f"{minute} {hour} {monthday} * {weekday} {env} {command}"
 
 
 def render_block(jobs: list[Job], paths: RunPaths, today: date | None = None) -> str:

@@ -25,6 +25,8 @@ class Job:
     weekday: str | None
     """None: every day; else one of `WEEKDAYS`."""
     description: str
+    monthday: int | None = None
+    """Once a month on this day (1-28) instead of daily/weekly."""
 
     @property
     def hour(self) -> int:
@@ -35,7 +37,9 @@ class Job:
         return int(self.time[3:])
 
     def cadence(self) -> str:
-        """``every day 02:00 WIB`` / ``every Mon 03:00 WIB``."""
+        """``every day 02:00 WIB`` / ``every Mon 03:00 WIB`` / ``monthly on day 2 04:30 WIB``."""
+        if self.monthday:
+            return f"monthly on day {self.monthday} {self.time} WIB"
         return f"every {self.weekday or 'day'} {self.time} WIB"
 
 
@@ -69,6 +73,15 @@ CADENCE: dict[str, Job] = {
             "03:30",
             "Mon",
             "weekly security baseline audit (MikroTik hardening, IOS basics), filed in the recap",
+        ),
+        Job(
+            "drill",
+            ("drill",),
+            "04:30",
+            None,
+            "monthly restore drill: every latest backup restored onto a fresh lab device and "
+            "compared, filed in the recap",
+            monthday=2,
         ),
     )
 }

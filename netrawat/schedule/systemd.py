@@ -20,7 +20,10 @@ def unit_names(job: str) -> tuple[str, str]:
 
 
 def on_calendar(job: Job) -> str:
-    """``*-*-* 02:00:00 Asia/Pontianak`` or ``Mon *-*-* 03:00:00 Asia/Pontianak``."""
+    """``*-*-* 02:00:00 Asia/Pontianak``, ``Mon *-*-* 03:00:00 Asia/Pontianak`` or (monthly)
+    ``*-*-02 04:30:00 Asia/Pontianak``."""
+    if job.monthday:
+        return f"*-*-{job.monthday:02d} {job.time}:00 {TIME_ZONE}"
     day = f"{job.weekday} " if job.weekday else ""
     return f"{day}*-*-* {job.time}:00 {TIME_ZONE}"
 

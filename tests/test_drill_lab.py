@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import fleet_args, inventory_copy, run_json
 
+from netrawat.cli.main import run as cli
 from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
 from netrawat.state import StateDir
@@ -37,6 +38,12 @@ def test_backups_restore_onto_fresh_devices_and_a_broken_one_is_named(
     assert any("dry-run" in step for step in hosts[ROS]["steps"])
     assert any("<removed>" in line for line in hosts[ROS]["not_restorable"])  # SNMP community
     assert any(line.startswith("username ") for line in hosts[IOS]["not_restorable"])
+    capsys.readouterr()  # the report book shows each device's last drill
+    assert cli(["recap", "--state", str(state.root), "--lang", "en"]) == ExitCode.OK
+    book = capsys.readouterr().out
+    section = book[book.index("## Restore drills per device") :]
+    assert f"| dinkes | {ROS} | restored exactly |" in section
+    assert f"| dinkes | {IOS} | restored exactly |" in section
     # a backup that no longer restores (a line the device refuses) fails the drill
     repo = ConfigRepo(state.configs)
     path = f"dinkes/{ROS}.rsc"

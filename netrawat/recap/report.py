@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from netrawat.errors import InputError
 from netrawat.recap import schema, values
 from netrawat.recap.baseline import BaselineOpd, baseline_by_opd
+from netrawat.recap.drills import DeviceDrill, last_drills
 from netrawat.recap.query import RunEntry, heaviest, load_runs
 from netrawat.recap.requests import Request, get_request
 from netrawat.recap.store import RecapStore
@@ -110,6 +111,8 @@ class Report:
     totals_grade: Counter[str] = field(default_factory=Counter)
     baseline: tuple[BaselineOpd, ...] = ()
     """The security baseline per OPD (the period's audit runs; empty when there were none)."""
+    drills: tuple[DeviceDrill, ...] = ()
+    """Each device's last restore drill of the period (empty when there was none)."""
 
 
 def _request_numbers(conn: sa.Connection, period: Period) -> set[str]:
@@ -182,4 +185,5 @@ def build_report(store: RecapStore, period: Period, opd: str | None = None) -> R
         totals_opd=per_opd,
         totals_grade=per_grade,
         baseline=baseline,
+        drills=tuple(d for d in last_drills([*loose, *in_period]) if not wanted or d.opd == wanted),
     )

@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from netrawat.recap.render.tabular import render_csv, render_xlsx
 
 FORMATS = ("md", "html", "csv", "xlsx", "json")
-TABLE_KEYS = ("requests", "preventive", "other_runs", "totals_opd", "totals_grade", "baseline")
+TABLE_KEYS = (
+    "requests",
+    "preventive",
+    "other_runs",
+    "totals_opd",
+    "totals_grade",
+    "baseline",
+    "drills",
+)
 """The tables of the report, one csv each (``--table``), one xlsx sheet each."""
 
 __all__ = ["FORMATS", "TABLE_KEYS", "render_csv", "render_html", "render_markdown", "render_xlsx"]

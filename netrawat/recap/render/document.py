@@ -100,7 +100,7 @@ def _context(report: Report, lang: str) -> dict[str, Any]:
         "runs": [_table(tables[k], lang) for k in ("preventive", "other_runs")],
         "totals": [
             _table(tables[k], lang)
-            for k in ("totals_opd", "totals_grade", "baseline")
+            for k in ("totals_opd", "totals_grade", "baseline", "drills")
             if k in tables
         ],
     }

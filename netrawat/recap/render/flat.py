@@ -193,6 +193,26 @@ def baseline_table(report: Report, lang: str) -> Table:
     return Table("baseline", t("baseline"), headers, rows)
 
 
+def drills_table(report: Report, lang: str) -> Table:
+    """Each device's last restore drill: did its backup restore exactly."""
+    t = lambda k: i18n.text(lang, k)  # noqa: E731
+    headers = [t("opd"), t("device"), t("result"), t("commit"), t("not_restorable")]
+    headers += [t("differences"), t("last_drill")]
+    rows: list[list[Cell]] = [
+        [
+            d.opd,
+            d.host,
+            i18n.text(lang, f"drill_{d.result}"),
+            d.commit,
+            d.not_restorable,
+            d.differences,
+            local(d.when),
+        ]
+        for d in report.drills
+    ]
+    return Table("drills", t("drills"), headers, rows)
+
+
 def all_tables(report: Report, lang: str) -> list[Table]:
     """Every table of the report, in reading order (the baseline only when the period had an
     audit)."""
@@ -205,4 +225,6 @@ def all_tables(report: Report, lang: str) -> list[Table]:
     ]
     if report.baseline:
         tables.append(baseline_table(report, lang))
+    if report.drills:
+        tables.append(drills_table(report, lang))
     return tables

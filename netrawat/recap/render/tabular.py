@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from netrawat.errors import InputError
 from netrawat.escape import spreadsheet_text
 from netrawat.recap.render import TABLE_KEYS
-from netrawat.recap.render.flat import Cell, Table, all_tables, baseline_table
+from netrawat.recap.render.flat import Cell, Table, all_tables, baseline_table, drills_table
 from netrawat.recap.report import Report
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -36,7 +36,7 @@ def _csv_cell(value: Cell) -> str:
 
 def render_csv(report: Report, lang: str, table: str = "requests") -> str:
     """One table of the report as CSV (default: the requests with their SOP steps)."""
-    tables = [*all_tables(report, lang), baseline_table(report, lang)]
+    tables = [*all_tables(report, lang), baseline_table(report, lang), drills_table(report, lang)]
     chosen = {t.key: t for t in tables}.get(table)
     if chosen is None:
         raise InputError(f"unknown table {table!r}", f"use one of: {', '.join(TABLE_KEYS)}")

@@ -253,14 +253,22 @@ def get_connection(task: Task, connection: str) -> Any:
         extras = task.host.get_connection_parameters(connection).extras or {}
         options = extras.get("optional_args", extras)
         known = options.get("alt_key_file")
-        error = explain(exc, _cut_from.get(known, Path(known)) if known else None)
+        host = task.host
+        error = explain(
+            exc,
+            _cut_from.get(known, Path(known)) if known else None,
+            known_hosts_name(str(host.hostname), int(host.port or SSH_DEFAULT_PORT)),
+        )
         if error is None:
             raise
         raise error from exc
 
 
-def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError | None:
+def explain(
+    exc: BaseException, known_hosts: Path | None = None, known_as: str | None = None
+) -> HostKeyError | None:
     """A `HostKeyError` with message and hint when ``exc`` is a host-key refusal, else None.
+    ``known_as``: the server's name in known_hosts (`known_hosts_name`), for the hint.
 
     Typed exceptions anywhere in the chain win over text matches (netmiko's wrapper repeats
     paramiko's message, but only paramiko's exception carries both keys).
@@ -271,7 +279,9 @@ def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError
         if isinstance(link, HostKeyError):
             return link
         if isinstance(link, paramiko.BadHostKeyException):
-            return changed_key_error(link.hostname, link.expected_key, link.key, where)
+            return changed_key_error(
+                link.hostname, link.expected_key, link.key, where, known_as=known_as
+            )
     for link in chain:
         text = " ".join(str(link).split())
         if _UNKNOWN_MARK in text:
@@ -281,30 +291,47 @@ def explain(exc: BaseException, known_hosts: Path | None = None) -> HostKeyError
                 "that this is really the device)",
             )
         if "Host key for server" in text and _CHANGED_MARK in text:
-            error = HostKeyError(f"SSH HOST KEY CHANGED: {text}", _changed_hint(where))
+            error = HostKeyError(
+                f"SSH HOST KEY CHANGED: {text}", _changed_hint(where, _quoted_server(text))
+            )
             error.changed = True
             return error
     return None
 
 
 def changed_key_error(
-    hostname: str, expected: paramiko.PKey, got: paramiko.PKey, where: str
+    hostname: str,
+    expected: paramiko.PKey,
+    got: paramiko.PKey,
+    where: str,
+    *,
+    known_as: str | None = None,
 ) -> HostKeyError:
     """The loud error for a key that differs from the pinned one."""
     error = HostKeyError(
         f"SSH HOST KEY CHANGED for {hostname}: pinned {expected.fingerprint}, device now "
         f"presents {got.get_name()} {got.fingerprint} - possible man-in-the-middle or a "
         "replaced device; refusing to connect",
-        _changed_hint(where),
+        _changed_hint(where, known_as or hostname),
     )
     error.changed = True
     return error
 
 
-def _changed_hint(where: str) -> str:
+def _changed_hint(where: str, name: str) -> str:
+    """``name`` is the server as known_hosts names it (`known_hosts_name`: plain ``ADDR`` on
+    port 22, ``[ADDR]:PORT`` otherwise): the ``ssh-keygen -R`` argument that matches.
+
+    >>> "ssh-keygen -R '10.0.0.1' -f" in _changed_hint("kh", known_hosts_name("10.0.0.1", 22))
+    True
+    >>> "-R '[10.0.0.1]:2222'" in _changed_hint("kh", known_hosts_name("10.0.0.1", 2222))
+    True
+    """
+    if name == "the server":
+        name = "ADDR (or [ADDR]:PORT when the port is not 22)"
     return (
         "verify the device on site; only if it was legitimately replaced, remove its line "
-        f"with `ssh-keygen -R '[ADDR]:PORT' -f {where}` and run with --trust-new-hosts"
+        f"with `ssh-keygen -R '{name}' -f {where}` and run with --trust-new-hosts"
     )
 
 

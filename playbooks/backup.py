@@ -120,6 +120,9 @@ class BackupReport:
     recovered_lock: dict[str, Any] | None = None
     dry_run: bool = False
     preventive_id: str | None = None
+    unrecorded: str | None = None
+    """Why the recap could not record this run (locked or failing database), if so: the
+    backup itself is stored; the run exits 1 and says so."""
 
     def of(self, status: str) -> list[HostBackup]:
         return [h for h in self.hosts if h.status == status]
@@ -143,7 +146,7 @@ class BackupReport:
 
     @property
     def exit_code(self) -> ExitCode:
-        if self.of("failed") or self.push_error:
+        if self.of("failed") or self.push_error or self.unrecorded:
             return ExitCode.HOSTS_FAILED
         return ExitCode.OK
 
@@ -160,6 +163,7 @@ class BackupReport:
             "upgrades": self.upgrades,
             "ignored_lines": self.ignored,
             "hosts": [asdict(h) for h in self.hosts],
+            "unrecorded": self.unrecorded,
             "exit_code": int(self.exit_code),
         }
 
@@ -511,6 +515,7 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 "request": None,
                 "push": redact_remote(settings.push) if settings.push else None,
             },
+            best_effort=True,  # a locked or failing recap never stops the backup itself
         ) as run:
             secrets = known_secrets(fleet)
             versions = VersionStore.load(state.versions)
@@ -546,4 +551,5 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                 _push(repo, report, settings.push)
                 _remember_versions(versions, results)
             _record(run, report)
+    report.unrecorded = run.unrecorded
     return report

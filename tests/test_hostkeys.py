@@ -31,6 +31,7 @@ from netrawat.fleet import open_fleet
 from netrawat.fleetspec import FleetSpec
 from netrawat.hostkeys import (
     Endpoint,
+    _changed_hint,
     explain,
     get_connection,
     is_pinned,
@@ -220,6 +221,10 @@ def test_changed_key_is_refused_loudly_by_paramiko_and_netmiko(
             error.message
         )
         assert "ssh-keygen -R" in error.hint
+    # the hint names the server as known_hosts does: [ADDR]:PORT off port 22 (issue 15.9)
+    named = explain(raw.value, known_hosts, known_hosts_name("127.0.0.1", server.port))
+    assert named is not None and f"-R '[127.0.0.1]:{server.port}'" in named.hint
+    assert "-R '127.0.0.1' " in _changed_hint("kh", known_hosts_name("127.0.0.1", 22))
 
 
 def test_napalm_ios_is_strict_against_the_same_file(

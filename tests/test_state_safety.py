@@ -154,3 +154,26 @@ def test_an_internal_error_is_one_line_naming_its_log_and_exit_4(
     assert "internal error: RuntimeError: a bug for the test" in line
     log = Path(line.split("the traceback is in ")[1].split(";")[0])
     assert "Traceback" in log.read_text() and log.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.lab
+def test_a_locked_recap_never_blocks_the_backup_itself(
+    inventory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15.9: the backup commits; the recap waits briefly, then the run says it could
+    not record (exit 1), one note, no traceback."""
+    from netrawat.configs.repo import ConfigRepo
+    from netrawat.recap import open_store
+
+    state = StateDir.resolve(tmp_path / "state")
+    open_store(state).close()  # the schema exists; another writer now holds the lock
+    holder = sqlite3.connect(state.recap_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code, err = _backup(capsys, inventory, state.root)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == ExitCode.HOSTS_FAILED and "Traceback" not in err
+    assert "the backup is stored, but the recap could not record the run" in " ".join(err.split())
+    assert ConfigRepo(state.configs).read_all()  # the backup is there

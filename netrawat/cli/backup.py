@@ -78,6 +78,10 @@ def _notes(report: "BackupReport") -> list[str]:
         notes.append(f"pushed to {report.pushed}")
     if report.push_error:
         notes.append(f"push failed: {report.push_error}")
+    if report.unrecorded:
+        notes.append(
+            f"the backup is stored, but the recap could not record the run: {report.unrecorded}"
+        )
     return notes
 
 

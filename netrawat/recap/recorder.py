@@ -44,10 +44,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from netrawat.errors import InputError, NetrawatError
+from netrawat.errors import CannotRunError, InputError, NetrawatError
 from netrawat.recap import schema, values
 from netrawat.recap.requests import current_operator, insert_request, require_open
-from netrawat.recap.store import RecapStore, open_store
+from netrawat.recap.store import SQLITE_BUSY_TIMEOUT_MS, RecapStore, open_store
 from netrawat.state import StateDir
 
 MAX_ERROR_LENGTH = 4000
@@ -93,10 +93,22 @@ class Run:
     finished: bool = False
     _summary: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    best_effort: bool = False
+    """Recording must never stop the work (a backup): a database error marks the run
+    `unrecorded` and later records are skipped, instead of raising."""
+    unrecorded: str | None = None
+    """Why this run could not be (fully) recorded, if it could not."""
 
     def _insert(self, table: sa.Table, **row: Any) -> None:
-        with self._lock, self.store.begin() as conn:
-            conn.execute(sa.insert(table).values(run_id=self.run_id, **row))
+        if self.unrecorded is not None:
+            return
+        try:
+            with self._lock, self.store.begin() as conn:
+                conn.execute(sa.insert(table).values(run_id=self.run_id, **row))
+        except CannotRunError as exc:
+            if not self.best_effort:
+                raise
+            self.unrecorded = exc.message
 
     def host(
         self,
@@ -267,15 +279,23 @@ def start_run(
     open_request: bool = False,
     db_url: str | None = None,
     store: RecapStore | None = None,
+    best_effort: bool = False,
 ) -> Iterator[Run]:
     """Record one playbook run in the recap database of ``state`` (or ``db_url``/``store``).
 
     See the module docstring. Raises `InputError` before the run starts when the request is
     unknown (and ``open_request`` is false), closed, or malformed.
+
+    ``best_effort`` (a backup: the work must not wait for the bookkeeping): SQLite waits at
+    most `BEST_EFFORT_WAIT_MS` for a lock; a database that stays locked or fails yields a run
+    that is not recorded (`Run.unrecorded` says why) instead of stopping the work.
     """
     own_store = store is None
-    active = store or open_store(state, db_url)
+    active: RecapStore | None = store
     try:
+        if active is None:
+            wait = BEST_EFFORT_WAIT_MS if best_effort else SQLITE_BUSY_TIMEOUT_MS
+            active = open_store(state, db_url, wait)
         run = begin_run(
             active,
             playbook=playbook,
@@ -286,6 +306,15 @@ def start_run(
             options=options,
             open_request=open_request,
         )
+    except BaseException as exc:
+        if own_store and active is not None:
+            active.close()
+        if not (best_effort and isinstance(exc, CannotRunError)):
+            raise
+        yield _unrecorded_run(playbook, request, preventive_id, operator, exc.message)
+        return
+    run.best_effort = best_effort
+    try:
         try:
             yield run
         except KeyboardInterrupt:
@@ -303,3 +332,29 @@ def start_run(
     finally:
         if own_store:
             active.close()
+
+
+BEST_EFFORT_WAIT_MS = 5_000
+"""How long a best-effort run waits for a locked SQLite recap (the work goes on without it)."""
+
+
+def _unrecorded_run(
+    playbook: str,
+    request: str | None,
+    preventive_id: str | None,
+    operator: str | None,
+    reason: str,
+) -> Run:
+    """A run the recap could not take: same interface, records nothing, says why."""
+    started = datetime.now(UTC)
+    return Run(
+        store=None,  # type: ignore[arg-type]  # never used: unrecorded skips every write
+        run_id=_new_run_id(started, playbook),
+        playbook=playbook,
+        request=request,
+        preventive_id=preventive_id,
+        operator=operator or current_operator(),
+        started_at=started,
+        best_effort=True,
+        unrecorded=reason,
+    )

@@ -8,6 +8,7 @@ psycopg 3, the ``postgres`` extra).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,11 +45,13 @@ def _with_driver(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> None:
     # Own the transactions (see _sqlite_begin): the driver must not open them itself.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -61,8 +64,9 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and immediate transactions."""
+def create_engine(url: str, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout (``busy_ms``) and immediate
+    transactions."""
     try:
         engine = sa.create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
@@ -71,7 +75,7 @@ def create_engine(url: str) -> Engine:
             "use sqlite:///PATH or postgresql://USER@HOST/DB (install netrawat[postgres])",
         ) from exc
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", functools.partial(_sqlite_pragmas, busy_ms=busy_ms))
         sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
@@ -120,10 +124,13 @@ def _db_hint(url: str, exc: sa.exc.DBAPIError) -> str:
     return "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)"
 
 
-def open_store(state: StateDir | None = None, url: str | None = None) -> RecapStore:
-    """Open (and on first use create) the recap database of ``state`` or at ``url``."""
+def open_store(
+    state: StateDir | None = None, url: str | None = None, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> RecapStore:
+    """Open (and on first use create) the recap database of ``state`` or at ``url``; SQLite
+    waits up to ``busy_ms`` for a lock another writer holds."""
     resolved = resolve_url(state, url)
-    store = RecapStore(create_engine(resolved), resolved)
+    store = RecapStore(create_engine(resolved, busy_ms), resolved)
     with store.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Two processes creating the schema at once would collide: serialize them.

@@ -108,3 +108,42 @@ def test_a_change_cutting_access_is_reverted_by_the_device(
     assert _config(lab, host) == before  # back as it was, by itself
     assert _reachable(lab, host)
     assert "reverted by the device" in _recap(state, report["run_id"])
+
+
+def test_require_safe_refuses_a_router_without_archive_and_nothing_is_sent(
+    clean_lab: Lab, tmp_path: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 6)
+    clean_lab.fault(IOS, "wrong-dns")
+    before = _config(clean_lab, IOS)
+    code, report, err = run_json(
+        capsys,
+        *("repair", "restore_dns", "--host", IOS, "--apply", "--request", REQUEST, "--open"),
+        "--require-safe",
+        *fleet_args(inventory, state.root),
+    )
+    assert code == ExitCode.HOSTS_FAILED, err
+    outcome = report["hosts"][0]
+    assert outcome["status"] == "blocked"
+    assert "--require-safe" in outcome["reason"] and "archive" in outcome["reason"]
+    assert outcome["sent"] == [] and _config(clean_lab, IOS) == before
+
+
+def test_without_a_net_a_cut_router_is_reported_lost_not_reverted(
+    private_lab: Any, tmp_path: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """IOS without archive: the SSH rollback is all there is, and it cannot reach the router."""
+    specs = [s for s in rehearsal_fleet(Slot(2, 10000)) if s.hostname == IOS]
+    specs[0].faults = {"wrong-dns": None, "cut-on-change": None}
+    lab = private_lab(specs)
+    inventory = inventory_copy(lab, tmp_path / "inventory", 4)
+    code, report, _ = run_json(
+        capsys,
+        *("repair", "restore_dns", "--host", IOS, "--apply", "--request", REQUEST, "--open"),
+        *fleet_args(inventory, state.root),
+    )
+    assert code == ExitCode.HOSTS_FAILED
+    outcome = report["hosts"][0]
+    assert outcome["safety"]["armed"] is False and "archive" in outcome["safety"]["note"]
+    assert outcome["status"] == "rollback-failed"
+    assert not _reachable(lab, IOS)

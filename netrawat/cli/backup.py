@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import finish
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
 from netrawat.errors import InputError
-from netrawat.recap.values import request_number
+from netrawat.console import show_table
 
 if TYPE_CHECKING:
     from netrawat.playbooks.backup import BackupReport
@@ -34,7 +35,7 @@ def _host_table(report: "BackupReport") -> Table:
         style = STATUS_STYLE[host.status]
         detail = host.reason if host.status == "failed" else host.path
         table.add_row(
-            host.host, host.opd, f"[{style}]{host.status}[/]", str(host.lines or ""), detail
+            host.host, host.opd, Text(host.status, style), str(host.lines or ""), Text(detail)
         )
     return table
 
@@ -87,7 +88,7 @@ def _notes(report: "BackupReport") -> list[str]:
 
 def print_report(report: "BackupReport", console: Console) -> None:
     """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
-    console.print(_host_table(report))
+    show_table(console, _host_table(report))
     console.print(summary_line(report))
     for host in report.of("changed"):
         for line in host.diff:
@@ -159,8 +160,6 @@ def backup(
     store it as ONE git commit per run in <state>/configs (<opd>/<host>.rsc|cfg). A device
     whose output fails a check keeps its previous backup. Exit 0 when every host was backed
     up, 1 when any failed."""
-    if request is not None:
-        request_number(request)  # bad numbers are refused before anything connects
     from netrawat.fleet import open_fleet
     from netrawat.playbooks.backup import BackupSettings, run_backup
 

@@ -16,8 +16,8 @@ from rich.table import Table
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import counts_line, finish, print_diff, print_titled_lines
+from netrawat.console import show_table
 from netrawat.errors import InputError
-from netrawat.recap.values import request_number
 
 if TYPE_CHECKING:
     from netrawat.playbooks.diff import DiffReport, HostDiff
@@ -68,7 +68,7 @@ def print_report(report: "DiffReport", console: Console, details: bool) -> None:
         table.add_row(
             host.host, host.opd, host.platform, f"[{style}]{host.status}[/]", escape(_detail(host))
         )
-    console.print(table)
+    show_table(console, table)
     features = report.by_feature()
     if features:
         summary = Table(title="features")
@@ -82,7 +82,7 @@ def print_report(report: "DiffReport", console: Console, details: bool) -> None:
                 f"[yellow]{bad}[/]" if bad else "0",
                 str(row["skipped"]),
             )
-        console.print(summary)
+        show_table(console, summary)
     if details:
         for host in report.hosts:
             print_diff(console, host.diff)
@@ -139,8 +139,6 @@ def diff(
             raise InputError(f"--feature {name!r} is not known", f"use one of: {', '.join(known)}")
     if features and against != "intended":
         raise InputError("--feature applies to --against intended", "add --against intended")
-    if request is not None:
-        request_number(request)
     settings = DiffSettings(
         against=against,
         features=features,

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
+from netrawat.console import show_table
 from netrawat.exitcodes import ExitCode
 
 if TYPE_CHECKING:  # Nornir and paramiko load only when the command runs
@@ -76,7 +77,7 @@ def inventory(fleet: FleetOptions) -> int:
     console = Console(stderr=True)
     if not console.is_terminal:  # piped or logged: never truncate names and addresses
         console = Console(stderr=True, width=200)
-    console.print(table)
+    show_table(console, table)
     return ExitCode.OK
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
+from netrawat.console import show_table
 from netrawat.exitcodes import ExitCode
 from netrawat.paths import EXAMPLE_INVENTORY
 from netrawat_lab import layout
@@ -115,7 +116,7 @@ def status(lab_dir: DirOpt, json_output: JsonOpt = False) -> int:
             faults or "-",
         )
     wide = err if err.is_terminal else Console(stderr=True, width=160)
-    wide.print(table)
+    show_table(wide, table)
     err.print(f"{len(devices)} devices; inventory: {lab_dir / layout.HOSTS}")
     return ExitCode.OK
 

@@ -11,15 +11,19 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer._click import Context as TyperContext
+from typer.core import TyperOption
 
 from netrawat import __version__
 from netrawat.errors import NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.paths import TEMPLATES_ENV
 from netrawat_lab.errors import LabError
+
+HELP_OPTIONS = ("-h", "--help")
 
 COMMAND_MODULES: tuple[str, ...] = (
     # in the order of the SOP: letter, survey, backup/diff, repair, recap; then the rest
@@ -62,7 +66,7 @@ def build_app(argv: list[str] | None = None) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},
+        context_settings={"help_option_names": list(HELP_OPTIONS)},
     )
 
     @app.callback(invoke_without_command=True)
@@ -115,6 +119,17 @@ def _first_sentence(doc: str) -> str:
     return paragraph.split(". ")[0].rstrip(".") + "."
 
 
+def _flags_without_type(command: Any) -> Any:
+    """A flag takes no value: its help row shows no ``<bool>`` type (typer prints one)."""
+    context = TyperContext(command, help_option_names=list(HELP_OPTIONS))
+    for param in [*command.params, command.get_help_option(context)]:  # help is made once
+        if isinstance(param, TyperOption) and param.is_flag and not param.count:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _flags_without_type(sub)
+    return command
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the process exit code (see `ExitCode`).
 
@@ -123,9 +138,9 @@ def run(argv: list[str] | None = None) -> int:
     becomes one line on stderr and its exit code.
     """
     args = sys.argv[1:] if argv is None else argv
-    app = build_app(args)
+    command = _flags_without_type(typer.main.get_command(build_app(args)))
     try:
-        app(args=args, prog_name="netrawat")
+        command(args=args, prog_name="netrawat")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.BAD_INPUT
     except (NetrawatError, LabError) as exc:

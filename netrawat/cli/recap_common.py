@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from netrawat.paths import RECAP_DB_ENV
+from netrawat.recap.values import RequestNumber, request_number
 from netrawat.state import StateDir, parse_state_option
 
 if TYPE_CHECKING:
@@ -46,9 +47,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on 
 #         with start_run(state, playbook="health", request=request, open_request=open_request,
 #                        opds=..., options=...) as run: ...
 RequestOpt = Annotated[
-    str | None,
+    RequestNumber | None,
     typer.Option(
         "--request",
+        parser=request_number,  # checked once, here: a bad number exits 2 before anything runs
+        metavar="NO",
         help="The OPD's request (letter) number this run works on, e.g. 045/112/Diskes/XI/2026.",
         rich_help_panel="Recap",
     ),

@@ -13,10 +13,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import counts_line, finish, print_diff, print_titled_lines
+from netrawat.console import show_table
 from netrawat.errors import InputError
 
 if TYPE_CHECKING:
@@ -36,19 +38,22 @@ STATUS_STYLE = {
 
 
 def print_library(console: Console) -> None:
-    """Every template per platform: what it does, its variables and its checks."""
+    """Every template per platform: what it does, its variables and its checks (one table per
+    platform, so that it reads in 80 columns; tab-separated columns when piped)."""
     from netrawat.repair.library import all_templates
 
-    table = Table(title="repair templates")
-    for column in ("template", "platform", "mode"):
-        table.add_column(column, no_wrap=True)
-    for column in ("variables", "checks", "description"):
-        table.add_column(column)
-    for t in all_templates():
-        variables = "\n".join(f"{v.name}: {v.describe()}" for v in t.variables) or "-"
-        checks = ", ".join(t.checks) or ("per feature" if t.feature_checks else "-")
-        table.add_row(t.name, t.platform, t.mode, escape(variables), checks, escape(t.description))
-    console.print(table)
+    templates = all_templates()
+    for platform in sorted({t.platform for t in templates}):
+        table = Table(title=f"repair templates: {platform}", title_justify="left")
+        table.add_column("template", no_wrap=True)
+        table.add_column("mode", no_wrap=True)
+        table.add_column("what it does; variables; checks", overflow="fold")
+        for t in (t for t in templates if t.platform == platform):
+            variables = [f"{v.name}: {v.describe()}" for v in t.variables]
+            checks = ", ".join(t.checks) or ("per feature" if t.feature_checks else "-")
+            details = [t.description, *(f"  {v}" for v in variables), f"checks: {checks}"]
+            table.add_row(t.name, t.mode, Text("\n".join(details)))
+        show_table(console, table)
 
 
 def _print_diff(console: Console, title: str, diff: str) -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.cli.recap_common import DbOpt, JsonOpt, StateOpt, emit_json, err, store_for
+from netrawat.console import show_table
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import i18n, values
@@ -154,7 +155,7 @@ def show_cmd(
             event.operator or "-",
             escape(event.text),
         )
-    err.print(events)
+    show_table(err, events)
     steps = Table(*(i18n.text(lang, k) for k in ("step", "duration", "target", "overrun")))
     for step in timeline.steps:
         flag = "[red]!![/]" if step.overrun else "ok"
@@ -164,7 +165,7 @@ def show_cmd(
             i18n.duration(lang, step.target),
             flag + (f" ({i18n.text(lang, 'in_progress')})" if step.in_progress else ""),
         )
-    err.print(steps)
+    show_table(err, steps)
     return ExitCode.OK
 
 
@@ -196,7 +197,7 @@ def list_cmd(
             request.result or "-",
             escape(request.summary[:60]),
         )
-    err.print(table)
+    show_table(err, table)
     return ExitCode.OK
 
 

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
+from netrawat.console import show_table
 from netrawat.exitcodes import ExitCode
 from netrawat.schedule.command import RunPaths
 from netrawat.schedule.install import (
@@ -130,7 +131,7 @@ def show_cmd(
         table.add_column(column)
     for name, info in sorted(jobs.items()):
         table.add_row(name, info["schedule"], info["command"], info["files"])
-    console.print(table)
+    show_table(console, table)
     return ExitCode.OK
 
 

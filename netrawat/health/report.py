@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from netrawat.console import show_table
 from netrawat.exitcodes import ExitCode
 from netrawat.health.config import grading_table
 from netrawat.health.engine import worst_by_opd
@@ -177,7 +178,7 @@ def print_report(report: HealthReport, console: Console) -> None:
             table.add_column(column)
         for device in sorted(devices, key=lambda d: d.host):
             table.add_row(device.host, device.role, verdict_markup(device), _problems(device))
-        console.print(table)
+        show_table(console, table)
     for device in report.escalations:
         console.print(
             f"[bold]{ESCALATION}[/]: {device.host} ({device.opd}) graded {device.grade.label}: "

@@ -1,45 +1,151 @@
-"""A Nornir processor that records every host's outcome of a run in the recap.
+"""The recording processor: each host's outcome goes into the recap as that host finishes.
 
-    with start_run(state, playbook="health", request=number, opds=opds) as run:
-        nr = nr.with_processors([RecapProcessor(run)])
-        nr.run(task=health_check)
+`netrawat.fleet.Fleet.recording` attaches it for one top-level task of a playbook::
 
-For each host, when its top-level task completes, it records:
+    with fleet.start_run("backup", request=number) as run:
+        with fleet.recording(run, "backup", describe=host_outcome, entry=recap_entry) as rec:
+            fleet.nornir.run(task=backup_host, name="backup", ...)
+        hosts = rec.outcomes_for(results)      # what the playbook reports, computed once
 
-- outcome: ``failed`` if the task failed, ``changed`` if it changed something, else ``ok``;
-  a task can say more precisely with ``Result(..., outcome="unchanged"|"skipped")``;
-- grade, actions, commit, details: from the ``grade=``, ``actions=``, ``commit=`` and
-  ``details=`` keyword attributes of the task's `Result`s (Nornir keeps extra keyword
-  arguments as attributes), the heaviest grade winning; commits are also added to the run;
-- error: the failing result's exception (a `NetrawatError`'s one-line message).
+``describe(host, multi_result)`` turns one host's results into the playbook's own outcome
+object (graded, classified: in the worker thread, as soon as the host is done) and
+``entry(outcome)`` says what the recap keeps of it (`HostEntry`). A run killed with ``kill -9``
+keeps every host recorded so far; the playbook records again only what it learns after the
+task (a commit, an escalation decided over the whole run): the last record of a host wins.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.errors import NetrawatError
+from netrawat.failures import classify
 from netrawat.recap.recorder import Run
 from netrawat.recap.values import GRADES
 
-MAX_ERROR_LENGTH = 1000
 log = logging.getLogger(__name__)
+MAX_ERROR_LENGTH = 1000
+
+Outcome = TypeVar("Outcome")
+
+
+@dataclass(frozen=True)
+class HostEntry:
+    """What the recap keeps of one host's outcome in a run."""
+
+    host: str
+    opd: str | None
+    outcome: str
+    """``ok`` | ``changed`` | ``unchanged`` | ``failed`` | ``skipped`` | ... (the playbook's)."""
+    grade: str | None = None
+    actions: Sequence[str] = ()
+    commit: str | None = None
+    error: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+    escalation: str | None = None
+    """A line for the Kabid (SOP step 4), recorded as the run's escalation."""
+
+
+class RecordingProcessor(Generic[Outcome]):
+    """Describes and records each host when its top-level task ``task_name`` completes."""
+
+    def __init__(
+        self,
+        run: Run,
+        task_name: str,
+        describe: Callable[[Host, MultiResult], Outcome],
+        entry: Callable[[Outcome], HostEntry],
+    ) -> None:
+        self.run = run
+        self.task_name = task_name
+        self.describe = describe
+        self.entry = entry
+        self.outcomes: dict[str, Outcome] = {}
+        self._lock = threading.Lock()
+
+    def record(self, outcome: Outcome) -> None:
+        """Record (or record again) one host's outcome; a recap database hiccup is logged,
+        never a failure of the host or the run: the device work is done."""
+        entry = self.entry(outcome)
+        try:
+            self.run.host(
+                entry.host,
+                opd=entry.opd,
+                outcome=entry.outcome,
+                grade=entry.grade,
+                actions=list(entry.actions),
+                commit=entry.commit,
+                error=entry.error,
+                details=dict(entry.details),
+            )
+            if entry.commit:
+                self.run.add_commit(entry.commit)
+            if entry.escalation:
+                self.run.escalate(entry.escalation)
+        except NetrawatError as exc:
+            log.warning("recap: could not record %s: %s", entry.host, exc.one_line())
+
+    def outcome_of(self, host: Host, result: MultiResult) -> Outcome:
+        """The host's outcome: described when its task completed, else now (and recorded)."""
+        with self._lock:
+            known = self.outcomes.get(host.name)
+        if known is not None:
+            return known
+        outcome = self.describe(host, result)
+        with self._lock:
+            self.outcomes[host.name] = outcome
+        self.record(outcome)
+        return outcome
+
+    def outcomes_for(self, hosts: Mapping[str, Host], results: AggregatedResult) -> list[Outcome]:
+        """Every host's outcome, in name order (for the playbook's report)."""
+        return [self.outcome_of(hosts[name], results[name]) for name in sorted(results)]
+
+    # -- the Nornir processor protocol --------------------------------------------------------
+
+    def task_started(self, task: Task) -> None:
+        """Nothing to record yet."""
+
+    def task_completed(self, task: Task, result: AggregatedResult) -> None:
+        """Hosts were recorded one by one."""
+
+    def task_instance_started(self, task: Task, host: Host) -> None:
+        """Nothing to record yet."""
+
+    def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        """Describe and record the host now: a killed run keeps it."""
+        if task.name != self.task_name:
+            return
+        try:
+            self.outcome_of(host, result)
+        except Exception:  # a bug in describe: the playbook describes the host again later
+            log.exception("recap: could not describe %s", host.name)
+            with self._lock:
+                self.outcomes.pop(host.name, None)
+
+    def subtask_instance_started(self, task: Task, host: Host) -> None:
+        """Subtasks are part of their top-level task."""
+
+    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
+        """Subtasks are part of their top-level task."""
+
+
+# -- tasks that say it all in their Results ---------------------------------------------------
 
 
 def _error_text(result: MultiResult) -> str | None:
     for item in result:
-        if not item.failed:
-            continue
-        exc = item.exception
-        if isinstance(exc, NetrawatError):
-            return exc.one_line()
-        if exc is not None:
-            return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:MAX_ERROR_LENGTH]
-        return " ".join(str(item.result).split())[:MAX_ERROR_LENGTH] or "failed"
+        if item.failed:
+            if item.exception is not None:
+                return classify(item.exception).one_line()[:MAX_ERROR_LENGTH]
+            return " ".join(str(item.result).split())[:MAX_ERROR_LENGTH] or "failed"
     return None
 
 
@@ -58,7 +164,10 @@ def _outcome(result: MultiResult) -> str:
     return "changed" if result.changed else "ok"
 
 
-def _collect(result: MultiResult) -> dict[str, Any]:
+def entry_from_results(host: Host, result: MultiResult) -> HostEntry:
+    """A host's entry from its Results' keyword attributes (``grade=``, ``actions=``,
+    ``commit=``, ``details=``, ``outcome=``; see `result_with`), the heaviest grade winning;
+    a failure's error is the one classifier's line."""
     grades: list[str] = []
     actions: list[str] = []
     details: dict[str, Any] = {}
@@ -69,51 +178,30 @@ def _collect(result: MultiResult) -> dict[str, Any]:
         actions.extend(str(a) for a in getattr(item, "actions", None) or ())
         details.update(getattr(item, "details", None) or {})
         commit = getattr(item, "commit", None) or commit
-    return {"grade": _heaviest(grades), "actions": actions, "details": details, "commit": commit}
+    opd = host.get("opd")
+    return HostEntry(
+        host.name,
+        str(opd) if opd is not None else None,
+        _outcome(result),
+        grade=_heaviest(grades),
+        actions=actions,
+        commit=commit,
+        error=_error_text(result),
+        details=details,
+    )
 
 
-class RecapProcessor:
-    """Records per-host outcomes of top-level tasks into a recap `Run` (thread-safe)."""
+class RecapProcessor(RecordingProcessor[HostEntry]):
+    """Records tasks that carry their recap attributes in their Results (`result_with`):
+    every top-level task, or only ``task_name``."""
 
     def __init__(self, run: Run, *, task_name: str | None = None) -> None:
-        self.run = run
-        self.task_name = task_name
-        """Record only the top-level task of this name (default: every top-level task)."""
-
-    def task_started(self, task: Task) -> None:
-        """Nothing to record yet."""
-
-    def task_completed(self, task: Task, result: AggregatedResult) -> None:
-        """Hosts were recorded one by one."""
-
-    def task_instance_started(self, task: Task, host: Host) -> None:
-        """Nothing to record yet."""
+        super().__init__(run, task_name or "", entry_from_results, lambda entry: entry)
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         """Record the host's outcome, grade, actions, commit and error."""
-        if self.task_name is not None and task.name != self.task_name:
-            return
-        fields = _collect(result)
-        opd = host.get("opd")
-        try:
-            self.run.host(
-                host.name,
-                opd=str(opd) if opd is not None else None,
-                outcome=_outcome(result),
-                error=_error_text(result),
-                **fields,
-            )
-            if fields["commit"]:
-                self.run.add_commit(str(fields["commit"]))
-        except NetrawatError as exc:
-            # The device work is done: a recap database hiccup must not fail the host or the run.
-            log.warning("recap: could not record %s: %s", host.name, exc.one_line())
-
-    def subtask_instance_started(self, task: Task, host: Host) -> None:
-        """Subtasks are part of their top-level task."""
-
-    def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        """Subtasks are part of their top-level task."""
+        if not self.task_name or task.name == self.task_name:
+            self.record(entry_from_results(host, result))
 
 
 def result_with(host: Host, result: Any = None, **recap: Any) -> Result:

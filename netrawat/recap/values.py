@@ -41,12 +41,21 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
-def request_number(raw: str) -> str:
+class RequestNumber(str):
+    """A request (letter) number checked once by `request_number`: the letter's number
+    verbatim. It travels typed from the command line to the recap; checking it again is free."""
+
+    __slots__ = ()
+
+
+def request_number(raw: str) -> RequestNumber:
     """A valid request number, verbatim but for surrounding spaces.
 
     >>> request_number(" 045/112/Diskes/XI/2026 ")
     '045/112/Diskes/XI/2026'
     """
+    if isinstance(raw, RequestNumber):
+        return raw
     number = raw.strip()
     if not number:
         raise InputError("request number is empty", "give the number on the OPD's letter")
@@ -60,7 +69,7 @@ def request_number(raw: str) -> str:
             f"request number is {len(number)} characters long (max {MAX_NUMBER_LENGTH})",
             "give only the letter number, not its subject",
         )
-    return number
+    return RequestNumber(number)
 
 
 def preventive_id(raw: str) -> str:

@@ -22,16 +22,19 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from nornir.core import Nornir
 from nornir.core.inventory import Host
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.processor import Processor
+from nornir.core.task import MultiResult
 from nornir.plugins.runners import ThreadedRunner
 from rich.console import Console
 
@@ -46,11 +49,12 @@ from netrawat.hostkeys import (
     pin_new_hosts,
 )
 from netrawat.inventory.connections import Timeouts, apply_connection_options, use_known_hosts
-from netrawat.inventory.filters import check_selection, matches
+from netrawat.inventory.filters import check_selection, host_opd, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.paths import default_state_dir
 from netrawat.processors.progress import ProgressProcessor
+from netrawat.processors.recap import HostEntry, RecordingProcessor
 from netrawat.processors.sessions import SessionCloser
 from netrawat.runlog import RunLog, open_run_log
 from netrawat.shards import ShardContext, ShardedRunner, default_processes
@@ -59,6 +63,11 @@ from netrawat.state import StateDir, unusable
 logging.getLogger("nornir").addHandler(logging.NullHandler())
 """Nornir logs every failed task with its traceback; without a handler Python would print
 those on stderr. Playbooks report failed hosts themselves (one line each)."""
+
+if TYPE_CHECKING:
+    from netrawat.recap import Run
+
+Outcome = TypeVar("Outcome")
 
 __all__ = ["Fleet", "FleetSpec", "Preflight", "Selection", "open_fleet"]
 
@@ -91,6 +100,43 @@ class Fleet:
     def hosts(self) -> dict[str, Host]:
         """The selected hosts by name."""
         return dict(self.nornir.inventory.hosts)
+
+    @property
+    def opds(self) -> list[str]:
+        """The OPD codes of the selected hosts, sorted."""
+        return sorted({host_opd(h) for h in self.nornir.inventory.hosts.values()})
+
+    @contextmanager
+    def start_run(self, playbook: str, **recap: Any) -> Iterator[Run]:
+        """Record this run in the recap (`netrawat.recap.start_run` on this fleet's state and
+        OPDs; ``recap`` passes request, preventive_id, open_request, options)."""
+        from netrawat.recap import start_run
+
+        with start_run(self.state, playbook=playbook, opds=self.opds, **recap) as run:
+            yield run
+
+    @contextmanager
+    def recording(
+        self,
+        run: Run,
+        task_name: str,
+        describe: Callable[[Host, MultiResult], Outcome],
+        entry: Callable[[Outcome], HostEntry],
+    ) -> Iterator[RecordingProcessor[Outcome]]:
+        """Record each host of the top-level task ``task_name`` in ``run`` as it finishes:
+        ``describe`` makes the playbook's outcome of a host, ``entry`` what the recap keeps."""
+        processor = RecordingProcessor(run, task_name, describe, entry)
+        with self.attached(processor):
+            yield processor
+
+    @contextmanager
+    def attached(self, processor: Processor) -> Iterator[Processor]:
+        """``processor`` sees the runs made inside the block (sub-fleets share it)."""
+        self.nornir.processors.append(processor)
+        try:
+            yield processor
+        finally:
+            self.nornir.processors.remove(processor)
 
     def add_processor(self, processor: Processor) -> None:
         """Attach one more Nornir processor (recap, ...) next to the progress bar.

@@ -14,8 +14,11 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+
 from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult
+from nornir.core.task import MultiResult
 
 from netrawat.audit.engine import Baseline, Exception_, audit_device, exceptions_for, load_baseline
 from netrawat.audit.model import DeviceAudit
@@ -25,7 +28,7 @@ from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
-from netrawat.recap import Run, start_run
+from netrawat.processors.recap import HostEntry
 from netrawat.tasks.audit_facts import audit_facts
 
 PLAYBOOK = "audit"
@@ -44,12 +47,21 @@ def plan_hosts(hosts: dict[str, Host]) -> dict[str, tuple[Baseline, dict[str, Ex
 
 def _device(
     fleet: Fleet,
+    plans: Mapping[str, tuple[Baseline, dict[str, Exception_]]],
+    run_id: str,
     host: Host,
-    plan: tuple[Baseline, dict[str, Exception_]],
-    results: AggregatedResult,
+    multi: MultiResult,
+) -> DeviceAudit:
+    """One host audited, as soon as its facts are in (the recording processor calls it)."""
+    device = _audit(fleet, plans[host.name], host, multi)
+    save_findings(fleet.state.root, device, run_id)
+    return device
+
+
+def _audit(
+    fleet: Fleet, plan: tuple[Baseline, dict[str, Exception_]], host: Host, multi: MultiResult
 ) -> DeviceAudit:
     baseline, exceptions = plan
-    multi = results[host.name]
     opd = host_opd(host)
     if multi.failed:
         failure = classify(root_exception(r.exception for r in multi), fleet.state.known_hosts)
@@ -66,22 +78,21 @@ def _device(
     )
 
 
-def _record(run: Run, report: AuditReport) -> None:
-    for device in report.devices:
-        run.host(
-            device.host,
-            opd=device.opd,
-            outcome="ok" if device.compliant else "failed",
-            grade=device.grade,
-            error=device.error,
-            details={
-                "audit": device.status(),
-                "findings": [r.to_json(device.host) for r in device.findings],
-                "errors": {r.rule.id: r.message for r in device.errors},
-                "excepted": {r.rule.id: r.reason for r in device.results if r.reason},
-            },
-        )
-    run.set_summary(f"security baseline: {summary_line(report)}")
+def _entry(device: DeviceAudit) -> HostEntry:
+    """What the recap keeps of one audited host."""
+    return HostEntry(
+        device.host,
+        device.opd,
+        "ok" if device.compliant else "failed",
+        grade=device.grade,
+        error=device.error,
+        details={
+            "audit": device.status(),
+            "findings": [r.to_json(device.host) for r in device.findings],
+            "errors": {r.rule.id: r.message for r in device.errors},
+            "excepted": {r.rule.id: r.reason for r in device.results if r.reason},
+        },
+    )
 
 
 def run_audit(
@@ -95,23 +106,15 @@ def run_audit(
     hosts = fleet.hosts
     plans = plan_hosts(hosts)
     commands = {name: plan[0].commands for name, plan in plans.items()}
-    opds = sorted({host_opd(h) for h in hosts.values()})
-    with start_run(
-        fleet.state,
-        playbook=PLAYBOOK,
-        request=request,
-        preventive_id=preventive_id,
-        open_request=open_request,
-        opds=opds,
+    with fleet.start_run(
+        PLAYBOOK, request=request, preventive_id=preventive_id, open_request=open_request
     ) as run:
-        results = fleet.nornir.run(
-            task=lambda task: audit_facts(task, commands=commands[task.host.name]),
-            name="audit",
-        )
-        report = AuditReport(run_id=run.run_id)
-        for name in sorted(hosts):
-            device = _device(fleet, hosts[name], plans[name], results)
-            save_findings(fleet.state.root, device, run.run_id)
-            report.devices.append(device)
-        _record(run, report)
+        describe = functools.partial(_device, fleet, plans, run.run_id)
+        with fleet.recording(run, "audit", describe, _entry) as recorded:
+            results = fleet.nornir.run(
+                task=lambda task: audit_facts(task, commands=commands[task.host.name]),
+                name="audit",
+            )
+        report = AuditReport(run_id=run.run_id, devices=recorded.outcomes_for(hosts, results))
+        run.set_summary(f"security baseline: {summary_line(report)}")
     return report

@@ -13,6 +13,7 @@ commit of every changed host, optionally push, and record the run in the recap.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import shutil
 from collections import Counter
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.configs.pipeline import Prepared, Rejected, prepare
@@ -40,7 +42,8 @@ from netrawat.exitcodes import ExitCode
 from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
-from netrawat.recap import Run, start_run
+from netrawat.processors.recap import HostEntry, RecordingProcessor
+from netrawat.recap import Run
 from netrawat.recap.values import request_number
 from netrawat.runlock import run_lock
 from netrawat.state import StateDir, write_owner_only
@@ -96,6 +99,8 @@ class HostBackup:
     sanitized: dict[str, int] = field(default_factory=dict)
     quarantine: str | None = None
     accepted_reset: bool = False
+    commit: str | None = None
+    """The run's commit holding this host's new backup (changed hosts, once committed)."""
     diff: list[str] = field(default_factory=list)
     """Dry run: the unified diff the commit would make for this host."""
     os_version: str = ""
@@ -310,13 +315,14 @@ def _secret_values(node: Any, key: str = "") -> Iterable[str]:
 
 
 def _host_outcome(
-    name: str, multi: MultiResult, fleet: Fleet, accepted: frozenset[str]
+    host: Host, multi: MultiResult, known_hosts: Path, accepted: frozenset[str]
 ) -> HostBackup:
-    host = fleet.nornir.inventory.hosts[name]
+    """One host's outcome, as soon as its task is done (the recording processor calls it)."""
+    name = host.name
     opd = str(host.get("opd") or "unknown")
     if multi.failed:
         exc = root_exception(r.exception for r in multi)
-        failure = classify(exc, fleet.state.known_hosts)
+        failure = classify(exc, known_hosts)
         return HostBackup(
             name,
             opd,
@@ -463,29 +469,39 @@ def _remember_versions(store: VersionStore, results: AggregatedResult) -> None:
     store.save()
 
 
-def _record(run: Run, report: BackupReport) -> None:
-    for host in report.hosts:
-        run.host(
-            host.host,
-            opd=host.opd,
-            outcome=host.status,
-            actions=[f"backup {host.path}"] if host.status == "changed" else [],
-            commit=report.commit if host.status == "changed" else None,
-            error=host.reason or None,
-            details={
-                "check": host.check,
-                "lines": host.lines,
-                "ignored": host.ignored,
-                "sanitized": host.sanitized,
-                "quarantine": host.quarantine,
-                "accepted_reset": host.accepted_reset,
-                "os_version": host.os_version,
-                "upgraded_from": host.upgraded_from,
-                "revalidated": host.revalidated,
-            },
-        )
-    if report.commit:
-        run.add_commit(report.commit)
+def _entry(host: HostBackup) -> HostEntry:
+    """What the recap keeps of one host's backup."""
+    changed = host.status == "changed"
+    return HostEntry(
+        host.host,
+        host.opd,
+        host.status,
+        actions=[f"backup {host.path}"] if changed else [],
+        commit=host.commit if changed else None,
+        error=host.reason or None,
+        details={
+            "check": host.check,
+            "lines": host.lines,
+            "ignored": host.ignored,
+            "sanitized": host.sanitized,
+            "quarantine": host.quarantine,
+            "accepted_reset": host.accepted_reset,
+            "os_version": host.os_version,
+            "upgraded_from": host.upgraded_from,
+            "revalidated": host.revalidated,
+        },
+    )
+
+
+def _record_commit(
+    run: Run, recorded: RecordingProcessor[HostBackup], report: BackupReport
+) -> None:
+    """What only the whole run knows: the commit (on each changed host), the push, the
+    summary. Every host was recorded as it finished."""
+    for host in report.of("changed"):
+        host.commit = report.commit
+        if report.commit:
+            recorded.record(host)
     if report.push_error:
         run.add_error(f"push to {report.push_error}")
     summary = commit_message(report).splitlines()[0]
@@ -499,17 +515,14 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
     number = request_number(settings.request) if settings.request is not None else None
     state: StateDir = fleet.state
     repo = ConfigRepo(state.configs)
-    opds = sorted({str(h.get("opd") or "unknown") for h in fleet.hosts.values()})
     with run_lock(state, LOCK_NAME) as lock:
         repo.ensure()
         previous = repo.read_all()
-        with start_run(
-            state,
-            playbook="backup",
+        with fleet.start_run(
+            "backup",
             request=number,
             preventive_id=settings.preventive_id,
             open_request=settings.open_request,
-            opds=opds,
             options={
                 **asdict(settings),
                 "request": None,
@@ -519,25 +532,26 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
         ) as run:
             secrets = known_secrets(fleet)
             versions = VersionStore.load(state.versions)
-            results = fleet.nornir.run(
-                task=backup_host,
-                name="backup",
-                previous=Quiet(previous),
-                settings=settings,
-                quarantine_dir=state.quarantine / run.run_id,
-                known_secrets=secrets,
-                majors=Quiet(versions.majors(list(fleet.hosts))),
-                releases=Quiet({h: k.version for h, k in versions.known.items()}),
+            describe = functools.partial(
+                _host_outcome, known_hosts=state.known_hosts, accepted=settings.accept_reset
             )
+            with fleet.recording(run, "backup", describe, _entry) as recorded:
+                results = fleet.nornir.run(
+                    task=backup_host,
+                    name="backup",
+                    previous=Quiet(previous),
+                    settings=settings,
+                    quarantine_dir=state.quarantine / run.run_id,
+                    known_secrets=secrets,
+                    majors=Quiet(versions.majors(list(fleet.hosts))),
+                    releases=Quiet({h: k.version for h, k in versions.known.items()}),
+                )
             prune_quarantine(state.quarantine)
             report = BackupReport(
                 run.run_id,
                 number,
                 run.operator,
-                [
-                    _host_outcome(name, results[name], fleet, settings.accept_reset)
-                    for name in sorted(results)
-                ],
+                recorded.outcomes_for(fleet.hosts, results),
                 recovered_lock=lock.recovered_from,
                 preventive_id=settings.preventive_id,
                 dry_run=settings.dry_run,
@@ -550,6 +564,6 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
                     _keep_private(ConfigRepo(state.private), report, results)
                 _push(repo, report, settings.push)
                 _remember_versions(versions, results)
-            _record(run, report)
+            _record_commit(run, recorded, report)
     report.unrecorded = run.unrecorded
     return report

@@ -17,12 +17,14 @@ Both write a report (Markdown + HTML) into ``<state>/reports/`` and record the r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nornir.core.task import AggregatedResult, MultiResult, Result, Task
+from nornir.core.inventory import Host
+from nornir.core.task import MultiResult, Result, Task
 
 from netrawat.compliance.check import Drift, FeatureResult, compliance, drift
 from netrawat.compliance.features import load_features
@@ -36,7 +38,8 @@ from netrawat.failures import classify, root_exception
 from netrawat.fleet import Fleet
 from netrawat.platforms import profile_for
 from netrawat.playbooks.backup import Quiet, known_secrets
-from netrawat.recap import Run, start_run
+from netrawat.processors.recap import HostEntry
+from netrawat.recap import Run
 from netrawat.recap.values import request_number
 from netrawat.tasks.get_config import get_config
 from netrawat.tasks.render_intended import render_intended
@@ -213,12 +216,12 @@ def render_all(fleet: Fleet, features: tuple[str, ...]) -> dict[str, Intended]:
     return rendered
 
 
-def _outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostDiff:
-    host = fleet.nornir.inventory.hosts[name]
+def _outcome(host: Host, multi: MultiResult, known_hosts: Path) -> HostDiff:
+    """One host's outcome, as soon as its task is done (the recording processor calls it)."""
     if multi.failed:
-        failure = classify(root_exception(r.exception for r in multi), fleet.state.known_hosts)
+        failure = classify(root_exception(r.exception for r in multi), known_hosts)
         return HostDiff(
-            name,
+            host.name,
             str(host.get("opd") or "unknown"),
             str(host.platform),
             "failed",
@@ -228,32 +231,30 @@ def _outcome(name: str, multi: MultiResult, fleet: Fleet) -> HostDiff:
     return result
 
 
-def _record(run: Run, report: DiffReport) -> None:
-    clean = CLEAN[report.against]
-    for host in report.hosts:
-        outcome = {"failed": "failed", "no-backup": "skipped", clean: "ok"}.get(host.status)
-        run.host(
-            host.host,
-            opd=host.opd,
-            outcome=outcome or "changed",
-            grade="ringan" if outcome is None else None,
-            error=host.reason or None,
-            details={
-                "against": report.against,
-                "status": host.status,
-                "added": host.added,
-                "removed": host.removed,
-                "non_compliant": [f.feature for f in host.non_compliant],
-            },
-        )
+def _entry(against: str, host: HostDiff) -> HostEntry:
+    """What the recap keeps of one host's diff: drift or non-compliance is light damage."""
+    outcome = {"failed": "failed", "no-backup": "skipped", CLEAN[against]: "ok"}.get(host.status)
+    return HostEntry(
+        host.host,
+        host.opd,
+        outcome or "changed",
+        grade="ringan" if outcome is None else None,
+        error=host.reason or None,
+        details={
+            "against": against,
+            "status": host.status,
+            "added": host.added,
+            "removed": host.removed,
+            "non_compliant": [f.feature for f in host.non_compliant],
+        },
+    )
+
+
+def _summary(run: Run, report: DiffReport) -> None:
     for path in report.reports:
         run.add_report(path)
     counts = ", ".join(f"{n} {s}" for s, n in report.counts().items())
     run.set_summary(f"diff against {report.against}: {counts}")
-
-
-def _collect(results: AggregatedResult, fleet: Fleet) -> list[HostDiff]:
-    return [_outcome(name, results[name], fleet) for name in sorted(results)]
 
 
 def run_diff(fleet: Fleet, settings: DiffSettings) -> DiffReport:
@@ -271,33 +272,33 @@ def run_diff(fleet: Fleet, settings: DiffSettings) -> DiffReport:
         for h in hosts
     }
     commit, baseline = read_baseline(repo, paths) if settings.against == "backup" else (None, {})
-    opds = sorted({str(h.get("opd") or "unknown") for h in hosts})
-    with start_run(
-        fleet.state,
-        playbook="diff",
+    task_name = f"diff-{settings.against}"
+    describe = functools.partial(_outcome, known_hosts=fleet.state.known_hosts)
+    entry = functools.partial(_entry, settings.against)
+    with fleet.start_run(
+        "diff",
         request=number,
         preventive_id=settings.preventive_id,
         open_request=settings.open_request,
-        opds=opds,
         options={"against": settings.against, "features": list(settings.features)},
     ) as run:
-        results = fleet.nornir.run(
-            task=diff_host,
-            name=f"diff-{settings.against}",
-            against=settings.against,
-            baseline=Quiet(baseline),
-            commit=commit,
-            intended=Quiet(intended),
-            secrets=known_secrets(fleet),
-            context=settings.context,
-            majors=Quiet(VersionStore.load(fleet.state.versions).majors(list(fleet.hosts))),
-        )
-        report = DiffReport(
-            run.run_id, settings.against, number, run.operator, commit, _collect(results, fleet)
-        )
+        with fleet.recording(run, task_name, describe, entry) as recorded:
+            results = fleet.nornir.run(
+                task=diff_host,
+                name=task_name,
+                against=settings.against,
+                baseline=Quiet(baseline),
+                commit=commit,
+                intended=Quiet(intended),
+                secrets=known_secrets(fleet),
+                context=settings.context,
+                majors=Quiet(VersionStore.load(fleet.state.versions).majors(list(fleet.hosts))),
+            )
+        hosts_done = recorded.outcomes_for(fleet.hosts, results)
+        report = DiffReport(run.run_id, settings.against, number, run.operator, commit, hosts_done)
         if settings.write_report:
             report.reports = [str(p) for p in write_reports(report, reports_dir(fleet))]
-        _record(run, report)
+        _summary(run, report)
     return report
 
 

@@ -5,6 +5,7 @@ Other playbooks (preventive maintenance, the demo) call `run_health(fleet, ...)`
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from nornir.core.inventory import Host
-from nornir.core.task import AggregatedResult
+from nornir.core.task import MultiResult
 
 from netrawat.errors import InputError
 from netrawat.failures import classify, root_exception
@@ -26,7 +27,7 @@ from netrawat.health.store import load_snapshot, save_snapshot, snapshot_of
 from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
-from netrawat.recap import Run, start_run
+from netrawat.processors.recap import HostEntry
 from netrawat.state import write_owner_only
 from netrawat.tasks.collect_health import collect_health, path_for
 
@@ -62,9 +63,10 @@ def host_key_kind(exc: BaseException | None, known_hosts: Path) -> Literal["chan
 
 
 def _grade_host(
-    fleet: Fleet, host: Host, config: HealthConfig, results: AggregatedResult
+    fleet: Fleet, configs: Mapping[str, HealthConfig], host: Host, multi: MultiResult
 ) -> DeviceHealth:
-    multi = results[host.name]
+    """One host graded, as soon as its survey is done (the recording processor calls it)."""
+    config = configs[host.name]
     facts: DeviceFacts | None = None if multi.failed else multi[0].result
     unreachable = not_surveyed = None
     host_key: Literal["changed", "unknown"] | None = None
@@ -93,17 +95,15 @@ def _grade_host(
     return health
 
 
-def _record(run: Run, report: HealthReport) -> None:
-    for device in report.devices:
-        run.host(device.host, **recap_fields(device, report))
-        if report.escalates(device.grade):
-            problems = "; ".join(r.message for r in device.failed)[:300]
-            run.escalate(
-                f"{ESCALATION}: {device.host} ({device.opd}) {device.grade.label}: {problems}"
-            )
-    worst = report.worst.label
-    unchecked = f", {len(report.incomplete)} not fully checked" if report.incomplete else ""
-    run.set_summary(f"{len(report.devices)} device(s) surveyed, worst grade {worst}{unchecked}")
+def _entry(device: DeviceHealth) -> HostEntry:
+    """What the recap keeps of one surveyed host; sedang/berat graded from evidence is
+    escalated to the Kabid."""
+    fields = recap_fields(device, HealthReport(devices=[]))
+    escalation = None
+    if fields["details"]["escalate"]:
+        problems = "; ".join(r.message for r in device.failed)[:300]
+        escalation = f"{ESCALATION}: {device.host} ({device.opd}) {device.grade.label}: {problems}"
+    return HostEntry(device.host, escalation=escalation, **fields)
 
 
 def _write_report(fleet: Fleet, report: HealthReport) -> Path:
@@ -128,19 +128,20 @@ def run_health(
     """Survey and grade the selected hosts, record the run in the recap, return the report."""
     hosts = fleet.hosts
     configs = host_configs(hosts, via)
-    opds = sorted({host_opd(h) for h in hosts.values()})
-    with start_run(
-        fleet.state,
-        playbook="health",
+    describe = functools.partial(_grade_host, fleet, configs)
+    with fleet.start_run(
+        "health",
         request=request,
         preventive_id=preventive_id,
         open_request=open_request,
-        opds=opds,
         options={"via": via, **(options or {})},
     ) as run:
-        results = fleet.nornir.run(task=collect_health, configs=configs, via=via, name="health")
-        devices = [_grade_host(fleet, hosts[n], configs[n], results) for n in sorted(hosts)]
+        with fleet.recording(run, "health", describe, _entry) as recorded:
+            results = fleet.nornir.run(task=collect_health, configs=configs, via=via, name="health")
+        devices = recorded.outcomes_for(hosts, results)
         report = HealthReport(devices=devices, run_id=run.run_id, request=request)
         run.add_report(_write_report(fleet, report))
-        _record(run, report)
+        worst = report.worst.label
+        unchecked = f", {len(report.incomplete)} not fully checked" if report.incomplete else ""
+        run.set_summary(f"{len(devices)} device(s) surveyed, worst grade {worst}{unchecked}")
     return report

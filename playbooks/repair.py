@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -36,7 +37,8 @@ from netrawat.failures import root_exception
 from netrawat.fleet import Fleet, Preflight
 from netrawat.inventory.filters import host_opd
 from netrawat.playbooks.backup import BackupReport, BackupSettings, known_secrets, run_backup
-from netrawat.recap import Run, start_run
+from netrawat.processors.recap import HostEntry, RecordingProcessor
+from netrawat.recap import Run
 from netrawat.recap.values import request_number
 from netrawat.repair.escalation import LatestGrade, latest_grades
 from netrawat.repair.library import find_template, require_known
@@ -174,7 +176,8 @@ def _pre_backup(
     return report, failed
 
 
-def _collect(name: str, multi: MultiResult, fleet: Fleet, template: str) -> HostRepair:
+def _collect(template: str, host: Host, multi: MultiResult) -> HostRepair:
+    """One host's repair outcome, as soon as its task is done (the recording processor)."""
     exc = multi[0].exception
     if exc is None and isinstance(multi[0].result, HostRepair):
         # its own result decides: a subtask it caught (post-checks without a session) still
@@ -182,32 +185,34 @@ def _collect(name: str, multi: MultiResult, fleet: Fleet, template: str) -> Host
         return multi[0].result
     if isinstance(exc, RepairFailed):
         return exc.outcome
-    host = fleet.hosts[name]
+    name = host.name
     outcome = HostRepair(name, host_opd(host), str(host.platform), template)
     cause = root_exception(r.exception for r in multi)
     outcome.reason = one_line(cause) if cause is not None else "failed (see the run log)"
     return outcome
 
 
-def _record(run: Run, report: RepairReport) -> None:
-    for host in (h.public() for h in report.hosts):
-        actions = [f"{report.template}: {line}" for line in host.sent]
-        if host.rollback is not None:
-            actions += [f"rollback: {line}" for line in host.rollback.sent]
-        run.host(
-            host.host,
-            opd=host.opd or None,
-            outcome=RECAP_OUTCOME.get(host.status, "failed")
-            if host.status != "repaired" or host.changed
-            else "unchanged",
-            grade=host.grade if host.grade not in (None, "ok") else None,
-            actions=actions,
-            commit=host.backup_after if host.changed else None,
-            error=host.reason or None,
-            details=host.to_json(),
-        )
-        if host.escalation:
-            run.escalate(host.escalation)
+def _entry(template: str, outcome: HostRepair) -> HostEntry:
+    """What the recap keeps of one host's repair (its commands, rollback, escalation)."""
+    host = outcome.public()
+    actions = [f"{template}: {line}" for line in host.sent]
+    if host.rollback is not None:
+        actions += [f"rollback: {line}" for line in host.rollback.sent]
+    unchanged = host.status == "repaired" and not host.changed
+    return HostEntry(
+        host.host,
+        host.opd or None,
+        "unchanged" if unchanged else RECAP_OUTCOME.get(host.status, "failed"),
+        grade=host.grade if host.grade not in (None, "ok") else None,
+        actions=actions,
+        commit=host.backup_after if host.changed else None,
+        error=host.reason or None,
+        details=host.to_json(),
+        escalation=host.escalation or None,
+    )
+
+
+def _summary(run: Run, report: RepairReport) -> None:
     for commit in (report.backup_before, report.backup_after):
         if commit:
             run.add_commit(commit)
@@ -236,6 +241,7 @@ def _attach_grades(
 
 def _repair(
     fleet: Fleet,
+    recorder: RecordingProcessor[HostRepair],
     *,
     settings: RepairSettings,
     number: str | None,
@@ -252,16 +258,17 @@ def _repair(
         outcomes.update(failed)
         targets = [n for n in targets if n not in failed]
     if targets:
-        results = _subfleet(fleet, targets).nornir.run(
-            task=repair_host,
-            name=f"repair-{settings.template}",
-            rendered=rendered,
-            settings=HostSettings(apply=settings.apply, require_safe=settings.require_safe),
-            secrets=known_secrets(fleet),
-            health_dir=fleet.state.health,
-        )
+        with fleet.attached(recorder):  # each host recorded as its repair ends
+            results = _subfleet(fleet, targets).nornir.run(
+                task=repair_host,
+                name=recorder.task_name,
+                rendered=rendered,
+                settings=HostSettings(apply=settings.apply, require_safe=settings.require_safe),
+                secrets=known_secrets(fleet),
+                health_dir=fleet.state.health,
+            )
         for name in targets:
-            outcomes[name] = _collect(name, results[name], fleet, settings.template)
+            outcomes[name] = recorder.outcome_of(fleet.hosts[name], results[name])
     touched = [n for n in targets if outcomes[n].sent]
     if settings.apply and touched:
         after = run_backup(_subfleet(fleet, touched), BackupSettings(request=number, min_ratio=0))
@@ -277,7 +284,6 @@ def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
     rendered = render_all(fleet.hosts, settings, ConfigRepo(fleet.state.configs))
     grades = latest_grades(fleet.state.health, rendered)
     outcomes = _blocked(rendered, grades, settings.force) if settings.apply else {}
-    opds = sorted({host_opd(h) for h in fleet.hosts.values()})
     options: dict[str, Any] = {
         "template": settings.template,
         "variables": dict(settings.variables),
@@ -285,20 +291,22 @@ def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
         "force": settings.force,
         "require_safe": settings.require_safe,
     }
-    with start_run(
-        fleet.state,
-        playbook="repair",
-        request=number,
-        open_request=settings.open_request,
-        opds=opds,
-        options=options,
+    with fleet.start_run(
+        "repair", request=number, open_request=settings.open_request, options=options
     ) as run:
+        recorder = RecordingProcessor(
+            run,
+            f"repair-{settings.template}",
+            functools.partial(_collect, settings.template),
+            functools.partial(_entry, settings.template),
+        )
         report = RepairReport(
             run.run_id, settings.template, settings.apply, number, run.operator, []
         )
         with run_lock(fleet.state, LOCK_NAME) if settings.apply else nullcontext():
             _repair(
                 fleet,
+                recorder,
                 settings=settings,
                 number=number,
                 report=report,
@@ -310,5 +318,7 @@ def run_repair(fleet: Fleet, settings: RepairSettings) -> RepairReport:
         if settings.apply:  # a dry run changes nothing: nothing to escalate yet
             _attach_grades(outcomes, grades, settings.force)
         report.hosts = [outcomes[n] for n in sorted(outcomes)]
-        _record(run, report)
+        for outcome in report.hosts:  # what the run learnt after each host: backups, grades
+            recorder.record(outcome)
+        _summary(run, report)
     return report

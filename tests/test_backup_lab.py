@@ -484,3 +484,60 @@ def test_a_held_credential_never_blocks_the_run_only_the_host_holding_it(
     (leaky,) = [h for h in report["hosts"] if h["host"] == "RTR-DISDIKBUD"]
     assert leaky["check"] == "secret" and "known-secret" in leaky["reason"]
     assert password not in json.dumps(report)
+
+
+def _recorded_hosts(state: StateDir) -> dict[str, str]:
+    """Host -> outcome of the newest backup run in the recap (read the way a report does)."""
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            runs = sa_runs(conn)
+            if not runs:
+                return {}
+            entry = get_run(conn, runs[-1])
+    finally:
+        store.close()
+    assert entry is not None
+    return {h.host: h.outcome for h in entry.hosts}
+
+
+def sa_runs(conn: Any) -> list[str]:
+    import sqlalchemy as sa
+
+    from netrawat.recap import schema
+
+    query = sa.select(schema.runs.c.run_id).where(schema.runs.c.playbook == "backup")
+    return [row.run_id for row in conn.execute(query.order_by(schema.runs.c.started_at))]
+
+
+def test_kill_9_mid_run_keeps_the_hosts_already_done_in_the_recap(
+    clean_lab: Lab, state: StateDir, tmp_path: Path
+) -> None:
+    """The recording processor writes each host as it finishes: a backup killed while one
+    device hangs keeps the rows of the hosts done, and its run reads as interrupted."""
+    lab = clean_lab
+    inventory = inventory_copy(lab, tmp_path / "inventory", 120)  # the hung one waits
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    argv = [sys.executable, "-m", "netrawat", "backup", "--trust-new-hosts"]
+    argv += ["--inventory", str(inventory), "--state", str(state.root)]
+    with lab.faulted("CR-DINKES", "hang"):
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        done: dict[str, str] = {}
+        while time.monotonic() < deadline and len(done) < len(lab.specs) - 1:
+            time.sleep(0.3)
+            if state.root.joinpath("recap.sqlite").exists():
+                done = _recorded_hosts(state)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert len(done) == len(lab.specs) - 1, done
+    assert "CR-DINKES" not in done
+    assert set(done.values()) == {"changed"}  # each one's fetched config, still uncommitted
+    assert _recorded_hosts(state) == done  # nothing lost with the kill
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            entry = get_run(conn, sa_runs(conn)[-1])
+    finally:
+        store.close()
+    assert entry is not None and entry.status == "interrupted"

@@ -18,8 +18,8 @@ from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import finish
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
-from netrawat.errors import InputError
 from netrawat.console import show_table
+from netrawat.errors import InputError
 
 if TYPE_CHECKING:
     from netrawat.playbooks.backup import BackupReport

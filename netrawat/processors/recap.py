@@ -20,15 +20,17 @@ import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.errors import NetrawatError
 from netrawat.failures import classify
-from netrawat.recap.recorder import Run
 from netrawat.recap.values import GRADES
+
+if TYPE_CHECKING:
+    from netrawat.recap.recorder import Run
 
 log = logging.getLogger(__name__)
 MAX_ERROR_LENGTH = 1000

@@ -98,6 +98,7 @@ class Run:
     `unrecorded` and later records are skipped, instead of raising."""
     unrecorded: str | None = None
     """Why this run could not be (fully) recorded, if it could not."""
+    _items: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     def _insert(self, table: sa.Table, **row: Any) -> None:
         if self.unrecorded is not None:
@@ -148,12 +149,17 @@ class Run:
         )
         return record
 
-    def _item(self, kind: str, value: str) -> None:
+    def _item(self, kind: str, value: str, *, once: bool = False) -> None:
+        if once:  # hosts are recorded again as a run learns more: their commit counts once
+            with self._lock:
+                if (kind, value) in self._items:
+                    return
+                self._items.add((kind, value))
         self._insert(schema.run_items, kind=kind, value=value, at=datetime.now(UTC))
 
     def add_commit(self, sha: str) -> None:
-        """A commit the run made in the config repository."""
-        self._item("commit", sha)
+        """A commit the run made in the config repository (each one once)."""
+        self._item("commit", sha, once=True)
 
     def add_report(self, path: str | os.PathLike[str]) -> None:
         """A report file the run wrote."""
@@ -161,7 +167,7 @@ class Run:
 
     def escalate(self, reason: str) -> None:
         """Damage the section cannot repair itself: reported to the Head of Division (Kabid)."""
-        self._item("escalation", values.short_text(reason, "escalation reason"))
+        self._item("escalation", values.short_text(reason, "escalation reason"), once=True)
 
     def add_error(self, message: str) -> None:
         """A run-level error (not tied to one host)."""

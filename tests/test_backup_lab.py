@@ -477,7 +477,10 @@ def test_a_held_credential_never_blocks_the_run_only_the_host_holding_it(
     monkeypatch.delenv("NETRAWAT_OPERATOR")
     leak = f"/ip pool add name=leak ranges=10.9.9.1 comment={password}"
     send_config(lab.spec("RTR-DISDIKBUD"), [leak])
-    code, report = backup(inventory, state, capsys, "--platform", "mikrotik_routeros")
+    try:
+        code, report = backup(inventory, state, capsys, "--platform", "mikrotik_routeros")
+    finally:  # the shared lab keeps configuration changes: later tests must not see the leak
+        send_config(lab.spec("RTR-DISDIKBUD"), ["/ip pool remove [ find name=leak ]"])
     assert code == ExitCode.HOSTS_FAILED
     assert report["hosts"] and statuses(report)["RTR-DISDIKBUD"] == "failed"
     assert all(s != "failed" for h, s in statuses(report).items() if h != "RTR-DISDIKBUD")

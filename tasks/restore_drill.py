@@ -34,6 +34,9 @@ DRILL_FILE = "netrawat-drill.rsc"
 IMPORT_OK = "Script file loaded and executed successfully"
 DRY_RUN_SINCE = (7, 16)
 """``/import ... dry-run`` exists from RouterOS 7.16."""
+FILE_CONTENTS_MAX = 60_000
+"""RouterOS edits file contents up to 60 KB (MikroTik manual, Files); a bigger backup is
+sent line by line instead, as ``/import`` would run it."""
 
 
 @dataclass
@@ -92,7 +95,18 @@ def _run(task: Task, line: str, outcome: DrillOutcome, ok: str = "") -> None:
 
 
 def _import_routeros(task: Task, lines: list[str], outcome: DrillOutcome) -> None:
-    body = "\n".join(ln for ln in lines if ln.strip() and not ln.startswith("#")) + "\n"
+    script = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    body = "\n".join(script) + "\n"
+    if len(body.encode()) > FILE_CONTENTS_MAX:
+        outcome.method = "line by line (the script is over the 60 KB a /file can hold)"
+        pushed = task.run(task=push_config, name="restore", lines=script)[0].result
+        outcome.steps.append(f"{len(pushed.sent)} of {len(script)} lines sent")
+        if not pushed.ok:
+            raise DeviceCommandError(
+                f"line {pushed.failed_line!r} refused: {pushed.error}",
+                "the backup does not restore as it is: see the drill's steps",
+            )
+        return
     outcome.method = "/import"
     _run(task, f"/file add name={DRILL_FILE} contents={routeros_string(body)}", outcome)
     if _release(task) >= DRY_RUN_SINCE:

@@ -107,7 +107,7 @@ class Run:
             with self._lock, self.store.begin() as conn:
                 conn.execute(sa.insert(table).values(run_id=self.run_id, **row))
         except CannotRunError as exc:
-            if not self.best_effort:
+            if not (self.best_effort and is_busy(exc)):
                 raise
             self.unrecorded = exc.message
 
@@ -293,8 +293,9 @@ def start_run(
     unknown (and ``open_request`` is false), closed, or malformed.
 
     ``best_effort`` (a backup: the work must not wait for the bookkeeping): SQLite waits at
-    most `BEST_EFFORT_WAIT_MS` for a lock; a database that stays locked or fails yields a run
-    that is not recorded (`Run.unrecorded` says why) instead of stopping the work.
+    most `BEST_EFFORT_WAIT_MS` for a lock; a database that stays locked yields a run that is
+    not recorded (`Run.unrecorded` says why) instead of stopping the work. A damaged one
+    still stops the run (exit 3 with its hint).
     """
     own_store = store is None
     active: RecapStore | None = store
@@ -315,7 +316,7 @@ def start_run(
     except BaseException as exc:
         if own_store and active is not None:
             active.close()
-        if not (best_effort and isinstance(exc, CannotRunError)):
+        if not (best_effort and isinstance(exc, CannotRunError) and is_busy(exc)):
             raise
         yield _unrecorded_run(playbook, request, preventive_id, operator, exc.message)
         return
@@ -338,6 +339,13 @@ def start_run(
     finally:
         if own_store:
             active.close()
+
+
+def is_busy(exc: CannotRunError) -> bool:
+    """The database is locked or busy (another writer): worth going on without it. A damaged
+    or unreachable database is not: that stays exit 3 with its hint."""
+    text = exc.message.lower()
+    return "locked" in text or "busy" in text
 
 
 BEST_EFFORT_WAIT_MS = 5_000

@@ -26,6 +26,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from netrawat.fleetspec import FleetSpec, Selection
+from netrawat.platforms import PLATFORMS, ROLES
 from netrawat.state import parse_state_option
 
 
@@ -151,7 +152,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--role",
-                help="Only this role: router or ap (repeatable).",
+                help=f"Only this role: {' or '.join(ROLES)} (repeatable).",
                 rich_help_panel="Filters",
             ),
         ],
@@ -164,7 +165,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--platform",
-                help="Only this platform: mikrotik_routeros or cisco_ios.",
+                help=f"Only this platform: {' or '.join(sorted(PLATFORMS))}.",
                 rich_help_panel="Filters",
             ),
         ],

@@ -224,3 +224,38 @@ def test_cron_style_run_needs_no_terminal(inventory: Path, tmp_path: Path) -> No
     logs = list((state / "logs").glob("*.log"))
     assert len(logs) == 1
     assert "step health starts" in logs[0].read_text()
+
+
+def test_not_checked_alone_alerts_nobody_and_is_no_success(
+    lab: Lab,
+    inventory: Path,
+    tmp_path: Path,
+    channels: tuple[Mailbox, BotApi],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Evidence only: a device whose NAPALM getter raises after a good login (real Catalyst
+    `show memory statistics`) is listed as not fully checked: no Kabid alert, no damage mail,
+    the preventive and health runs end `incomplete`, never `ok`."""
+    box, api = channels
+    state = tmp_path / "state"
+    with lab.faulted("CR-DINKES", "no-io-memory"):
+        code, report = _preventive(inventory, state, capsys, "--host", "CR-DINKES")
+        capsys.readouterr()
+        base = ["health", "--inventory", str(inventory), "--state", str(state)]
+        assert cli([*base, "--host", "CR-DINKES"]) == ExitCode.HOSTS_FAILED
+        err = capsys.readouterr().err
+    assert code == ExitCode.HOSTS_FAILED, report
+    device = report["health"]["devices"][0]
+    assert device["state"] == "partial" and report["health"]["escalate"] == []
+    assert _runs_of(state, report["preventive_id"]) == {
+        "preventive": "incomplete",
+        "backup": "ok",
+        "health": "incomplete",
+    }
+    subject = box.messages[-1]["Subject"]
+    assert subject.endswith(": 1 perangkat belum terperiksa"), subject
+    assert "Kabid" not in subject
+    body = box.messages[-1].get_content().replace("\r\n", "\n")
+    assert "- CR-DINKES (dinkes) belum lengkap: tidak dapat diperiksa (" in body
+    assert "damage alert" not in err  # the health run alone sends nothing
+    assert len(box.messages) == 1 and len(api.texts) == 1

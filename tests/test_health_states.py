@@ -12,7 +12,7 @@ from netrawat.health.engine import evaluate
 from netrawat.health.model import DeviceFacts, DeviceHealth
 from netrawat.health.report import HealthReport, recap_fields, verdict_key
 from netrawat.notify.messages import RunSummary, compose
-from netrawat.notify.summaries import device_lines, has_damage_to_report
+from netrawat.notify.summaries import device_lines, has_changed_host_key, has_damage_to_report
 
 SECTIONS = ("identity", "resource", "health", "interfaces", "routes", "dns", "ntp", "dhcp")
 
@@ -76,7 +76,10 @@ def test_a_changed_host_key_is_loud_and_never_ok() -> None:
     assert device.graded is None and not device.complete
     report = HealthReport(devices=[device])
     assert report.exit_code == 1 and report.escalations == []
-    assert "KUNCI SSH BERUBAH" in _message(report)
+    assert has_changed_host_key(report) and not has_damage_to_report(report)
+    assert _message(report).startswith(
+        "[netrawat] Survei kesehatan jaringan run: KUNCI SSH BERUBAH di 1 perangkat;"
+    )
 
 
 def test_a_section_failing_with_any_exception_is_recorded_and_reopens_the_session() -> None:

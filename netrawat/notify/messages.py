@@ -33,6 +33,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "all_ok": ("semua perangkat sehat", "every device healthy"),
     "to_kabid": ("{n} perangkat perlu lapor Kabid", "{n} device(s) to report to the Kabid"),
     "light_only": ("{n} perangkat rusak ringan", "{n} device(s) with light damage"),
+    "key_changed": ("KUNCI SSH BERUBAH di {n} perangkat", "SSH HOST KEY CHANGED on {n} device(s)"),
     "unchecked_only": ("{n} perangkat belum terperiksa", "{n} device(s) not fully checked"),
     "step_failed": ("tidak berjalan", "did not run"),
     "step_drift": ("Perubahan konfigurasi sejak backup", "Config drift since the last backup"),
@@ -165,6 +166,9 @@ def subject(summary: RunSummary, lang: str) -> str:
         state = word("unchecked_only", lang, n=len(summary.unchecked))
     else:
         state = word("all_ok", lang)
+    changed = [d for d in summary.devices if d.grade == "host_key_changed"]
+    if changed:  # a security matter: first in the subject, whatever else happened
+        state = f"{word('key_changed', lang, n=len(changed))}; {state}"
     if any(s.error for s in summary.steps) or summary.errors:
         state += f"; {word('step_errors', lang)}"
     return f"[netrawat] {word(summary.kind, lang)} {summary.reference}: {state}"

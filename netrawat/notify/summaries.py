@@ -6,8 +6,9 @@
         alert.send(report)
     alert.print(console)                       # one line per channel on stderr
 
-A health run that finds *sedang* or *berat* damage (the grades the SOP reports to the Kabid)
-sends a summary through the configured notifiers, unless ``notify.damage: false``.
+A health run that finds *sedang* or *berat* damage (the grades the SOP reports to the Kabid),
+or a CHANGED SSH host key, sends a summary through the configured notifiers, unless
+``notify.damage: false``. Checks that could not be made alert nobody on their own.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def has_damage_to_report(report: HealthReport) -> bool:
     return any(d.grade >= Grade.SEDANG for d in report.devices)
 
 
+def has_changed_host_key(report: HealthReport) -> bool:
+    """Whether any device presented an SSH host key other than its pinned one (alerted like
+    damage: a replaced device or a man in the middle)."""
+    return any(d.state == "host_key_changed" for d in report.devices)
+
+
 def notify_damage(
     secrets: Secrets, report: HealthReport, started: datetime, log_path: str = ""
 ) -> tuple[list[Delivery], str]:
@@ -56,7 +63,7 @@ def notify_damage(
 
     Returns the deliveries and a note saying why nothing was sent (empty when sent)."""
     config = load_notify_config(secrets.raw, secrets.path)
-    if not has_damage_to_report(report):
+    if not has_damage_to_report(report) and not has_changed_host_key(report):
         return [], "no sedang/berat damage: no notification"
     if not config.damage or not config.notifiers:
         return [], "damage found, but no notifier is configured for it (notify: in secrets)"

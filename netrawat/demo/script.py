@@ -32,6 +32,7 @@ from rich.rule import Rule
 
 from netrawat.cli.main import COMMAND_MODULES, run
 from netrawat.demo.channel import DEMO_CHAT, DEMO_TOKEN, Channel, local_channel
+from netrawat.demo.console import offer_console
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.recap.values import LOCAL_TZ
@@ -298,4 +299,5 @@ def run_demo(root: Path, console: Console) -> int:
         f"(state: {demo.state_dir}); run it again any time.",
         soft_wrap=True,
     )
+    offer_console(root, demo.state_dir, console)
     return ExitCode.OK if not demo.surprises else ExitCode.HOSTS_FAILED

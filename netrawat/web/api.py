@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -24,7 +25,7 @@ from netrawat.recap import values
 from netrawat.recap.query import get_run
 from netrawat.web import auth, jobs
 from netrawat.web.common import remote_of, request_json, run_json, services_of
-from netrawat.web.fleetview import check_sha, fleet_rows
+from netrawat.web.fleetview import check_sha, device_json, fleet_rows
 from netrawat.web.history import run_summaries
 from netrawat.web.services import Services
 
@@ -178,14 +179,38 @@ def delete_token(
     return Response(status_code=204)
 
 
-@router.get("/devices", responses=UNAUTHORIZED, tags=["fleet"])
+class DeviceOut(BaseModel):
+    name: str
+    opd: str
+    role: str
+    platform: str
+    grade: str | None
+    failed_checks: list[str]
+    not_checked: list[str]
+    escalate: bool
+    checked_at: datetime | None
+    last_backup_at: datetime | None
+    last_backup_outcome: str | None
+    last_backup_commit: str | None
+    last_backup_commit_at: datetime | None
+    drift: str | None
+    drift_checked_at: datetime | None
+
+
+@router.get(
+    "/devices",
+    response_class=JSONResponse,
+    responses={200: {"model": list[DeviceOut], "description": "The fleet"}, **UNAUTHORIZED},
+    tags=["fleet"],
+)
 def list_devices(
     request: Request, user: Reader, opd: Annotated[str | None, Query(max_length=64)] = None
-) -> list[dict[str, Any]]:
+) -> JSONResponse:
     """The fleet: OPD, role, platform, latest grade and not-checked items, last backup commit
     and time, drift."""
     rows = fleet_rows(services_of(request).inventory, services_of(request).latest)
-    return [r for r in rows if not opd or r["opd"] == opd.lower()]
+    # plain rows of JSON types: serialized as they are (300 devices in a few ms)
+    return JSONResponse([r for r in rows if not opd or r["opd"] == opd.lower()])
 
 
 def _device(services: Services, name: str) -> Any:
@@ -195,13 +220,15 @@ def _device(services: Services, name: str) -> Any:
     return device
 
 
-@router.get("/devices/{name}", responses={**UNAUTHORIZED, **NOT_FOUND}, tags=["fleet"])
+@router.get(
+    "/devices/{name}", response_model=DeviceOut, responses={**UNAUTHORIZED, **NOT_FOUND},
+    tags=["fleet"],
+)  # fmt: skip
 def show_device(request: Request, user: Reader, name: str) -> dict[str, Any]:
     """One device with its latest state."""
     services = services_of(request)
     device = _device(services, name)
-    rows = [r for r in fleet_rows(services.inventory, services.latest) if r["name"] == name]
-    return rows[0] if rows else {"name": device.name}
+    return device_json(device, services.latest.refresh().get(name))
 
 
 @router.get("/devices/{name}/configs", responses={**UNAUTHORIZED, **NOT_FOUND}, tags=["fleet"])

@@ -3,11 +3,13 @@
 An ASGI middleware that holds back every text response (HTML, JSON, plain, csv, markdown) and,
 when it contains a device password or any other value of the secrets file, replaces it with a
 500 saying the response was withheld. Binary downloads (xlsx) carry only report book data.
-Security headers are added to every response.
+Security headers and ``Server-Timing: app;dur=MS`` (the application's time) are added to every
+response.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -31,6 +33,11 @@ HEADERS = [
 ]
 
 
+def _timing(began: float) -> tuple[bytes, bytes]:
+    """``Server-Timing: app;dur=MS``: the time the application took (bench/web_console.py)."""
+    return (b"server-timing", f"app;dur={(time.perf_counter() - began) * 1000:.1f}".encode())
+
+
 class SecretGuard:
     """Withhold any text response containing one of ``secrets``."""
 
@@ -45,6 +52,7 @@ class SecretGuard:
         start: Message | None = None
         chunks: list[bytes] = []
         textual = False
+        began = time.perf_counter()
 
         async def hold(message: Message) -> None:
             nonlocal start, textual
@@ -52,7 +60,7 @@ class SecretGuard:
                 start = message
                 headers = dict(message.get("headers", []))
                 textual = headers.get(b"content-type", b"").startswith(TEXT_TYPES)
-                message["headers"] = list(message.get("headers", [])) + HEADERS
+                message["headers"] = [*message.get("headers", []), *HEADERS, _timing(began)]
                 if not textual:
                     await send(message)
                 return
@@ -62,6 +70,10 @@ class SecretGuard:
             chunks.append(message.get("body", b""))
             if message.get("more_body"):
                 return
+            if start is not None:  # the whole body is here: the server time is known
+                start["headers"] = [h for h in start["headers"] if h[0] != b"server-timing"] + [
+                    _timing(began)
+                ]
             await self._release(start, b"".join(chunks), send)
 
         await self.app(scope, receive, hold)

@@ -11,6 +11,7 @@ host wins).
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +22,10 @@ import sqlalchemy as sa
 from netrawat.recap import schema
 from netrawat.recap.store import RecapStore
 
-MARGIN = 2000
-"""Rows below the watermark re-read at each refresh (late commits on PostgreSQL)."""
+MARGIN = {"sqlite": 0}
+"""Rows below the watermark re-read at each refresh: none on SQLite (one writer at a time, so
+ids commit in order), `DEFAULT_MARGIN` elsewhere (PostgreSQL may commit ids out of order)."""
+DEFAULT_MARGIN = 200
 
 
 @dataclass
@@ -78,10 +81,20 @@ def not_checked_of(details: dict[str, Any]) -> list[str]:
     return sorted(errors) if isinstance(errors, dict) else []
 
 
+def _details(row: Any) -> dict[str, Any]:
+    raw = row.details
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}
+
+
 def _fold_health(state: HostState, row: Any) -> None:
     if not state.newer("health", row.id):
         return
-    details = row.details if isinstance(row.details, dict) else {}
+    details = _details(row)
     failed = details.get("failed")
     state.health = HealthState(
         row_id=row.id,
@@ -106,7 +119,9 @@ def _fold_backup(state: HostState, row: Any) -> None:
 
 
 def _fold_diff(state: HostState, row: Any) -> None:
-    details = row.details if isinstance(row.details, dict) else {}
+    if state._ids.get("diff", -1) > row.id:
+        return
+    details = _details(row)
     if details.get("against", "backup") == "backup" and state.newer("diff", row.id):
         state.drift, state.drift_at = str(details.get("status") or row.outcome), row.at
 
@@ -142,7 +157,8 @@ class LatestState:
         """Fold the rows recorded since the last call; the per-host states."""
         rh, runs = schema.run_hosts, schema.runs
         with self._lock:
-            start = max(0, self.watermark - MARGIN) if self.watermark else 0
+            margin = MARGIN.get(self.store.engine.dialect.name, DEFAULT_MARGIN)
+            start = max(0, self.watermark - margin) if self.watermark else 0
             query = (
                 sa.select(
                     rh.c.id,
@@ -152,7 +168,7 @@ class LatestState:
                     rh.c.grade,
                     rh.c.commit,
                     rh.c.at,
-                    rh.c.details,
+                    sa.cast(rh.c.details, sa.Text).label("details"),
                     runs.c.playbook,
                 )
                 .join(runs, runs.c.run_id == rh.c.run_id)

@@ -15,7 +15,7 @@ from netrawat.accounts import audit
 from netrawat.errors import NetrawatError
 from netrawat.web import auth
 from netrawat.web.common import remote_of, services_of
-from netrawat.web.fleetview import compile_query, fleet_rows, search
+from netrawat.web.fleetview import compile_query, device_json, fleet_rows, search
 from netrawat.web.history import host_checks, host_runs
 from netrawat.web.session import (
     LANG_COOKIE,
@@ -149,14 +149,14 @@ def _device(request: Request, name: str) -> Any:
 def device_page(request: Request, session: SessionDep, name: str) -> Response:
     services = services_of(request)
     device = _device(request, name)
-    rows = [r for r in fleet_rows(services.inventory, services.latest) if r["name"] == name]
+    row = device_json(device, services.latest.refresh().get(name))
     runs = host_runs(services.store, name, limit=40)
     return render(
         request,
         "device.html",
         session,
         device=device,
-        row=rows[0] if rows else {},
+        row=row,
         commits=services.history.commits(device.path, limit=200),
         health=[r for r in host_runs(services.store, name, playbook="health", limit=30)],
         runs=runs,

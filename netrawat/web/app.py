@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +28,8 @@ def create_app(settings: WebSettings, services: Services | None = None) -> FastA
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # fold the recap's history into the latest-state cache before the first page asks
+        threading.Thread(target=opened.latest.refresh, name="latest-state", daemon=True).start()
         yield
         opened.close()
 

@@ -138,10 +138,38 @@ def check_sha(value: str) -> str:
 
 
 class ConfigHistory:
-    """Read-only views of the config repository."""
+    """Read-only views of the config repository. The commits of every path are indexed once
+    per branch head (one ``git log`` over the whole history), so a device page does not walk
+    the history again."""
 
     def __init__(self, root: Path) -> None:
         self.repo = ConfigRepo(root)
+        self._indexed: str | None = None
+        self._by_path: dict[str, list[Commit]] = {}
+        self._lock = threading.Lock()
+
+    def head(self) -> str | None:
+        """The branch's commit (read from its loose ref when there is one: no process)."""
+        ref = self.repo.root / ".git" / "refs" / "heads" / BRANCH
+        try:
+            return ref.read_text(encoding="ascii").strip() or None
+        except OSError:
+            return self.repo.head() if (self.repo.root / ".git").exists() else None
+
+    def _index(self) -> dict[str, list[Commit]]:
+        head = self.head()
+        with self._lock:
+            if head != self._indexed:
+                by_path: dict[str, list[Commit]] = {}
+                out = self._git("log", "--format=%x1e%H%x1f%cI%x1f%s", "--name-only", BRANCH)
+                for block in (out or "").split("\x1e")[1:]:
+                    first, _, names = block.partition("\n")
+                    sha, when, message = first.split("\x1f", 2)
+                    commit = Commit(sha, datetime.fromisoformat(when).astimezone(UTC), message)
+                    for name in names.split():
+                        by_path.setdefault(name, []).append(commit)
+                self._by_path, self._indexed = by_path, head
+            return self._by_path
 
     def _git(self, *args: str) -> str | None:
         if not (self.repo.root / ".git").exists():
@@ -156,14 +184,7 @@ class ConfigHistory:
 
     def commits(self, path: str, limit: int = 400) -> list[Commit]:
         """Commits that changed ``path``, newest first."""
-        out = self._git(
-            "log", f"--max-count={limit}", "--format=%H%x1f%cI%x1f%s", BRANCH, "--", path
-        )
-        found = []
-        for line in (out or "").splitlines():
-            sha, when, message = line.split("\x1f", 2)
-            found.append(Commit(sha, datetime.fromisoformat(when).astimezone(UTC), message))
-        return found
+        return self._index().get(path, [])[:limit]
 
     def text(self, path: str, commit: str, platform: str) -> str | None:
         """The stored text of ``path`` at ``commit`` (secret-scanned), or None."""

@@ -48,7 +48,8 @@ class HostState:
 
     health: HealthState | None = None
     backup_at: datetime | None = None
-    backup_outcome: str | None = None
+    backup_good: str | None = None
+    backup_failed_id: int = -1
     backup_commit: str | None = None
     backup_commit_at: datetime | None = None
     drift: str | None = None
@@ -62,9 +63,16 @@ class HostState:
     last_run_at: datetime | None = None
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
 
+    @property
+    def backup_outcome(self) -> str | None:
+        """The last backup attempt's outcome: failed when one failed after the last good one."""
+        if self.backup_failed_id > self._ids.get("backup", -1):
+            return "failed"
+        return self.backup_good
+
     def newer(self, kind: str, row_id: int) -> bool:
         """Whether row ``row_id`` is the newest seen of ``kind`` (and remember it)."""
-        if self._ids.get(kind, -1) > row_id:
+        if self._ids.get(kind, -1) >= row_id:
             return False
         self._ids[kind] = row_id
         return True
@@ -110,16 +118,15 @@ def _fold_health(state: HostState, row: Any) -> None:
 
 def _fold_backup(state: HostState, row: Any) -> None:
     if row.outcome in {"changed", "unchanged", "ok"} and state.newer("backup", row.id):
-        state.backup_at, state.backup_outcome = row.at, row.outcome
+        state.backup_at, state.backup_good = row.at, row.outcome
     if row.commit and state.newer("commit", row.id):
         state.backup_commit, state.backup_commit_at = row.commit, row.at
-    after_good = state.backup_at is None or row.at > state.backup_at
-    if row.outcome == "failed" and after_good and state.newer("backup-failed", row.id):
-        state.backup_outcome = "failed"
+    if row.outcome == "failed":
+        state.backup_failed_id = max(state.backup_failed_id, row.id)
 
 
 def _fold_diff(state: HostState, row: Any) -> None:
-    if state._ids.get("diff", -1) > row.id:
+    if state._ids.get("diff", -1) >= row.id:
         return
     details = _details(row)
     if details.get("against", "backup") == "backup" and state.newer("diff", row.id):
@@ -153,31 +160,40 @@ class LatestState:
         self.watermark = 0
         self._lock = threading.Lock()
 
+    def _rows(self, cold: bool) -> list[Any]:
+        rh, runs = schema.run_hosts, schema.runs
+        query = (
+            sa.select(
+                rh.c.id,
+                rh.c.run_id,
+                rh.c.host,
+                rh.c.outcome,
+                rh.c.grade,
+                rh.c.commit,
+                rh.c.at,
+                sa.cast(rh.c.details, sa.Text).label("details"),
+                runs.c.playbook,
+            )
+            .join(runs, runs.c.run_id == rh.c.run_id)
+            .order_by(rh.c.id)
+        )
+        if cold:
+            # the first fold reads only the rows that can be a host's latest of some kind
+            query = query.where(rh.c.id.in_(_latest_ids()))
+        else:
+            margin = MARGIN.get(self.store.engine.dialect.name, DEFAULT_MARGIN)
+            query = query.where(rh.c.id > max(0, self.watermark - margin))
+        with self.store.begin() as conn:
+            rows = conn.execute(query).all()
+            if cold:
+                top = conn.execute(sa.select(sa.func.max(rh.c.id))).scalar_one_or_none()
+                self.watermark = max(self.watermark, int(top or 0))
+        return list(rows)
+
     def refresh(self) -> dict[str, HostState]:
         """Fold the rows recorded since the last call; the per-host states."""
-        rh, runs = schema.run_hosts, schema.runs
         with self._lock:
-            margin = MARGIN.get(self.store.engine.dialect.name, DEFAULT_MARGIN)
-            start = max(0, self.watermark - margin) if self.watermark else 0
-            query = (
-                sa.select(
-                    rh.c.id,
-                    rh.c.run_id,
-                    rh.c.host,
-                    rh.c.outcome,
-                    rh.c.grade,
-                    rh.c.commit,
-                    rh.c.at,
-                    sa.cast(rh.c.details, sa.Text).label("details"),
-                    runs.c.playbook,
-                )
-                .join(runs, runs.c.run_id == rh.c.run_id)
-                .where(rh.c.id > start)
-                .order_by(rh.c.id)
-            )
-            with self.store.begin() as conn:
-                rows = conn.execute(query).all()
-            for row in rows:
+            for row in self._rows(cold=not self.watermark):
                 state = self.hosts.setdefault(row.host, HostState())
                 folder = FOLDERS.get(row.playbook)
                 if folder is not None:
@@ -186,3 +202,22 @@ class LatestState:
                     state.last_run_id, state.last_run_at = row.run_id, row.at
                 self.watermark = max(self.watermark, row.id)
             return self.hosts
+
+
+def _latest_ids() -> sa.CompoundSelect:
+    """Per host: the newest row of each playbook, of each outcome kind, and with a commit."""
+    rh, runs = schema.run_hosts, schema.runs
+    joined = rh.join(runs, runs.c.run_id == rh.c.run_id)
+    newest = sa.func.max(rh.c.id)
+    return sa.union(
+        sa.select(newest).select_from(joined).group_by(rh.c.host, runs.c.playbook),
+        sa.select(newest)
+        .select_from(joined)
+        .where(rh.c.outcome.in_(("changed", "unchanged", "ok")))
+        .group_by(rh.c.host, runs.c.playbook),
+        sa.select(newest)
+        .select_from(joined)
+        .where(rh.c.outcome == "failed")
+        .group_by(rh.c.host, runs.c.playbook),
+        sa.select(newest).where(rh.c.commit.is_not(None)).group_by(rh.c.host),
+    )

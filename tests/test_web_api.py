@@ -5,13 +5,22 @@ and every action audited."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from web_fixtures import NUMBER, PASSWORD, PASSWORDS, USERS, Console, console_fixture  # noqa: F401
+from web_fixtures import (  # noqa: F401
+    NUMBER,
+    PASSWORD,
+    PASSWORDS,
+    USERS,
+    Console,
+    console_fixture,
+    seed,
+)
 
 from netrawat.accounts.audit import list_entries
-from netrawat.recap import open_store
+from netrawat.recap import open_store, start_run
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -256,3 +265,26 @@ def test_request_numbers_with_slashes_route(console: Console) -> None:
     headers = console.token(client, "viewer")
     assert client.get(f"/api/v1/requests/{quote(NUMBER)}", headers=headers).status_code == 200
     assert USERS["viewer"] == "ani"
+
+
+def test_latest_state_follows_new_runs(tmp_path: Path) -> None:
+    fresh = seed(tmp_path, roles=("viewer",))
+    client = fresh.client()
+    headers = fresh.token(client, "viewer")
+
+    def rtr() -> dict[str, object]:
+        rows = client.get("/api/v1/devices", headers=headers).json()
+        return next(d for d in rows if d["name"] == "RTR-DINKES")
+
+    assert rtr()["grade"] == "ringan"  # the first fold
+    state = fresh.settings.state
+    with start_run(state, playbook="health", opds=["dinkes"]) as run:
+        run.host("RTR-DINKES", opd="dinkes", outcome="ok", details={"failed": {}, "errors": {}})
+    with start_run(state, playbook="backup", opds=["dinkes"]) as run:
+        run.host("RTR-DINKES", opd="dinkes", outcome="failed", error="timeout")
+    with start_run(state, playbook="diff", opds=["dinkes"]) as run:
+        run.host("RTR-DINKES", opd="dinkes", outcome="changed", details={"status": "drift"})
+    now = rtr()  # folded incrementally
+    assert now["grade"] == "ok" and now["failed_checks"] == []
+    assert now["last_backup_outcome"] == "failed" and now["drift"] == "drift"
+    assert now["last_backup_commit"] == fresh.commits[1]  # the last good backup's commit stays

@@ -177,14 +177,16 @@ class LatestState:
             .join(runs, runs.c.run_id == rh.c.run_id)
             .order_by(rh.c.id)
         )
-        if cold:
-            # the first fold reads only the rows that can be a host's latest of some kind
-            query = query.where(rh.c.id.in_(_latest_ids()))
-        else:
-            margin = MARGIN.get(self.store.engine.dialect.name, DEFAULT_MARGIN)
-            query = query.where(rh.c.id > max(0, self.watermark - margin))
         with self.store.begin() as conn:
-            rows = conn.execute(query).all()
+            if cold:
+                # the first fold reads only the rows that can be a host's latest of some kind
+                ids = {i for row in conn.execute(_latest_ids()) for i in row if i is not None}
+                rows = [r for chunk in _chunks(sorted(ids)) for r in
+                        conn.execute(query.where(rh.c.id.in_(chunk))).all()]  # fmt: skip
+            else:
+                margin = MARGIN.get(self.store.engine.dialect.name, DEFAULT_MARGIN)
+                newer = query.where(rh.c.id > max(0, self.watermark - margin))
+                rows = list(conn.execute(newer).all())
             if cold:
                 top = conn.execute(sa.select(sa.func.max(rh.c.id))).scalar_one_or_none()
                 self.watermark = max(self.watermark, int(top or 0))
@@ -204,20 +206,22 @@ class LatestState:
             return self.hosts
 
 
-def _latest_ids() -> sa.CompoundSelect:
-    """Per host: the newest row of each playbook, of each outcome kind, and with a commit."""
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[n : n + size] for n in range(0, len(ids), size)]
+
+
+def _latest_ids() -> sa.Select[Any]:
+    """Per host and playbook (one pass): the newest row, the newest good and failed ones, the
+    newest with a commit."""
     rh, runs = schema.run_hosts, schema.runs
-    joined = rh.join(runs, runs.c.run_id == rh.c.run_id)
-    newest = sa.func.max(rh.c.id)
-    return sa.union(
-        sa.select(newest).select_from(joined).group_by(rh.c.host, runs.c.playbook),
-        sa.select(newest)
-        .select_from(joined)
-        .where(rh.c.outcome.in_(("changed", "unchanged", "ok")))
-        .group_by(rh.c.host, runs.c.playbook),
-        sa.select(newest)
-        .select_from(joined)
-        .where(rh.c.outcome == "failed")
-        .group_by(rh.c.host, runs.c.playbook),
-        sa.select(newest).where(rh.c.commit.is_not(None)).group_by(rh.c.host),
+    good = rh.c.outcome.in_(("changed", "unchanged", "ok"))
+    return (
+        sa.select(
+            sa.func.max(rh.c.id),
+            sa.func.max(sa.case((good, rh.c.id))),
+            sa.func.max(sa.case((rh.c.outcome == "failed", rh.c.id))),
+            sa.func.max(sa.case((rh.c.commit.is_not(None), rh.c.id))),
+        )
+        .join(runs, runs.c.run_id == rh.c.run_id)
+        .group_by(rh.c.host, runs.c.playbook)
     )

@@ -120,7 +120,7 @@ def _import_routeros(task: Task, lines: list[str], outcome: DrillOutcome) -> Non
 def _replace_ios(task: Task, backup: str, known: frozenset[str], outcome: DrillOutcome) -> None:
     outcome.method = "replace (remediation engine, exact)"
     factory = _read(task, known).private
-    commands = restore_commands("cisco_ios", backup, factory)
+    commands = restore_commands(str(task.host.platform), backup, factory)
     pushed = task.run(task=push_config, name="restore", lines=commands)[0].result
     outcome.steps.append(f"{len(pushed.sent)} of {len(commands)} configuration lines sent")
     if not pushed.ok:

@@ -21,13 +21,13 @@ from rich.markup import escape
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.report_output import finish
+from netrawat.platforms import profile_for
 
 if TYPE_CHECKING:
     from netrawat.playbooks.drill import DrillReport, DrillTarget
     from netrawat_lab.spec import DeviceSpec
 
 SERIAL = re.compile(r"^# serial number = (\S+)", re.MULTILINE)
-ROUTEROS_RELEASE = re.compile(r"^# .* by RouterOS (\S+)", re.MULTILINE)
 STATUS_STYLE = {"restored": "green", "differs": "bold red", "failed": "bold red"}
 
 
@@ -40,7 +40,8 @@ def drill_specs(targets: list[DrillTarget], block: int, port: int) -> list[Devic
     specs = []
     for number, target in enumerate(targets, start=1):
         serial = SERIAL.search(target.backup)
-        release = ROUTEROS_RELEASE.search(target.backup)
+        profile = profile_for(target.platform)
+        release = profile.version_from_config(target.backup) if profile.needs_major_version else ""
         spec = DeviceSpec(
             hostname=target.host,
             opd=target.opd,
@@ -50,13 +51,13 @@ def drill_specs(targets: list[DrillTarget], block: int, port: int) -> list[Devic
             port=port,
             username=target.username,
             password=secrets.token_urlsafe(12),
-            enable_secret=secrets.token_urlsafe(9) if target.platform == "cisco_ios" else "",
+            enable_secret=secrets.token_urlsafe(9) if profile.has_enable else "",
             model=target.model,
             serial=serial.group(1) if serial else "",
             seed={"factory": True},
         )
-        if release and target.platform == "mikrotik_routeros":
-            spec.faults["upgrade"] = release.group(1)
+        if release:  # the release the export names (RouterOS: its behaviour depends on it)
+            spec.faults["upgrade"] = release
         specs.append(spec)
     return specs
 

@@ -50,7 +50,7 @@ from netrawat.safechange import SafetyRecord, safe_net_for
 from netrawat.tasks.collect_health import collect_health
 from netrawat.tasks.get_config import get_config
 from netrawat.tasks.push_config import PushOutcome, push_config, save_config
-from netrawat.tasks.safe_change import arm, await_device_revert, keep
+from netrawat.tasks.safe_change import arm, await_device_revert, drop_session, keep
 
 ROLLBACK_ROUNDS = 2
 """A rollback line may fail because of an earlier one; one more computed round is tried."""
@@ -125,11 +125,7 @@ def run_checks(
 
 def _drop_session(task: Task) -> None:
     """Close a netmiko session left in an unknown state; the next step opens a fresh one."""
-    if "netmiko" in task.host.connections:
-        try:
-            task.host.close_connection("netmiko")
-        except Exception:  # a broken session may fail to close; it is gone
-            task.host.connections.pop("netmiko", None)
+    drop_session(task)
 
 
 def cause_of(exc: BaseException) -> BaseException:

@@ -23,6 +23,7 @@ from netrawat.errors import DeviceCommandError
 from netrawat.hostkeys import get_connection
 from netrawat.inventory.connections import Timeouts
 from netrawat.safechange import SafeChangeSettings, SafeNet, SafetyRecord, safe_net_for
+from netrawat.tasks.push_config import channel_closed
 
 POLL_SECONDS = 2.0
 ROUTEROS_PROMPT_END = r"\][^\r\n]*>[ \t]*$"
@@ -150,7 +151,7 @@ def await_device_revert(
     deadline = started + settings.revert_wait_s
     last: str | None = None
     while True:
-        _drop(task)
+        drop_session(task)
         try:
             last = reread()
         except Exception:  # still cut off: the device has not undone it yet
@@ -162,12 +163,19 @@ def await_device_revert(
         if time.monotonic() >= deadline:
             record.device_reverted = None if last is None else False
             return last
-        time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+        pause = min(POLL_SECONDS, max(0.5, settings.revert_wait_s / 20))
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
 
 
-def _drop(task: Task) -> None:
-    if "netmiko" in task.host.connections:
-        try:
-            task.host.close_connection("netmiko")
-        except Exception:  # a broken session may fail to close; it is gone
-            task.host.connections.pop("netmiko", None)
+def drop_session(task: Task) -> None:
+    """Close the netmiko session; one the device already dropped is torn down at the
+    transport first (netmiko's polite logout would wait a read timeout on it)."""
+    if "netmiko" not in task.host.connections:
+        return
+    try:
+        conn = task.host.connections["netmiko"].connection
+        if conn is not None and channel_closed(conn):
+            conn.paramiko_cleanup()
+        task.host.close_connection("netmiko")
+    except Exception:  # a broken session may fail to close; it is gone
+        task.host.connections.pop("netmiko", None)

@@ -1,7 +1,7 @@
 """A change that cuts the device's management path is undone by the device itself: RouterOS
 Safe Mode and the IOS revert timer (with ``archive``), against the lab's ``cut-on-change``
-fault, over real SSH. The lab runs with ``NETRAWAT_LAB_MINUTE=0.5`` (a device minute lasts
-half a second) so the 9-minute TCP timeout and the revert timer take seconds."""
+fault, over real SSH. The lab runs with ``NETRAWAT_LAB_MINUTE=0.25`` (a device minute lasts
+a quarter of a second) so the 9-minute TCP timeout and the revert timer take seconds."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def cut_lab(private_lab: Any, tmp_path: Path) -> tuple[Lab, Path]:
         spec.faults = {"wrong-dns": None, "cut-on-change": None}
         if spec.hostname == IOS:
             spec.seed["archive_path"] = "flash:archive-"
-    lab = private_lab(specs, env={"NETRAWAT_LAB_MINUTE": "0.5"})
+    lab = private_lab(specs, env={"NETRAWAT_LAB_MINUTE": "0.25"})
     inventory = inventory_copy(lab, tmp_path / "inventory", 6)
     defaults = yaml.safe_load((inventory / "defaults.yaml").read_text())
     defaults["data"]["safe_change"] = {"timer_minutes": 5, "revert_wait": 30}
@@ -147,3 +147,31 @@ def test_without_a_net_a_cut_router_is_reported_lost_not_reverted(
     assert outcome["safety"]["armed"] is False and "archive" in outcome["safety"]["note"]
     assert outcome["status"] == "rollback-failed"
     assert not _reachable(lab, IOS)
+
+
+def test_a_good_change_is_kept_safe_mode_released_and_timer_confirmed(
+    private_lab: Any, tmp_path: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs = [s for s in rehearsal_fleet(Slot(2, 10000)) if s.hostname in (ROS, IOS)]
+    for spec in specs:
+        spec.faults = {"wrong-dns": None}
+        if spec.hostname == IOS:
+            spec.seed["archive_path"] = "flash:archive-"
+    lab = private_lab(specs)
+    inventory = inventory_copy(lab, tmp_path / "inventory", 6)
+    code, report, err = run_json(
+        capsys,
+        *("repair", "restore_dns", "--host", ROS, "--host", IOS, "--apply"),
+        *("--request", REQUEST, "--open", "--require-safe"),
+        *fleet_args(inventory, state.root),
+    )
+    assert code == ExitCode.OK, err
+    for outcome in report["hosts"]:
+        assert outcome["status"] == "repaired", outcome["reason"]
+        assert outcome["safety"]["armed"] and outcome["safety"]["released"]
+        assert not outcome["safety"]["session_lost"]
+    history = lab.history(IOS)
+    assert any(line.startswith("configure terminal revert timer 5") for line in history)
+    assert "configure confirm" in history
+    assert "\x18" not in "".join(lab.history(ROS))  # Ctrl-X is a key, recorded as ^X
+    assert lab.history(ROS).count("^X") == 2  # taken, then released

@@ -19,7 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Also kept in recap_meta for netrawat 0.1, which refuses a newer schema; migrations: Alembic."""
 
 
 class UtcDateTime(sa.TypeDecorator[datetime]):

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from netrawat.errors import CannotRunError, InputError
 from netrawat.paths import RECAP_DB_ENV
-from netrawat.recap import schema
+from netrawat.recap.migrate import upgrade
 from netrawat.state import StateDir
 
 DB_ENV = RECAP_DB_ENV
@@ -135,21 +135,7 @@ def open_store(
         if conn.dialect.name == "postgresql":
             # Two processes creating the schema at once would collide: serialize them.
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(6271983)"))
-        schema.metadata.create_all(conn, checkfirst=True)
-        known = conn.execute(
-            sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-        ).scalar_one_or_none()
-        if known is None:
-            conn.execute(
-                sa.insert(schema.meta).values(
-                    key="schema_version", value=str(schema.SCHEMA_VERSION)
-                )
-            )
-        elif int(known) > schema.SCHEMA_VERSION:
-            raise CannotRunError(
-                f"recap database {_redact(resolved)} has schema {known}, newer than this netrawat",
-                "upgrade netrawat on this machine",
-            )
+        upgrade(conn, _redact(resolved))
     _private_sqlite_file(store.engine)
     return store
 

@@ -38,7 +38,7 @@ _TOKEN = r"[A-Za-z0-9_.\-]"
 ``password`` is not found in ``service password-encryption``)."""
 
 COMMON_DETECTORS: tuple[SecretDetector, ...] = (
-    SecretDetector("crypt-hash", r"(\$(?:1|5|6|8|9|y|sha512)\$)[./\w]{4,}"),
+    SecretDetector("crypt-hash", r"(\$(?:1|5|6|8|9|y|sha512)\$)[./\w]{4,}", hints=("$",)),
 )
 """Detectors for every platform; the platform's own are ``PlatformProfile.secret_detectors``."""
 
@@ -116,7 +116,7 @@ def scan(
     findings: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         for detector in detectors:
-            match = detector.regex.search(line)
+            match = detector.search(line)
             if match:
                 findings.append(Finding(lineno, detector.name, match.group(1).strip()))
     if rules and platform in PLATFORMS:

@@ -225,17 +225,22 @@ SECRET_DETECTORS: tuple[SecretDetector, ...] = (
         r"|set-key ascii|set-key hex|area-password|domain-password|nhrp authentication)"
         r"(?: level \d+)?+(?: [0-9](?= ))?+"
         rf" (?!{_R}|encryption aes)\S",
+        hints=("secret", "password", "key", "psk", "authentication"),
     ),
-    SecretDetector("ios-community", rf"^(snmp-server community) (?!{_R})\S"),
+    SecretDetector(
+        "ios-community", rf"^(snmp-server community) (?!{_R})\S", hints=("snmp-server",)
+    ),
     SecretDetector(
         "ios-snmp-host-community",
         rf"^(snmp-server host) \S+(?: vrf \S+)?+(?: informs| traps)?+"
         rf"(?: version (?:1|2c))?+ (?!version\b|{_R})\S",
+        hints=("snmp-server host",),
     ),
-    SecretDetector("ios-key", rf"(?:^|\s)(key)(?: [0-9](?= ))?+ {_NOT_A_KEY}\S"),
+    SecretDetector("ios-key", rf"(?:^|\s)(key)(?: [0-9](?= ))?+ {_NOT_A_KEY}\S", hints=("key ",)),
     SecretDetector(
         "ios-fhrp-authentication",
         rf"^\s*((?:standby|vrrp|glbp)(?: \d+)? authentication)(?: text)? (?!md5\b|text\b|{_R})\S",
+        hints=("authentication",),
     ),
 )
 

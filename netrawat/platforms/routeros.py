@@ -123,10 +123,12 @@ SECRET_DETECTORS: tuple[SecretDetector, ...] = (
     SecretDetector(
         "routeros-secret-property",
         rf"(?<![\w-])((?:{'|'.join(SECRET_KEYS)}))=(?!\"\"|{_R}|\s|$)",
+        hints=("=",),
     ),
     SecretDetector(
         "routeros-snmp-community",
         rf"^(/snmp community) (?:add|set)\b.*(?<![\w-])name=(?!{_R})\S",
+        hints=("/snmp community",),
     ),
 )
 

@@ -187,6 +187,8 @@ class DeviceOut(BaseModel):
     grade: str | None
     failed_checks: list[str]
     not_checked: list[str]
+    health_state: str | None
+    verdict: str | None
     escalate: bool
     checked_at: datetime | None
     last_backup_at: datetime | None

@@ -12,7 +12,7 @@ from netrawat.recap.requests import Request as LetterRequest
 from netrawat.web.services import Services
 
 SAFE_DETAILS = {
-    "health": ("failed", "errors", "not_checked", "escalate"),
+    "health": ("state", "verdict", "failed", "errors", "not_checked", "escalate"),
     "diff": ("against", "status", "added", "removed", "non_compliant"),
     "backup": ("check", "lines"),
     "repair": ("template", "status"),

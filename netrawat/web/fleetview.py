@@ -100,6 +100,8 @@ def device_json(device: Device, state: HostState | None) -> dict[str, Any]:
         "grade": health.grade if health else None,
         "failed_checks": sorted(health.failed) if health else [],
         "not_checked": list(health.not_checked) if health else [],
+        "health_state": health.state if health else None,
+        "verdict": health.verdict if health else None,
         "escalate": bool(health and health.escalate),
         "checked_at": _iso(health.at) if health else None,
         "last_backup_at": _iso(state.backup_at) if state else None,

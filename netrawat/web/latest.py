@@ -36,10 +36,13 @@ class HealthState:
     run_id: str
     at: datetime
     outcome: str
-    grade: str
+    grade: str | None
     failed: dict[str, str]
     not_checked: list[str]
     escalate: bool
+    state: str | None = None
+    """checked, partial, not_checked, unreachable, host_key_changed, ... (newer recaps)."""
+    verdict: str | None = None
 
 
 @dataclass
@@ -109,10 +112,12 @@ def _fold_health(state: HostState, row: Any) -> None:
         run_id=row.run_id,
         at=row.at,
         outcome=row.outcome,
-        grade=row.grade or ("ok" if row.outcome == "ok" else "-"),
+        grade=row.grade or ("ok" if row.outcome == "ok" else None),
         failed={str(k): str(v) for k, v in failed.items()} if isinstance(failed, dict) else {},
         not_checked=not_checked_of(details),
         escalate=bool(details.get("escalate")),
+        state=str(details["state"]) if details.get("state") else None,
+        verdict=str(details["verdict"]) if details.get("verdict") else None,
     )
 
 

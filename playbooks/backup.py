@@ -51,6 +51,7 @@ from netrawat.tasks.get_config import get_config
 from netrawat.tasks.upgrade_guard import ReleaseCheck, guard_release, upgrade_text
 
 LOCK_NAME = "backup"
+PLAIN_COPIES_MESSAGE = "private copies kept as plain files by netrawat 0.1\n"
 SECRET_KEY_WORDS = ("pass", "secret", "key", "token", "community", "psk")
 
 
@@ -409,8 +410,9 @@ def _keep_private(repo: ConfigRepo, report: BackupReport, results: AggregatedRes
     }
     fresh = not (repo.root / ".git").is_dir()
     repo.ensure()
-    if fresh:  # copies an older netrawat kept as plain files become the first commit
-        files = {**_plain_files(repo.root), **files}
+    older = _plain_files(repo.root) if fresh else {}
+    if older:  # copies an older netrawat kept as plain files: their own first commit
+        repo.commit(older, PLAIN_COPIES_MESSAGE, scan_secrets=False)
     repo.commit(files, commit_message(report), scan_secrets=False)
 
 

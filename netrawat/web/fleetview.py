@@ -114,6 +114,8 @@ def device_json(device: Device, state: HostState | None) -> dict[str, Any]:
         "baseline_grade": state.baseline_grade if state else None,
         "baseline_findings": list(state.baseline_findings) if state else [],
         "baseline_checked_at": _iso(state.baseline_at) if state else None,
+        "drill": state.drill if state else None,
+        "drill_at": _iso(state.drill_at) if state else None,
     }
 
 

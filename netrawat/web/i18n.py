@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "last_backup": ("Cadangan terakhir", "Last backup"),
     "drift": ("Perubahan (drift)", "Drift"),
     "baseline": ("Baseline keamanan", "Security baseline"),
+    "drill": ("Latihan pemulihan", "Restore drill"),
     "open_requests": ("Permintaan terbuka", "Open requests"),
     "escalations": ("Eskalasi menunggu Kabid", "Escalations waiting for the Kabid"),
     "none": ("Tidak ada.", "None."),

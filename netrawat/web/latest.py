@@ -1,12 +1,12 @@
 """The latest state of every host, folded incrementally from the recap's ``run_hosts`` rows.
 
 The dashboard and ``GET /api/v1/devices`` need, per host, its last health grade, last backup,
-last drift check and last security-baseline audit. Scanning a year of history (~220,000 rows
-for 300 devices) per page would take seconds; instead `LatestState` reads each row once: at
-start-up it folds every row, then each call reads only rows newer than its watermark (an
-indexed primary-key range). On PostgreSQL ids may commit out of order, so every refresh
-re-reads a margin below the watermark (folding a row twice is harmless: the newest row of a
-host wins).
+last drift check, last security-baseline audit and last restore drill. Scanning a year of
+history (~220,000 rows for 300 devices) per page would take seconds; instead `LatestState`
+reads each row once: at start-up it folds every row, then each call reads only rows newer
+than its watermark (an indexed primary-key range). On PostgreSQL ids may commit out of
+order, so every refresh re-reads a margin below the watermark (folding a row twice is
+harmless: the newest row of a host wins).
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ class HostState:
     baseline_grade: str | None = None
     baseline_findings: list[str] = field(default_factory=list)
     baseline_at: datetime | None = None
+    drill: str | None = None
+    """The latest restore drill: restored | differs | failed."""
+    drill_at: datetime | None = None
     last_run_id: str | None = None
     last_run_at: datetime | None = None
     _ids: dict[str, int] = field(default_factory=dict, repr=False)
@@ -148,7 +151,13 @@ def _fold_audit(state: HostState, row: Any) -> None:
         state.baseline_findings, state.baseline_at = rules, row.at
 
 
+def _fold_drill(state: HostState, row: Any) -> None:
+    if state.newer("drill", row.id):
+        state.drill, state.drill_at = str(_details(row).get("drill") or row.outcome), row.at
+
+
 FOLDERS = {
+    "drill": _fold_drill,
     "health": _fold_health,
     "backup": _fold_backup,
     "diff": _fold_diff,

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from fastapi.testclient import TestClient
 from inventory_factory import PASSWORD, write_inventory
 
+from netrawat.accounts import passwords
 from netrawat.accounts.users import add_user
 from netrawat.configs.repo import ConfigRepo
 from netrawat.recap import open_store, start_run
@@ -25,6 +27,12 @@ from netrawat.recap.requests import open_request
 from netrawat.state import StateDir
 from netrawat.web.app import create_app
 from netrawat.web.settings import WebSettings
+
+# Hashes of the tests' throwaway passwords need no strength: argon2's cheapest parameters keep a
+# login at a fraction of a millisecond instead of ~1 s on the loaded test machine (production
+# keeps argon2-cffi's defaults; `test_user_commands` checks a stored hash is argon2id).
+passwords._HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
+passwords._DUMMY = passwords._HASHER.hash("a password nobody has, for timing")
 
 NUMBER = "045/112/Dinkes/XI/2026"
 PASSWORDS = {

@@ -4,6 +4,7 @@ report downloads, config search; and `netrawat user` on the command line."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from datetime import timedelta
@@ -232,3 +233,22 @@ def test_user_commands(console: Console, monkeypatch: pytest.MonkeyPatch) -> Non
     finally:
         store.close()
     assert str(stored).startswith("$argon2id$") and PASSWORDS["engineer"] not in str(stored)
+
+
+def test_serve_options(
+    console: Console, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    where = ["--inventory", str(console.settings.inventory)]
+    where += ["--state", str(console.settings.state.root)]
+    assert cli(["serve", "--listen", "localhost", *where]) == ExitCode.BAD_INPUT
+    capsys.readouterr()
+    assert cli(["serve", "--systemd-unit", "--listen", "127.0.0.1:8443", *where]) == ExitCode.OK
+    unit = capsys.readouterr().out
+    assert "-m netrawat serve --listen 127.0.0.1:8443" in unit
+    assert f'Environment="NETRAWAT_STATE={console.settings.state.root}"' in unit
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name: None if name == "uvicorn" else real(name)
+    )
+    assert cli(["serve", *where]) == ExitCode.CANNOT_RUN
+    assert "pip install 'netrawat[web]'" in capsys.readouterr().err

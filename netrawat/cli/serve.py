@@ -80,9 +80,23 @@ def serve(
     worker: Annotated[
         bool, typer.Option("--worker/--no-worker", help="Start the worker that runs playbooks.")
     ] = True,
+    systemd_unit: Annotated[
+        bool,
+        typer.Option(
+            "--systemd-unit", help="Print a systemd unit running this command as a service."
+        ),
+    ] = False,
 ) -> int:
     """Serve the web console and the REST API (/api/v1); log in as a user of `netrawat user`."""
     host, port = parse_listen(listen)
+    if systemd_unit:
+        from netrawat.fleet import DEFAULT_INVENTORY
+        from netrawat.schedule.command import RunPaths
+        from netrawat.web.unit import render_unit
+
+        paths = RunPaths.checked(inventory or DEFAULT_INVENTORY, state, secrets)
+        typer.echo(render_unit(paths, listen, db), nl=False)
+        return ExitCode.OK
     check_libraries()
     import uvicorn
 

@@ -1,7 +1,8 @@
 """Measuring one benchmarked command: wall time, CPU, peak memory, and the lab's CPU meanwhile.
 
-`run_measured` starts the command as a child process, samples the resident memory of it and
-of all its descendants (Ansible forks workers) every `SAMPLE_SECONDS`, and reaps it with
+`run_measured` starts the command as a child process, samples the resident memory and thread
+count of it and of all its descendants (Ansible forks workers, ``netrawat --processes``
+worker processes) every `SAMPLE_SECONDS`, and reaps it with
 ``wait4`` for the CPU time it and its descendants used. The lab's own CPU time over the same
 interval says whether the lab or the client was the busier side.
 """
@@ -38,6 +39,8 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    peak_threads: int = 0
+    """Most threads alive at one moment in the process and all its descendants."""
 
 
 class _MemorySampler(threading.Thread):
@@ -48,11 +51,13 @@ class _MemorySampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.peak_main = 0
         self.peak_tree = 0
+        self.peak_threads = 0
         self.done = threading.Event()
 
     def _sample(self) -> None:
         try:
             main = self.root.memory_info().rss
+            threads = self.root.num_threads()
             children = self.root.children(recursive=True)
         except psutil.Error:
             return
@@ -60,10 +65,12 @@ class _MemorySampler(threading.Thread):
         for child in children:
             try:
                 total += child.memory_info().rss
+                threads += child.num_threads()
             except psutil.Error:
                 continue
         self.peak_main = max(self.peak_main, main)
         self.peak_tree = max(self.peak_tree, total)
+        self.peak_threads = max(self.peak_threads, threads)
 
     def run(self) -> None:
         while not self.done.is_set():
@@ -116,6 +123,7 @@ def run_measured(
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
+            peak_threads=sampler.peak_threads,
         )
 
 

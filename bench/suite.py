@@ -60,9 +60,22 @@ class Row:
     round: int = 0
     hosts: int = 0
     """Hosts backed up when only part of the fleet is (the IOS rows); 0: all of them."""
+    workers: int = 0
+    processes: int = 0
+    peak_threads: int = 0
 
     @classmethod
-    def of(cls, tool: str, devices: int, m: Measured, failed: int, round_: int = 0) -> Row:
+    def of(
+        cls,
+        tool: str,
+        devices: int,
+        m: Measured,
+        failed: int,
+        round_: int = 0,
+        *,
+        workers: int = 0,
+        processes: int = 0,
+    ) -> Row:
         return cls(
             tool,
             devices,
@@ -73,6 +86,9 @@ class Row:
             round(m.lab_cpu_s, 2),
             failed,
             round_,
+            workers=workers,
+            processes=processes,
+            peak_threads=m.peak_threads,
         )
 
 
@@ -88,19 +104,26 @@ def _json_or_none(text: str) -> Any:
 
 
 def run_netrawat_backup(
-    lab: Lab, inventory: Path, state: Path, workers: int, tool: str, *, round_: int = 0
+    lab: Lab,
+    inventory: Path,
+    state: Path,
+    workers: int,
+    tool: str,
+    *,
+    round_: int = 0,
+    processes: int = 1,
 ) -> Row:
     """One `netrawat backup` process over ``inventory`` (the lab's, or a copy of it)."""
     argv = netrawat_command(
         "backup", "--inventory", str(inventory), "--state", str(state), "--trust-new-hosts",
-        "--workers", str(workers), "--json",
+        "--workers", str(workers), "--processes", str(processes), "--json",
     )  # fmt: skip
     m = run_measured(argv, lab_pid=lab.pid)
     report = _json_or_none(m.stdout)
     failed = report["counts"]["failed"] if report else len(lab.specs)
     if report is None:
         print(f"netrawat backup gave no report: {m.stderr[-1500:]}", file=sys.stderr)
-    return Row.of(tool, len(lab.specs), m, failed, round_)
+    return Row.of(tool, len(lab.specs), m, failed, round_, workers=workers, processes=processes)
 
 
 def with_os_version(lab: Lab, copy: Path, version: str = "7.16.1") -> Path:
@@ -123,7 +146,8 @@ def run_floor(lab: Lab, out: Path, workers: int, round_: int, *extra: str) -> Ro
     m = run_measured(argv, lab_pid=lab.pid)
     report = _json_or_none(m.stdout)
     failed = report["failed"] if report else len(lab.specs)
-    return Row.of("floor" + (" IOS" if extra else ""), len(lab.specs), m, failed, round_)
+    tool = "floor" + (" IOS" if extra else "")
+    return Row.of(tool, len(lab.specs), m, failed, round_, workers=workers, processes=1)
 
 
 def rancid_rows(lab: Lab, root: Path, workers: int) -> list[Row]:
@@ -181,17 +205,21 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
     try:
         rows.append(run_netrawat_backup(lab, lab.dir, state, args.workers, "netrawat first run"))
         for r in range(args.rounds if n <= args.rounds_max else args.big_rounds):
-            rows.append(run_floor(lab, root / f"floor-{n}-{r}", args.workers, r))
+            if n <= args.floor_max:
+                rows.append(run_floor(lab, root / f"floor-{n}-{r}", args.workers, r))
             rows.append(
                 run_netrawat_backup(lab, lab.dir, state, args.workers, "netrawat", round_=r)
             )
-            rows.append(
-                run_netrawat_backup(
-                    lab, declared, state, args.workers, "netrawat os_version", round_=r
+            if args.os_version_rows:
+                rows.append(
+                    run_netrawat_backup(
+                        lab, declared, state, args.workers, "netrawat os_version", round_=r
+                    )
                 )
-            )
-            walls = " / ".join(str(row.wall_s) for row in rows[-3:])
+            walls = " / ".join(f"{row.tool} {row.wall_s}" for row in rows[-3:])
             print(f"backup {n}: round {r}: {walls} s", file=sys.stderr)
+        if n == args.sweep_at:
+            rows += sweep_rows(lab, state, args, root)
         if n <= args.ansible_max:
             rows.append(run_ansible(lab, root / f"ansible-{n}", args.workers))
             print(f"backup {n}: ansible {rows[-1].wall_s} s", file=sys.stderr)
@@ -199,6 +227,28 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
             rows += rancid_rows(lab, root, args.workers)
     finally:
         lab.down()
+    return rows
+
+
+def sweep_rows(lab: Lab, state: Path, args: argparse.Namespace, root: Path) -> list[Row]:
+    """On one lab: netrawat and the floor at each ``--sweep-workers`` count (one process),
+    then netrawat over 2..``--processes-max`` processes at ``--workers``."""
+    n, rows = len(lab.specs), []
+    for workers in args.sweep_workers:
+        if workers != args.workers:
+            rows.append(run_floor(lab, root / f"floor-{n}-w{workers}", workers, 0))
+            rows.append(run_netrawat_backup(lab, lab.dir, state, workers, "netrawat"))
+            print(f"backup {n} --workers {workers}: floor {rows[-2].wall_s} s, "
+                  f"netrawat {rows[-1].wall_s} s", file=sys.stderr)  # fmt: skip
+    for processes in range(2, args.processes_max + 1):
+        for round_ in range(args.big_rounds):
+            rows.append(
+                run_netrawat_backup(
+                    lab, lab.dir, state, args.workers, "netrawat", processes=processes,
+                    round_=round_,
+                )
+            )  # fmt: skip
+            print(f"backup {n} --processes {processes}: {rows[-1].wall_s} s", file=sys.stderr)
     return rows
 
 
@@ -249,6 +299,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--big-rounds", type=int, default=2, help="rounds above --rounds-max")
     parser.add_argument("--ansible-max", type=int, default=200, help="no Ansible above this N")
     parser.add_argument("--rancid-max", type=int, default=200, help="no RANCID above this N")
+    parser.add_argument("--floor-max", type=int, default=1000, help="no floor above this N")
+    parser.add_argument(
+        "--sweep-at", type=int, default=1000, help="N of the --workers and --processes sweep"
+    )
+    parser.add_argument("--sweep-workers", type=_sizes, default=[10, 20, 50, 100])
+    parser.add_argument("--processes-max", type=int, default=2)
+    parser.add_argument(
+        "--os-version-rows", action="store_true", help="also runs with data.os_version declared"
+    )
     parser.add_argument("--health", type=int, default=200, help="devices (0: skip)")
     parser.add_argument("--capacity", type=int, default=1000, help="lab devices (0: skip)")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")

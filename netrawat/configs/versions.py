@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from netrawat.state import write_owner_only
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +105,6 @@ class VersionStore:
         self.known.pop(host, None)
 
     def save(self) -> None:
-        """Write the store atomically (mode 0600)."""
+        """Write the store atomically, owner-only (`netrawat.state.write_owner_only`)."""
         data = {h: {"version": k.version, "seen": k.seen} for h, k in sorted(self.known.items())}
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1)
-            out.write("\n")
-        os.replace(tmp, self.path)
+        write_owner_only(self.path, json.dumps(data, indent=1) + "\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -121,12 +122,16 @@ def test_exception_chain_round_trip() -> None:
 
 @pytest.mark.lab
 def test_sharded_backup_one_commit_one_recap_run_strict_keys(
-    lab: Lab, tmp_path: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+    private_lab: Callable[..., Lab],
+    tmp_path: Path,
+    state: StateDir,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    lab = private_lab()  # the rehearsal fleet, untouched by other tests
     inventory = inventory_copy(lab, tmp_path / "inventory", 4)
     args = ("backup", *fleet_args(inventory, state.root), "--processes", "2", "--workers", "4")
-    code, first, err = run_json(capsys, *args)  # pins every key first, then two processes
-    assert code == ExitCode.OK, err
+    code, first, _ = run_json(capsys, *args)  # pins every key first, then two processes
+    assert code == ExitCode.OK, [(h["host"], h["reason"]) for h in first["hosts"] if h["reason"]]
     assert {h["status"] for h in first["hosts"]} == {"changed"}
     assert len(first["hosts"]) == len(lab.specs)
     repo = ConfigRepo(state.configs)

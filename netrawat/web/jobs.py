@@ -7,6 +7,7 @@ an engineer's terminal run), with the web user recorded as the run's operator.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -278,14 +279,27 @@ def finish(
         )
 
 
-def interrupt_orphans(store: RecapStore, alive: set[int]) -> None:
-    """Jobs left *running* by a worker that died are marked interrupted."""
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def interrupt_orphans(store: RecapStore, own: int) -> None:
+    """Jobs left *running* by a worker that died (not this one, no live process) are marked
+    interrupted; the recap shows their run as interrupted too."""
     table = schema.web_jobs
     with store.begin() as conn:
         rows = conn.execute(
             sa.select(table.c.id, table.c.worker_pid).where(table.c.status == "running")
         )
-        dead = [r.id for r in rows if r.worker_pid not in alive]
+        dead = [r.id for r in rows if r.worker_pid == own or not _alive(r.worker_pid)]
         if dead:
             conn.execute(
                 sa.update(table)

@@ -89,7 +89,7 @@ def run_job(store: RecapStore, state: StateDir, job: jobs.Job) -> None:
 
 def serve_forever(store: RecapStore, state: StateDir, parent: int | None = None) -> None:
     """Run jobs until the parent process goes away (or forever without one)."""
-    jobs.interrupt_orphans(store, alive={os.getpid()})
+    jobs.interrupt_orphans(store, own=os.getpid())
     while parent is None or os.getppid() == parent:
         job = jobs.claim_next(store, os.getpid())
         if job is None:

@@ -45,6 +45,7 @@ SEED_KEYS = (
     "management_network",
     "syslog_server",
     "baseline_gaps",
+    "hardened",
 )
 MODELS = {
     ("mikrotik_routeros", "router"): "RB4011iGS+",
@@ -179,7 +180,9 @@ def make_device(
 
 
 def with_gaps(spec: DeviceSpec, opd: Opd) -> DeviceSpec:
-    """The spec with its OPD's security-baseline gaps (`netrawat_lab.baseline_gaps`)."""
+    """The spec seeded hardened, with its OPD's security-baseline gaps
+    (`netrawat_lab.baseline_gaps`)."""
+    spec.seed["hardened"] = True
     gaps = gaps_for(opd.code, opd.kind, spec.platform)
     if gaps:
         spec.seed["baseline_gaps"] = gaps

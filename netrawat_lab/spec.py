@@ -24,6 +24,9 @@ class DeviceSpec:
     - ``factory``: true: a device fresh from the factory (RouterOS ``reset-configuration
       no-defaults=yes``: hardware only; IOS ``write erase`` + reload, the login kept), e.g.
       for restore drills
+    - ``hardened``: RouterOS seeded with the security baseline (`routeros.hardening`), minus
+      ``baseline_gaps`` (names in `netrawat_lab.baseline_gaps`); ``management_network`` and
+      ``syslog_server`` feed it
     - ``archive_path``: IOS only, e.g. ``flash:archive-``: an ``archive`` section with that
       path (what ``configure terminal revert timer`` needs)
     """

@@ -1,10 +1,15 @@
 """`netrawat audit` against the device lab over real SSH: a hardened RouterOS router is
 compliant; telnet turned on out of band is a finding (new, berat, with its evidence and the
 repair to run); the repair's dry run sends nothing, its apply fixes it; turned on again and
-off again out of band, the audit follows. Exceptions need a written reason."""
+off again out of band, the audit follows; every RouterOS rule's deviation made by hand over
+SSH is found, and only it. Exceptions need a written reason.
+
+Tests that change the session lab's configuration put it back (`restored`); the ones that
+change much use a private lab."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,9 @@ from helpers import fleet_args, inventory_copy, run_json, send_config
 from netrawat.cli.main import run as cli
 from netrawat.exitcodes import ExitCode
 from netrawat_lab.handle import Lab
+from netrawat_lab.testing import private_slot, rehearsal_fleet, start_test_lab
+
+PrivateLab = Callable[..., Lab]
 
 pytestmark = pytest.mark.lab
 
@@ -25,15 +33,40 @@ def _audit(inventory: Path, state: Path, capsys: pytest.CaptureFixture[str], *ho
     return run_json(capsys, "audit", *fleet_args(inventory, state), *args)
 
 
+@pytest.fixture(scope="module")
+def hardened_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """The rehearsal fleet seeded hardened (``seed["hardened"]``, as generated fleets are), in
+    a lab of this module's own: the session lab keeps its factory services."""
+    slot = private_slot()
+    specs = rehearsal_fleet(slot)
+    for spec in specs:
+        spec.seed["hardened"] = True
+    handle = start_test_lab(tmp_path_factory.mktemp("audit-lab"), specs, slot)
+    yield handle
+    handle.down()
+
+
+@pytest.fixture
+def restored(hardened_lab: Lab) -> Iterator[Lab]:
+    """The hardened lab; after the test the services these tests turn on are off again (a
+    configuration changed over SSH is not undone by clearing faults)."""
+    yield hardened_lab
+    hardened_lab.clear_all()
+    send_config(
+        hardened_lab.spec(HOST),
+        ["/ip service set telnet disabled=yes", "/ip service set ftp disabled=yes"],
+    )
+
+
 def _findings(report: dict, host: str) -> dict[str, dict]:
     device = next(d for d in report["devices"] if d["host"] == host)
     return {r["rule"]: r for r in device["results"] if r["status"] == "fail"}
 
 
 def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
-    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    restored: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    inventory = inventory_copy(restored, tmp_path / "inventory", 5)
     state = tmp_path / "state"
     code, report, err = _audit(inventory, state, capsys, HOST, "RTR-DINKES", "AP-DINKES-1")
     assert code == ExitCode.OK, (err, report)
@@ -41,7 +74,7 @@ def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
     api = {r["rule"]: r for r in report["devices"][1]["results"]}["ros-api-off"]
     assert report["devices"][1]["host"] == "RTR-DINKES" and api["status"] == "not-applicable"
 
-    spec = clean_lab.spec(HOST)
+    spec = restored.spec(HOST)
     send_config(spec, ["/ip service set telnet disabled=no"])
     code, report, _ = _audit(inventory, state, capsys, HOST)
     assert code == ExitCode.HOSTS_FAILED
@@ -57,7 +90,7 @@ def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
     code, again, _ = _audit(inventory, state, capsys, HOST)
     assert _findings(again, HOST)["ros-telnet-off"]["new"] is False  # known since last run
 
-    clean_lab.history(HOST, reset=True)
+    restored.history(HOST, reset=True)
     code, dry, _ = run_json(
         capsys,
         "repair",
@@ -69,7 +102,7 @@ def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
         "service=telnet",
     )
     assert code == ExitCode.OK, dry
-    assert not any("ip service" in line for line in clean_lab.history(HOST))  # dry run
+    assert not any("ip service" in line for line in restored.history(HOST))  # dry run
     code, applied, err = run_json(
         capsys,
         "repair",
@@ -105,22 +138,22 @@ def test_telnet_on_out_of_band_is_a_finding_and_off_again_clean(
 
 
 def test_exception_needs_a_written_reason_and_shows_it(
-    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    restored: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    inventory = inventory_copy(restored, tmp_path / "inventory", 5)
     state = tmp_path / "state"
     hosts = yaml.safe_load((inventory / "hosts.yaml").read_text())
     hosts[HOST]["data"]["audit_exceptions"] = {"ros-telnet-off": "ok"}
     (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    clean_lab.history(HOST, reset=True)
+    restored.history(HOST, reset=True)
     code, _, err = _audit(inventory, state, capsys, HOST)
     assert code == ExitCode.BAD_INPUT and "has no written reason" in err
-    assert clean_lab.history(HOST) == []  # refused before any device
+    assert restored.history(HOST) == []  # refused before any device
 
     reason = "perangkat lama SIMPUS hanya bisa telnet (surat 045/112/Diskes/XI/2026)"
     hosts[HOST]["data"]["audit_exceptions"] = {"ros-telnet-off": reason}
     (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
-    send_config(clean_lab.spec(HOST), ["/ip service set telnet disabled=no"])
+    send_config(restored.spec(HOST), ["/ip service set telnet disabled=no"])
     code, report, _ = _audit(inventory, state, capsys, HOST)
     assert code == ExitCode.OK
     telnet = {r["rule"]: r for r in report["devices"][0]["results"]}["ros-telnet-off"]
@@ -129,16 +162,16 @@ def test_exception_needs_a_written_reason_and_shows_it(
 
 
 def test_preventive_audit_step_names_only_new_findings(
-    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    restored: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    inventory = inventory_copy(restored, tmp_path / "inventory", 5)
     state = tmp_path / "state"
     args = (*fleet_args(inventory, state), "--host", HOST, "--step", "health", "--no-notify")
     code, report, _ = run_json(capsys, "preventive", *args)
     assert code == ExitCode.OK and report["audit"] is None  # audit only when asked
     assert "audit" not in report["skipped"]
 
-    send_config(clean_lab.spec(HOST), ["/ip service set ftp disabled=no"])
+    send_config(restored.spec(HOST), ["/ip service set ftp disabled=no"])
     code, report, _ = run_json(capsys, "preventive", *args, "--audit")
     assert code == ExitCode.HOSTS_FAILED  # a new finding
     assert report["audit"]["counts"]["findings"] == 1
@@ -170,11 +203,12 @@ def test_notification_names_new_findings_in_both_languages() -> None:
 
 
 def test_ios_findings_fixed_by_their_repairs(
-    clean_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    private_lab: PrivateLab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The lab's IOS seed lacks password encryption and login block-for (as many city routers
     do): the audit finds them, `audit_ios_setting` fixes each, the audit then passes them."""
-    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 5)
+    lab = private_lab()
+    inventory = inventory_copy(lab, tmp_path / "inventory", 5)
     state = tmp_path / "state"
     code, report, _ = _audit(inventory, state, capsys, "CR-DINKES")
     assert code == ExitCode.HOSTS_FAILED
@@ -200,3 +234,41 @@ def test_ios_findings_fixed_by_their_repairs(
     code, report, _ = _audit(inventory, state, capsys, "CR-DINKES")
     left = _findings(report, "CR-DINKES")
     assert "ios-password-encryption" not in left and "ios-login-block" not in left
+
+
+DEVIATIONS = {
+    "ros-ftp-off": "/ip service set ftp disabled=no",
+    "ros-mgmt-services-restricted": '/ip service set winbox address=""',
+    "ros-no-admin-user": "/user add name=admin group=full password=Admin-12345-x",
+    "ros-mac-server-lan": "/tool mac-server set allowed-interface-list=all",
+    "ros-mac-winbox-lan": "/tool mac-server mac-winbox set allowed-interface-list=all",
+    "ros-discovery-lan": "/ip neighbor discovery-settings set discover-interface-list=all",
+    "ros-bandwidth-server-off": "/tool bandwidth-server set enabled=yes",
+    "ros-ssh-strong-crypto": "/ip ssh set strong-crypto=no",
+    "ros-romon-off": "/tool romon set enabled=yes",
+    "ros-snmp-not-public": "/snmp community set [ find default=yes ] disabled=no",
+    "ros-ntp-city": "/system ntp client set enabled=no",
+    "ros-remote-logging": "/system logging remove [ find action=remote ]",
+    "ros-input-firewall": '/ip firewall filter remove [ find comment="drop all not from LAN" ]',
+}
+"""Per RouterOS rule: a change an engineer could make by hand that breaks it."""
+
+
+def test_each_routeros_rule_finds_its_deviation_made_over_ssh(
+    private_lab: PrivateLab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs = rehearsal_fleet(private_slot())
+    for spec in specs:
+        spec.seed["hardened"] = True
+    lab = private_lab(specs)
+    inventory = inventory_copy(lab, tmp_path / "inventory", 5)
+    state = tmp_path / "state"
+    assert _audit(inventory, state, capsys, HOST)[0] == ExitCode.OK
+    send_config(lab.spec(HOST), list(DEVIATIONS.values()))
+    code, report, _ = _audit(inventory, state, capsys, HOST)
+    assert code == ExitCode.HOSTS_FAILED
+    found = _findings(report, HOST)
+    # without its last drop the input chain lets the WAN reach the open resolver as well
+    assert set(found) == {*DEVIATIONS, "ros-dns-not-open"}
+    assert all(f["new"] for f in found.values())
+    assert "name=admin group=full" in found["ros-no-admin-user"]["evidence"][0]  # print terse

@@ -9,13 +9,15 @@ well-known port, from any address; the logging actions ``memory``, ``disk``, ``e
 the MAC server and neighbor discovery answer on every interface; the bandwidth-test server is
 on; RoMON and strong SSH crypto are off.
 
-A lab router starts hardened the way the section configures one (MikroTik's "Securing your
-router"): unused services off, SSH and Winbox (and the API where the host has it) only from the
-management network, MAC server and neighbor discovery on the LAN list only, the bandwidth-test
-server off, strong SSH crypto, the ``public`` SNMP community disabled, remote logging to the
-city log server. ``seed["baseline_gaps"]`` names what an OPD left undone (see
-`netrawat_lab.baseline_gaps`). The lab does not filter connections by a service's
-``address``: it is configuration, as the audit reads it.
+A lab router whose seed says ``hardened`` (every device of a generated fleet: ``lab up`` from
+the example inventory or ``--devices N``, the demo; test labs when they ask) starts hardened
+the way the section configures one (MikroTik's "Securing your router"): unused services off,
+SSH and Winbox (and the API where the host has it) only from the management network, MAC
+server and neighbor discovery on the LAN list only, the bandwidth-test server off, strong SSH
+crypto, the ``public`` SNMP community disabled, remote logging to the city log server.
+``seed["baseline_gaps"]`` names what an OPD left undone (see `netrawat_lab.baseline_gaps`).
+The lab does not filter connections by a service's ``address``: it is configuration, as the
+audit reads it.
 """
 
 from __future__ import annotations
@@ -97,6 +99,13 @@ def harden(model: RouterOSModel, spec: DeviceSpec) -> None:
         syslog = _text(spec.seed, "syslog_server", DEFAULT_SYSLOG)
         model.set("/system/logging/action", "remote", {"remote": syslog})
         model.add("/system/logging", {"topics": "critical,error,info,warning", "action": "remote"})
+
+
+def hardened(spec: DeviceSpec) -> bool:
+    """Whether the device is seeded with the security baseline (``seed["hardened"]``); without
+    it the services, MAC server, discovery ... keep their factory values and the factory
+    ``admin`` user stays (the rehearsal fleet of most tests)."""
+    return bool(spec.seed.get("hardened"))
 
 
 def has_gap(spec: DeviceSpec, name: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 
-from netrawat_lab.routeros.hardening import build_builtins, harden, has_gap
+from netrawat_lab.routeros.hardening import build_builtins, harden, hardened, has_gap
 from netrawat_lab.routeros.hardware import Hardware
 from netrawat_lab.routeros.model import RouterOSModel
 from netrawat_lab.spec import DeviceSpec
@@ -89,7 +89,8 @@ def seed_configuration(model: RouterOSModel, spec: DeviceSpec, hw: Hardware) -> 
             "location": spec.opd.upper(),
         },
     )
-    harden(model, spec)
+    if hardened(spec):
+        harden(model, spec)
     _users(model, spec)
     _padding(model, int(str(seed.get("extra_lines") or 0)))
 
@@ -209,8 +210,9 @@ def _access_point(model: RouterOSModel, spec: DeviceSpec, hw: Hardware, gateway:
 
 
 def _users(model: RouterOSModel, spec: DeviceSpec) -> None:
-    """The login user; the factory ``admin`` only where the OPD kept it (gap ``admin``)."""
-    if spec.username == "admin" or has_gap(spec, "admin"):
+    """The login user; the factory ``admin`` too, unless the device is hardened (then only
+    where the OPD kept it: gap ``admin``)."""
+    if spec.username == "admin" or not hardened(spec) or has_gap(spec, "admin"):
         model.add(
             "/user",
             {

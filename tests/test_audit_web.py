@@ -7,8 +7,7 @@ from pathlib import Path
 
 from netrawat.audit.engine import audit_device, load_baseline
 from netrawat.audit.model import AuditFacts
-from netrawat.audit.report import AuditReport
-from netrawat.playbooks.audit import _record
+from netrawat.playbooks.audit import _entry
 from netrawat.recap import open_store, start_run
 from netrawat.state import StateDir
 from netrawat.web.fleetview import Device, device_json
@@ -25,7 +24,15 @@ def test_fleet_rows_carry_the_latest_baseline(tmp_path: Path) -> None:
     store = open_store(state)
     try:
         with start_run(state, playbook="audit", opds=["dinkes"], store=store) as run:
-            _record(run, AuditReport([device], run.run_id))
+            entry = _entry(device)  # what the audit playbook records of a host
+            run.host(
+                entry.host,
+                opd=entry.opd,
+                outcome=entry.outcome,
+                grade=entry.grade,
+                error=entry.error,
+                details=entry.details,
+            )
         latest = LatestState(store)
         row = device_json(
             Device("RTR-DINKES", "dinkes", "router", "mikrotik_routeros", "dinkes/RTR-DINKES.rsc"),

@@ -197,6 +197,11 @@ class DeviceOut(BaseModel):
     last_backup_commit_at: datetime | None
     drift: str | None
     drift_checked_at: datetime | None
+    baseline: str | None
+    """The latest security-baseline audit: compliant | findings | failed."""
+    baseline_grade: str | None
+    baseline_findings: list[str]
+    baseline_checked_at: datetime | None
 
 
 @router.get(

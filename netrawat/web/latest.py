@@ -142,8 +142,8 @@ def _fold_diff(state: HostState, row: Any) -> None:
 
 
 def _fold_audit(state: HostState, row: Any) -> None:
-    details = row.details if isinstance(row.details, dict) else {}
     if state.newer("audit", row.id):
+        details = _details(row)
         state.baseline = str(details.get("audit") or row.outcome)
         state.baseline_grade = row.grade
         found = details.get("findings")

@@ -98,3 +98,6 @@ class SafetyRecord:
     """After a lost session: True when the device was found back as before by itself,
     False when it was reached and had not, None when not known."""
     waited_s: float = 0.0
+    held_elsewhere: bool = False
+    """Another session holds Safe Mode: changes made now would be undone if ITS session
+    dropped (the manual: changes "also from other login sessions"), so nothing is sent."""

@@ -362,6 +362,10 @@ def repair_host(
         outcome.status = "no-change"
     else:
         outcome.safety = _arm(task, len(plan.commands))
+        if outcome.safety.held_elsewhere:
+            outcome.status = "blocked"
+            outcome.reason = f"{outcome.safety.note}; nothing sent: try again later"
+            return Result(host=task.host, result=outcome, changed=False)
         if not outcome.safety.armed and settings.require_safe:
             outcome.status = "blocked"
             outcome.reason = (

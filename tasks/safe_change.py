@@ -64,7 +64,11 @@ def _take_safe_mode(
     if net.hijack in answer:
         conn.write_channel("d")  # don't take it: another engineer is working in safe mode
         conn.read_until_pattern(pattern=ROUTEROS_PROMPT_END, read_timeout=timeout)
-        record.note = "another session holds Safe Mode on the router (someone is working on it)"
+        record.held_elsewhere = True
+        record.note = (
+            "another session holds Safe Mode on the router (someone is working on it): a "
+            "change made now would be undone if that session dropped"
+        )
         return
     conn.read_until_pattern(pattern=re.escape(net.prompt_marker) + r"[ \t]*$", read_timeout=timeout)
     conn.set_base_prompt()

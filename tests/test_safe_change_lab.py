@@ -175,3 +175,46 @@ def test_a_good_change_is_kept_safe_mode_released_and_timer_confirmed(
     assert "configure confirm" in history
     assert "\x18" not in "".join(lab.history(ROS))  # Ctrl-X is a key, recorded as ^X
     assert lab.history(ROS).count("^X") == 2  # taken, then released
+
+
+def test_safe_mode_held_by_another_session_blocks_the_change(
+    clean_lab: Lab, tmp_path: Path, state: StateDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Changes made while someone else holds Safe Mode would be undone if THEIR session
+    dropped: the repair answers the hijack question 'd' and sends nothing."""
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 6)
+    clean_lab.fault(ROS, "wrong-dns")
+    spec = clean_lab.spec(ROS)
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    client.connect(
+        spec.address,
+        spec.port,
+        spec.username + "+ct",
+        spec.password,
+        allow_agent=False,
+        look_for_keys=False,
+    )
+    shell = client.invoke_shell()
+    try:
+        seen = ""
+        while "] > " not in seen:
+            seen += shell.recv(4096).decode()
+        shell.send("\x18")
+        while "[Safe Mode taken]" not in seen:
+            seen += shell.recv(4096).decode()
+        code, report, err = run_json(
+            capsys,
+            *("repair", "restore_dns", "--host", ROS, "--apply", "--request", REQUEST, "--open"),
+            *fleet_args(inventory, state.root),
+        )
+        assert code == ExitCode.HOSTS_FAILED, err
+        outcome = report["hosts"][0]
+        assert outcome["status"] == "blocked" and outcome["sent"] == []
+        assert outcome["safety"]["held_elsewhere"] is True
+        assert "another session holds Safe Mode" in outcome["reason"]
+        shell.send("\x18")  # the engineer releases it
+        while "[Safe Mode released]" not in seen:
+            seen += shell.recv(4096).decode()
+    finally:
+        client.close()

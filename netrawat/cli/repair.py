@@ -142,7 +142,7 @@ def repair(
     checks and rolls back automatically if anything fails. Exit 0 when every host was repaired
     (or needed nothing), 1 when any failed, was rolled back or was blocked for escalation."""
     from netrawat.fleet import open_fleet
-    from netrawat.playbooks.repair import RepairSettings, preflight, run_repair
+    from netrawat.playbooks.repair import RepairSettings, check_settings, preflight, run_repair
     from netrawat.repair.library import all_templates
     from netrawat.repair.variables import parse_assignments
 
@@ -169,6 +169,7 @@ def repair(
             "refusing to apply a repair to the whole fleet",
             "select the devices with --host/--opd/--role/--group",
         )
+    check_settings(settings)  # the template and request first: nothing read before
     with open_fleet(fleet.spec, preflight=preflight(settings)) as opened:
         report = run_repair(opened, settings)
     return finish(report, fleet.json, lambda console: print_report(report, console))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from netrawat.configs.sanitize import sanitize
 from netrawat.errors import InputError
-from netrawat.platforms import profile_for
+from netrawat.platforms import PLACEHOLDER, profile_for
 from netrawat.remediation import apply_offline, engine_for, remediate
 from netrawat.repair.render import RenderedRepair
 
@@ -82,15 +82,31 @@ def engine_target(rendered: RenderedRepair, running: str) -> tuple[str, list[str
     return engine.scoped(rendered.intended, scope), scope
 
 
+def secret_sections(platform: str, backup: str, running: str) -> list[str]:
+    """Restores: the rest of the sections that hold a removed secret. Compared sanitized on
+    both sides (the secret is the same ``<removed>`` there, never restored nor removed for
+    lack of it), so that what is not the secret is restored too (a built-in SNMP community
+    turned off beside a secret one); every command naming the placeholder is left out."""
+    secretless = sanitize(running, platform).text
+    engine = engine_for(platform)
+    scope = engine.scope_between(secretless, backup)
+    held = [s for s in scope if s not in engine.without_secrets(scope, secretless, backup)]
+    if not held:
+        return []
+    fix = remediate(platform, secretless, engine.scoped(backup, held), held, exact=True)
+    return [command for command in fix.commands if PLACEHOLDER not in command]
+
+
 def restore_commands(platform: str, backup: str, running: str) -> list[str]:
     """Commands taking a device whose (normalized, unsanitized) config is ``running`` to a
-    stored ``backup``, exactly; sections holding a removed secret are left out (the restore
-    of `plan_repair`, for callers without a template: the restore drill)."""
+    stored ``backup``, exactly but for the removed secrets (the restore of `plan_repair`, for
+    callers without a template: the restore drill)."""
     secretless = sanitize(running, platform).text
     engine = engine_for(platform)
     scope = engine.scope_between(secretless, backup)
     scope = engine.without_secrets(scope, secretless, backup)
-    return remediate(platform, running, engine.scoped(backup, scope), scope, exact=True).commands
+    commands = remediate(platform, running, engine.scoped(backup, scope), scope, exact=True)
+    return [*commands.commands, *secret_sections(platform, backup, running)]
 
 
 def plan_repair(rendered: RenderedRepair, running: str) -> Plan:
@@ -99,9 +115,11 @@ def plan_repair(rendered: RenderedRepair, running: str) -> Plan:
     if not rendered.template.uses_engine:
         diff, modelled = expected(platform, running, rendered.lines)
         return Plan(list(rendered.lines), diff, modelled)
-    intended, scope = engine_target(rendered, running)
-    exact = rendered.template.mode == "restore"  # the backup is the whole state to reach
-    commands = remediate(platform, running, intended, scope, exact=exact).commands
+    if rendered.template.mode == "restore":  # the backup is the whole state to reach
+        commands = restore_commands(platform, rendered.intended, running)
+    else:
+        intended, scope = engine_target(rendered, running)
+        commands = remediate(platform, running, intended, scope).commands
     diff, modelled = expected(platform, running, commands)
     return Plan(commands, diff, modelled)
 
@@ -110,9 +128,11 @@ def converged(rendered: RenderedRepair, running: str) -> list[str]:
     """Engine modes: what the engine would still send (empty: the device is as intended)."""
     if not rendered.template.uses_engine:
         return []
+    platform = rendered.template.platform
+    if rendered.template.mode == "restore":
+        return restore_commands(platform, rendered.intended, running)
     intended, scope = engine_target(rendered, running)
-    exact = rendered.template.mode == "restore"
-    return remediate(rendered.template.platform, running, intended, scope, exact=exact).commands
+    return remediate(platform, running, intended, scope).commands
 
 
 # -- rollback ---------------------------------------------------------------------------------

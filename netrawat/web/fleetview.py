@@ -205,11 +205,29 @@ class ConfigHistory:
         return None if out is None else mask_secrets(out, platform)
 
     def latest_files(self) -> dict[str, str]:
-        """Every file on the branch: path -> text."""
-        if self.repo.head() is None:
+        """Every file on the branch: path -> text (one ``git cat-file --batch`` for all)."""
+        if self.head() is None:
             return {}
-        names = (self._git("ls-tree", "-r", "--name-only", BRANCH) or "").splitlines()
-        return {n: self._git("show", f"{BRANCH}:{n}") or "" for n in names if n}
+        names = [n for n in (self._git("ls-tree", "-r", "--name-only", BRANCH) or "").splitlines()]
+        if not names:
+            return {}
+        proc = subprocess.run(
+            ["git", "-C", str(self.repo.root), "cat-file", "--batch"],
+            input="".join(f"{BRANCH}:{n}\n" for n in names).encode(),
+            capture_output=True,
+            check=False,
+        )
+        found, out, at = {}, proc.stdout, 0
+        for name in names:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                continue
+            size = int(header[2])
+            found[name] = out[at : at + size].decode("utf-8", errors="replace")
+            at += size + 1
+        return found
 
 
 def mask_secrets(text: str, platform: str) -> str:

@@ -202,6 +202,9 @@ class DeviceOut(BaseModel):
     baseline_grade: str | None
     baseline_findings: list[str]
     baseline_checked_at: datetime | None
+    drill: str | None = None
+    """The latest restore drill (``netrawat drill``): restored | differs | failed."""
+    drill_at: datetime | None = None
 
 
 @router.get(

@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv test lint demo bench clean pg-server rancid chromium
+.PHONY: venv test chaos lint demo bench clean pg-server rancid chromium
 
 venv: $(STAMP)
 
@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP) pg-server chromium
 	$(BIN)/python -m pytest -q -n 2
+
+# The long fault suite (issue 15): many kill -9, full disk and read-only state (a tmpfs in a
+# private mount namespace: needs root or user namespaces, else those tests skip saying why),
+# damaged recap database and config repository, every lab device fault.
+chaos: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 -m chaos tests/test_fault_suite.py
 
 # The recap's PostgreSQL test starts a throwaway server of its own (initdb + pg_ctl on loopback).
 # Best effort: install Debian's server binaries when missing and we may; otherwise that test skips,

@@ -98,11 +98,18 @@ def render(
     **context: Any,
 ) -> HTMLResponse:
     lang = lang_of(request)
+    from netrawat.recap import i18n as words
+
     return templates.TemplateResponse(
         request,
         name,
         {
             "t": i18n.translator(lang),
+            # the report book's own words: events, SOP steps, durations, results
+            "event": lambda kind: words.label(lang, "event", kind),
+            "step": lambda key: words.text(lang, f"step_{key}"),
+            "duration": lambda value: words.duration(lang, value),
+            "result": lambda value: words.label(lang, "result", value),
             "lang": lang,
             "session": session,
             "user": session.user if session else None,

@@ -417,9 +417,10 @@ def test_open_fleet_gives_threaded_runner_state_and_opd(tmp_path: Path) -> None:
         assert fleet.state.root == (tmp_path / "state").resolve()
         assert {host_opd(h) for h in fleet.hosts.values()} == {"dinkes"}
         assert fleet.pins.pinned == []
-        assert [type(p).__name__ for p in fleet.nornir.processors] == ["ProgressProcessor"]
+        attached = ["ProgressProcessor", "SessionCloser"]  # the bar; sessions end with the host
+        assert [type(p).__name__ for p in fleet.nornir.processors] == attached
         fleet.add_processor(ProgressProcessor())
-        assert len(fleet.nornir.processors) == 2
+        assert len(fleet.nornir.processors) == len(attached) + 1
 
 
 def _explode(task: Task) -> Result:

@@ -213,21 +213,43 @@ def cut_known_hosts(
     exactly its pinned keys, and an unknown or changed key is refused and reported against
     ``known_hosts`` (see `get_connection`).
     """
-    pinned = load_known_hosts(known_hosts)
+    plain, hashed = _plain_index(known_hosts)
+    pinned = load_known_hosts(known_hosts) if hashed else None
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     for number, endpoint in enumerate(endpoints):
-        keys = pinned.lookup(endpoint.key_name) or {}
+        lines = plain.get(endpoint.key_name, [])
+        if not lines and pinned is not None:  # only hashed entries can still name it
+            keys = pinned.lookup(endpoint.key_name) or {}
+            lines = [f"{k.get_name()} {k.get_base64()}" for k in keys.values()]
         path = directory / f"host-{number}"
-        path.write_text(
-            "".join(
-                f"{endpoint.key_name} {k.get_name()} {k.get_base64()}\n" for k in keys.values()
-            ),
-            encoding="utf-8",
-        )
+        path.write_text("".join(f"{endpoint.key_name} {line}\n" for line in lines), "utf-8")
         _cut_from[str(path)] = known_hosts
         files[endpoint.name] = path
     return files
+
+
+def _plain_index(known_hosts: Path) -> tuple[dict[str, list[str]], bool]:
+    """Host name -> its ``keytype base64`` entries, from the plain-named lines of
+    ``known_hosts``, and whether any line has hashed names (``|1|``, looked up by paramiko).
+
+    One pass over the text: asking paramiko's ``HostKeys.lookup`` per host scans every entry
+    each time (N² for a fleet). The file was parsed and checked once already
+    (`load_known_hosts`), and each per-host file is parsed again by paramiko when connecting.
+    """
+    index: dict[str, list[str]] = {}
+    hashed = False
+    text = known_hosts.read_text(encoding="utf-8") if known_hosts.is_file() else ""
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) < 3 or fields[0].startswith(("#", "@")):
+            continue
+        for name in fields[0].split(","):
+            if name.startswith("|1|"):
+                hashed = True
+            else:
+                index.setdefault(name, []).append(f"{fields[1]} {fields[2]}")
+    return index, hashed
 
 
 def cut_origins() -> dict[str, str]:

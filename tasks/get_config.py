@@ -131,12 +131,17 @@ def _stalled(started: float, last_data: float, idle_timeout: float) -> str:
     return ""
 
 
-def read_bulk(conn: BaseConnection, command: str, idle_timeout: float) -> BulkRead:
+def read_bulk(
+    conn: BaseConnection, command: str, idle_timeout: float, prompt_pattern: str | None = None
+) -> BulkRead:
     """Send ``command`` and read until the prompt comes back after its echo, the channel
     closes, no data arrives for ``idle_timeout`` seconds, or the whole read has taken
     ``TOTAL_FACTOR`` times that (a device trickling bytes forever). Echo and prompt are
-    removed."""
-    prompt = conn.find_prompt().strip()
+    removed.
+
+    ``prompt_pattern`` (the platform's ``exec_prompt``) lets the prompt be read as soon as
+    it arrives; without it netmiko's ``find_prompt`` waits a fixed quarter second first."""
+    prompt = conn.find_prompt(pattern=prompt_pattern).strip()
     ends_with_prompt = re.compile(re.escape(prompt) + r"[ \t]*$")
     conn.write_channel(command + conn.RETURN)
     output, started = "", time.monotonic()
@@ -189,9 +194,9 @@ def _versioned_read(
     if declared or not known_major:
         major = routeros_major(conn, declared, timeout)
         command = profile.config_command(major)
-        return command, read_bulk(conn, command, timeout), major
+        return command, read_bulk(conn, command, timeout, profile.exec_prompt), major
     command = profile.config_command(known_major)
-    read = read_bulk(conn, command, timeout)
+    read = read_bulk(conn, command, timeout, profile.exec_prompt)
     if not read.prompt_returned:
         return command, read, known_major
     seen = major_of(config_version(profile.name, read.output))
@@ -199,7 +204,7 @@ def _versioned_read(
         return command, read, known_major
     major = seen or routeros_major(conn, None, timeout)  # changed, or the export was refused
     command = profile.config_command(major)
-    return command, read_bulk(conn, command, timeout), major
+    return command, read_bulk(conn, command, timeout, profile.exec_prompt), major
 
 
 def get_config(task: Task, known_major: int | None = None) -> Result:
@@ -221,7 +226,7 @@ def get_config(task: Task, known_major: int | None = None) -> Result:
     else:
         if profile.has_enable and not conn.check_enable_mode():
             _enable(task, conn)
-        read = read_bulk(conn, command, timeouts.read)
+        read = read_bulk(conn, command, timeouts.read, profile.exec_prompt)
     if not read.prompt_returned:
         _drop(task, conn)  # never reuse a half-read session
     fetched = Fetched(profile.name, read.output, read.prompt_returned, read.problem)

@@ -4,7 +4,8 @@
 
 Seeds a state directory: an inventory of ``--devices`` devices (5 per OPD), one nightly
 backup run and one health run per night for every device (300 x 365 x 2 = 219,000 host rows),
-and a config repository of ``--commits`` commits (git fast-import). Then serves the console
+~600 OPD letters (90 % closed) and a config repository of ``--commits`` commits
+(git fast-import). Then serves the console
 in-process (FastAPI test client) and measures the server time (``Server-Timing``, the time the
 application took) of the dashboard, a device page and ``GET /api/v1/devices``: the first call
 (which folds the history into the latest-state cache) and the median / p95 of the next ones.
@@ -101,9 +102,29 @@ def seed_recap(state: StateDir, devices: list[tuple[str, str]], nights: int) -> 
                         summary=f"{playbook} of {len(devices)}",
                     )
                 )  # fmt: skip
+        letters, closes = [], []
+        for n in range(args_requests(nights)):
+            at = start + timedelta(hours=n * nights * 24 // max(args_requests(nights), 1))
+            number = f"{n:03d}/112/{rng.choice(opds)}/XI/2026"
+            letters.append(
+                {"number": number, "opd": rng.choice(opds), "summary": "Internet lambat",
+                 "received_at": at, "opened_at": at, "opened_by": "budi"}
+            )  # fmt: skip
+            if rng.random() < 0.9:
+                closes.append(
+                    {"request_number": number, "kind": "closed", "at": at + timedelta(days=1),
+                     "operator": "budi", "result": "restored", "note": None}
+                )  # fmt: skip
+        conn.execute(sa.insert(schema.requests), letters)
+        conn.execute(sa.insert(schema.request_events), closes)
     add_user(store, "bench", "viewer", PASSWORD, by="bench")
     store.close()
     return rows
+
+
+def args_requests(nights: int) -> int:
+    """About 600 letters a year (a few per working day), 90 % of them closed."""
+    return nights * 600 // 365
 
 
 def seed_configs(state: StateDir, devices: list[tuple[str, str]], commits: int) -> None:

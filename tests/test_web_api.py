@@ -21,6 +21,8 @@ from web_fixtures import (  # noqa: F401
 
 from netrawat.accounts.audit import list_entries
 from netrawat.recap import open_store, start_run
+from netrawat.recap.requests import close_request, list_requests, open_request
+from netrawat.web.history import letters
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -288,3 +290,20 @@ def test_latest_state_follows_new_runs(tmp_path: Path) -> None:
     assert now["grade"] == "ok" and now["failed_checks"] == []
     assert now["last_backup_outcome"] == "failed" and now["drift"] == "drift"
     assert now["last_backup_commit"] == fresh.commits[1]  # the last good backup's commit stays
+
+
+def test_request_list_in_one_query_matches_the_recap(tmp_path: Path) -> None:
+    fresh = seed(tmp_path, roles=())
+    store = open_store(fresh.settings.state)
+    try:
+        for n in range(4):
+            open_request(store, f"{n}/X/2026", opd="rsud" if n % 2 else "dinkes", summary="x")
+        close_request(store, "1/X/2026", result="restored", note="kabel")
+        close_request(store, "2/X/2026", result="cancelled")
+        for status in (None, "open", "closed"):
+            for opd in (None, "rsud"):
+                mine = letters(store, status=status, opd=opd)
+                theirs = list_requests(store, status=status, opd=opd)
+                assert mine == theirs, (status, opd)
+    finally:
+        store.close()

@@ -26,7 +26,7 @@ from netrawat.recap.query import get_run
 from netrawat.web import auth, jobs
 from netrawat.web.common import remote_of, request_json, run_json, services_of
 from netrawat.web.fleetview import check_sha, device_json, fleet_rows
-from netrawat.web.history import run_summaries
+from netrawat.web.history import letters, run_summaries
 from netrawat.web.services import Services
 
 router = APIRouter(prefix="/api/v1")
@@ -354,9 +354,7 @@ def list_requests_api(
     opd: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[dict[str, Any]]:
     """Requests (OPD letters), newest first."""
-    from netrawat.recap.requests import list_requests
-
-    found = list_requests(services_of(request).store, opd=opd, status=status)
+    found = letters(services_of(request).store, opd=opd, status=status)
     return [request_json(r) for r in found]
 
 

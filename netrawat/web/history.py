@@ -188,3 +188,50 @@ def host_checks(state_health: Path, run_id: str, host: str) -> list[dict[str, An
                 for c in device.get("checks", [])
             ]
     return []
+
+
+def letters(store: RecapStore, *, status: str | None = None, opd: str | None = None) -> list[Any]:
+    """Requests newest first with their state, in one query (`list_requests` loads each
+    request on its own: a year of letters would cost hundreds of queries per page)."""
+    from netrawat.recap.requests import Request
+
+    req, ev = schema.requests, schema.request_events
+    closed = (
+        sa.select(
+            ev.c.request_number,
+            sa.func.min(ev.c.id).label("first_close"),
+        )
+        .where(ev.c.kind == "closed")
+        .group_by(ev.c.request_number)
+        .subquery()
+    )
+    event = ev.alias("close_event")
+    query = (
+        sa.select(req, event.c.at, event.c.operator, event.c.result, event.c.note)
+        .outerjoin(closed, closed.c.request_number == req.c.number)
+        .outerjoin(event, event.c.id == closed.c.first_close)
+        .order_by(req.c.received_at.desc())
+    )
+    if opd:
+        query = query.where(req.c.opd == opd.lower())
+    if status == "open":
+        query = query.where(closed.c.first_close.is_(None))
+    elif status == "closed":
+        query = query.where(closed.c.first_close.is_not(None))
+    with store.begin() as conn:
+        rows = conn.execute(query).all()
+    return [
+        Request(
+            number=r.number,
+            opd=r.opd,
+            summary=r.summary,
+            received_at=r.received_at,
+            opened_at=r.opened_at,
+            opened_by=r.opened_by,
+            closed_at=r.at,
+            closed_by=r.operator,
+            result=r.result,
+            close_note=r.note,
+        )
+        for r in rows
+    ]

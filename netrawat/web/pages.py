@@ -16,7 +16,7 @@ from netrawat.errors import NetrawatError
 from netrawat.web import auth
 from netrawat.web.common import remote_of, services_of
 from netrawat.web.fleetview import compile_query, device_json, fleet_rows, search
-from netrawat.web.history import host_checks, host_runs
+from netrawat.web.history import host_checks, host_runs, letters
 from netrawat.web.session import (
     LANG_COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -116,14 +116,12 @@ def switch_language(code: str, next: str | None = None) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, session: SessionDep) -> Response:
-    from netrawat.recap.requests import list_requests
-
     services = services_of(request)
     rows = fleet_rows(services.inventory, services.latest)
     by_opd: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_opd[row["opd"]].append(row)
-    open_requests = list_requests(services.store, status="open")
+    open_requests = letters(services.store, status="open")
     requests_by_opd: dict[str, list[Any]] = defaultdict(list)
     for letter in open_requests:
         requests_by_opd[letter.opd].append(letter)

@@ -16,7 +16,7 @@ from netrawat.recap import values
 from netrawat.recap.query import get_run
 from netrawat.web import auth, jobs
 from netrawat.web.common import remote_of, run_json, services_of
-from netrawat.web.history import run_summaries
+from netrawat.web.history import letters, run_summaries
 from netrawat.web.session import (
     PageError,
     checked_form,
@@ -54,10 +54,8 @@ def _audit(
 def requests_page(
     request: Request, session: SessionDep, status: str | None = None, error: str | None = None
 ) -> Response:
-    from netrawat.recap.requests import list_requests
-
     chosen = status if status in ("open", "closed") else None
-    found = list_requests(services_of(request).store, status=chosen)
+    found = letters(services_of(request).store, status=chosen)
     opds = sorted({d.opd for d in services_of(request).inventory.devices().values()})
     return render(
         request, "requests.html", session, requests=found, status=chosen, opds=opds, error=error

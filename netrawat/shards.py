@@ -54,21 +54,25 @@ from netrawat.processors.sessions import SessionCloser
 
 log = logging.getLogger(__name__)
 
-SHARD_MIN_HOSTS = 300
+SHARD_MIN_HOSTS = 500
 """The automatic choice starts a second process only from this many hosts per process: a
-worker process costs about half a second of CPU to start (imports), worth it only when each
-saves more than that."""
+worker process costs about half a second of CPU to start, worth it only when each saves
+more than that."""
 POLL_SECONDS = 1.0
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(processName)s %(threadName)s] %(message)s"
 
 
 def default_processes(hosts: int, cores: int | None = None) -> int:
-    """Processes for a run of ``hosts`` hosts: one per `SHARD_MIN_HOSTS`, at most one per core.
+    """Processes for a run of ``hosts`` hosts: one per `SHARD_MIN_HOSTS`, at most half the
+    cores (the other half is left to SSH crypto, git and whatever else the machine runs: on
+    2 shared cores a second process made a 1,000-device backup slower, see the bench).
 
-    >>> default_processes(100, 8), default_processes(600, 8), default_processes(5000, 2)
-    (1, 2, 2)
+    >>> default_processes(100, 8), default_processes(1200, 8), default_processes(5000, 8)
+    (1, 2, 4)
+    >>> default_processes(5000, 2)
+    1
     """
-    usable = cores or len(os.sched_getaffinity(0))
+    usable = (cores or len(os.sched_getaffinity(0))) // 2
     return max(1, min(usable, hosts // SHARD_MIN_HOSTS))
 
 

@@ -113,7 +113,7 @@ _COMMON: list[inspect.Parameter] = [
                 min=0,
                 max=64,
                 help="Worker processes the hosts are split over, each running its share of "
-                "--workers (0: one per 300 hosts, at most one per core).",
+                "--workers (0: one per 500 hosts, at most half the cores).",
                 rich_help_panel="Fleet",
             ),
         ],

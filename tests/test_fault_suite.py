@@ -169,7 +169,7 @@ def test_full_disk_and_read_only_state_are_exit_3_in_one_line(
     before = Invariants(state)
     before.snapshot()
     args = [sys.executable, "-m", "netrawat", command, "--inventory", str(inventory),
-            "--state", str(state)]  # fmt: skip
+            "--state", str(state), *HOSTS]  # fmt: skip
     if command == "preventive":
         args.append("--no-notify")
     done = subprocess.run(
@@ -200,13 +200,13 @@ def test_a_damaged_config_repository_loses_nothing(
     path = sorted(kept)[0]
     blob = git(repo, "rev-parse", f"main:{path}").stdout.strip()
     (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
-    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state))
+    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state), *HOSTS)
     assert done.returncode == ExitCode.OK and one_line(done.stderr), done.stderr
     assert git(repo, "fsck", "--full", "--strict").returncode == 0
     # lost again and its working copy edited: exit 3, one line, nothing removed
     (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
     (repo / path).write_text("edited by hand\n")
-    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state))
+    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state), *HOSTS)
     assert done.returncode == ExitCode.CANNOT_RUN, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and one_line(done.stderr)
     assert {p: (repo / p).read_text() for p in kept} == {**kept, path: "edited by hand\n"}
@@ -230,13 +230,15 @@ def test_a_damaged_recap_database_is_exit_3_and_loses_no_backup(
         damaged.write(b"\0" * 4096)
     for command in ("backup", "health", "preventive"):
         extra = ["--no-notify"] if command == "preventive" else []
-        done = netrawat(command, "--inventory", str(inventory), "--state", str(state), *extra)
+        done = netrawat(
+            command, "--inventory", str(inventory), "--state", str(state), *HOSTS, *extra
+        )
         assert done.returncode == ExitCode.CANNOT_RUN, (command, done.stderr)
         lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
         assert len(lines) == 1 and "recap database" in lines[0] and one_line(done.stderr)
     os.replace(db, f"{db}.damaged")  # what the hint says
     invariants.files.pop("configs")  # checked below instead: the backups are all still there
-    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state))
+    done = netrawat("backup", "--inventory", str(inventory), "--state", str(state), *HOSTS)
     assert done.returncode == ExitCode.OK, done.stderr
 
 
@@ -262,7 +264,7 @@ def test_every_lab_device_fault_fails_alone_in_one_line(
                 lab.fault(host, fault, value)
             except Exception:
                 continue
-            done = netrawat("backup", "--inventory", str(inventory), "--state", str(state))
+            done = netrawat("backup", "--inventory", str(inventory), "--state", str(state), *HOSTS)
             lab.clear(host)
             assert done.returncode in (0, 1), (fault, host, done.stderr)
             assert one_line(done.stderr), (fault, host, done.stderr)

@@ -16,6 +16,7 @@ from netrawat.recap import values
 from netrawat.recap.query import get_run
 from netrawat.web import auth, jobs
 from netrawat.web.common import remote_of, run_json, services_of
+from netrawat.web.fleetview import mask_secrets
 from netrawat.web.history import letters, run_summaries
 from netrawat.web.session import (
     PageError,
@@ -216,7 +217,9 @@ def _job_view(request: Request, job_id: int) -> dict[str, Any]:
         )
     except OSError:
         log = ""
-    return {"job": job.to_json(), "run": run, "log": log[-LOG_TAIL:], "spec": jobs.spec_of(job)}
+    # the command's own output shows sanitized configs only; scanned once more, as configs are
+    shown = mask_secrets(log[-LOG_TAIL:], "")
+    return {"job": job.to_json(), "run": run, "log": shown, "spec": jobs.spec_of(job)}
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)

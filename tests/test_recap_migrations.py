@@ -92,3 +92,23 @@ def test_a_database_from_a_newer_netrawat_is_refused_untouched(tmp_path: Path) -
     with pytest.raises(CannotRunError, match="newer than this netrawat"):
         open_store(state)
     assert state.recap_db.read_bytes() == before
+
+
+def test_a_database_with_the_console_tables_but_no_alembic_yet_upgrades(tmp_path: Path) -> None:
+    """A development build between the web console and Alembic made the console's tables
+    without stamping a revision: 0002 takes the tables it finds."""
+    state = _state(tmp_path)
+    with sqlite3.connect(state.recap_db) as old:
+        old.executescript(OLD_DUMP.read_text(encoding="utf-8"))
+    engine = sa.create_engine(f"sqlite:///{state.recap_db}")
+    with engine.begin() as conn:
+        schema.users.create(conn)
+        schema.web_jobs.create(conn)
+    engine.dispose()
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            assert current_revision(conn) == HEAD
+            assert _differences(conn) == []
+    finally:
+        store.close()

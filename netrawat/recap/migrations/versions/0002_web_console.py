@@ -15,7 +15,14 @@ UTC_TIME = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
-    op.create_table(
+    # a development build between the console and this migration made these tables already
+    existing = set(sa.inspect(op.get_bind()).get_table_names())
+
+    def create_table(name: str, *columns: sa.Column[object]) -> None:
+        if name not in existing:
+            op.create_table(name, *columns)
+
+    create_table(
         "users",
         sa.Column("name", sa.String(64), primary_key=True),
         sa.Column("role", sa.String(16), nullable=False),
@@ -24,7 +31,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(64), nullable=False),
         sa.Column("password_changed_at", UTC_TIME, nullable=False),
     )
-    op.create_table(
+    create_table(
         "user_sessions",
         sa.Column("id_hash", sa.String(64), primary_key=True),
         sa.Column(
@@ -35,7 +42,7 @@ def upgrade() -> None:
         sa.Column("last_seen_at", UTC_TIME, nullable=False),
         sa.Column("remote", sa.String(64), nullable=True),
     )
-    op.create_table(
+    create_table(
         "api_tokens",
         sa.Column("token_hash", sa.String(64), primary_key=True),
         sa.Column(
@@ -46,7 +53,7 @@ def upgrade() -> None:
         sa.Column("last_used_at", UTC_TIME, nullable=True),
         sa.Column("remote", sa.String(64), nullable=True),
     )
-    op.create_table(
+    create_table(
         "audit_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("at", UTC_TIME, nullable=False, index=True),
@@ -58,7 +65,7 @@ def upgrade() -> None:
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("detail", sa.JSON, nullable=True),
     )
-    op.create_table(
+    create_table(
         "web_jobs",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("playbook", sa.String(32), nullable=False),
@@ -74,6 +81,8 @@ def upgrade() -> None:
         sa.Column("worker_pid", sa.Integer, nullable=True),
         sa.Column("message", sa.Text, nullable=True),
     )
-    op.create_index("ix_run_hosts_host_id", "run_hosts", ["host", "id"])
+    indexes = {i["name"] for i in sa.inspect(op.get_bind()).get_indexes("run_hosts")}
+    if "ix_run_hosts_host_id" not in indexes:
+        op.create_index("ix_run_hosts_host_id", "run_hosts", ["host", "id"])
     meta = sa.table("recap_meta", sa.column("key", sa.String), sa.column("value", sa.String))
     op.execute(meta.update().where(meta.c.key == "schema_version").values(value="2"))

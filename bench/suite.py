@@ -232,7 +232,8 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
 
 def sweep_rows(lab: Lab, state: Path, args: argparse.Namespace, root: Path) -> list[Row]:
     """On one lab: netrawat and the floor at each ``--sweep-workers`` count (one process),
-    then netrawat over 2..``--processes-max`` processes at ``--workers``."""
+    then netrawat over 2..``--processes-max`` processes at ``--workers`` and at the largest
+    swept count (more processes only pay with more devices in flight)."""
     n, rows = len(lab.specs), []
     for workers in args.sweep_workers:
         if workers != args.workers:
@@ -241,14 +242,14 @@ def sweep_rows(lab: Lab, state: Path, args: argparse.Namespace, root: Path) -> l
             print(f"backup {n} --workers {workers}: floor {rows[-2].wall_s} s, "
                   f"netrawat {rows[-1].wall_s} s", file=sys.stderr)  # fmt: skip
     for processes in range(2, args.processes_max + 1):
-        for round_ in range(args.big_rounds):
+        for workers in sorted({args.workers, max(args.sweep_workers)}):
             rows.append(
                 run_netrawat_backup(
-                    lab, lab.dir, state, args.workers, "netrawat", processes=processes,
-                    round_=round_,
+                    lab, lab.dir, state, workers, "netrawat", processes=processes
                 )
             )  # fmt: skip
-            print(f"backup {n} --processes {processes}: {rows[-1].wall_s} s", file=sys.stderr)
+            print(f"backup {n} --processes {processes} --workers {workers}: "
+                  f"{rows[-1].wall_s} s", file=sys.stderr)  # fmt: skip
     return rows
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from typer._click import Context as TyperContext
+from typer._click import exceptions as click_errors
 from typer.core import TyperOption
 
 from netrawat import __version__
@@ -140,11 +141,23 @@ def run(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = _flags_without_type(typer.main.get_command(build_app(args)))
     try:
-        command(args=args, prog_name="netrawat")
+        code = command.main(args=args, prog_name="netrawat", standalone_mode=False)
+        return code if isinstance(code, int) and code != 0 else ExitCode.OK  # typer.Exit(code)
+    except click_errors.NoArgsIsHelpError as exc:  # `netrawat lab`: its help, exit 2
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(exc)
+        return ExitCode.BAD_INPUT
+    except click_errors.ClickException as exc:
+        _say(f"error: {_usage_line(exc)}")
+        return ExitCode.BAD_INPUT
+    except typer.Abort:  # a prompt met the end of its input (or Ctrl-D)
+        typer.echo("error: aborted: no answer (hint: run it on a terminal)", err=True)
+        return ExitCode.BAD_INPUT
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.BAD_INPUT
     except (NetrawatError, LabError) as exc:
-        typer.echo(f"error: {exc.one_line()}", err=True)
+        _say(f"error: {exc.one_line()}")
         return int(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -152,6 +165,21 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         return _unexpected(exc)
     return ExitCode.OK
+
+
+def _say(line: str) -> None:
+    """Write an error line to stderr; bytes of the command line that were not UTF-8 (lone
+    surrogates) are shown escaped instead of failing to print."""
+    typer.echo(line.encode("utf-8", "backslashreplace").decode("utf-8"), err=True)
+
+
+def _usage_line(exc: click_errors.ClickException) -> str:
+    """A usage error (missing or invalid option, unknown command) as one line with a hint
+    naming the command's help (instead of click's framed box of five lines)."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None else "netrawat"
+    return f"{message} (hint: see `{where} -h`)"
 
 
 def _unexpected(exc: Exception) -> int:
@@ -162,7 +190,7 @@ def _unexpected(exc: Exception) -> int:
 
     if isinstance(exc, OSError) and exc.errno in UNUSABLE_ERRNOS:
         error = unusable(exc, "a file of the state directory")
-        typer.echo(f"error: {error.one_line()}", err=True)
+        _say(f"error: {error.one_line()}")
         return int(error.exit_code)
     if type(exc).__module__.startswith("sqlalchemy"):
         typer.echo(

@@ -1,0 +1,127 @@
+"""Bad input on every command, as a user types it: one line on stderr with a hint, the
+documented exit code (2 bad input, 3 cannot run), never a traceback, and nothing written to the
+state directory. In-process through `netrawat.cli.main.run` (no device is contacted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from inventory_factory import write_inventory
+
+from netrawat.cli.main import run
+from netrawat.exitcodes import ExitCode
+
+BAD, CANNOT = ExitCode.BAD_INPUT, ExitCode.CANNOT_RUN
+
+# Each case: argv (with {inv}, {state}, {file}, {empty}, {tmp} filled in), the exit code, and a
+# piece of the one error line. The state directory {state} must not exist afterwards.
+CASES: list[tuple[str, list[str], int, str]] = [
+    # usage errors: one line naming the command's help, not click's framed box
+    ("workers 0", ["inventory", "--inventory", "{inv}", "--workers", "0"], BAD, "--workers"),
+    ("workers huge", ["inventory", "--inventory", "{inv}", "--workers", "9" * 30], BAD, "500"),
+    ("processes <0", ["inventory", "--inventory", "{inv}", "--processes", "-1"], BAD, "0"),
+    ("unknown option", ["recap", "--out", "x"], BAD, "--output"),
+    ("unknown subcommand", ["schedule", "list"], BAD, "netrawat schedule -h"),
+    ("unknown command", ["nosuch"], BAD, "netrawat -h"),
+    ("missing option", ["request", "open", "045/1"], BAD, "--opd"),
+    ("missing argument", ["user", "add"], BAD, "name"),
+    ("lab dir is a file", ["lab", "up", "--dir", "{file}"], BAD, "is a file"),
+    ("empty --state", ["request", "list", "--state", " "], BAD, "state directory is empty"),
+    # inventories
+    ("no inventory", ["inventory", "--inventory", "{tmp}/nowhere"], BAD, "does not exist"),
+    ("inventory is a file", ["inventory", "--inventory", "{file}"], BAD, "not a directory"),
+    ("empty inventory", ["inventory", "--inventory", "{empty}"], BAD, "hosts.yaml"),
+    ("malformed yaml", ["inventory", "--inventory", "{tmp}/badyaml"], BAD, "malformed YAML"),
+    ("non-utf8 yaml", ["inventory", "--inventory", "{tmp}/nonutf"], BAD, "cannot read"),
+    ("unknown host", ["health", "--inventory", "{inv}", "--host", "NOPE"], BAD, "no such host"),
+    ("unknown opd", ["backup", "--inventory", "{inv}", "--opd", "nope"], BAD, "no such opd"),
+    ("shell chars", ["diff", "--inventory", "{inv}", "--host", "$(id)"], BAD, "no such host"),
+    ("non-utf8 host", ["audit", "--inventory", "{inv}", "--host", "R\udcff"], BAD, "no such"),
+    ("non-utf8 number", ["request", "show", "A\udcff"], BAD, "not valid UTF-8"),
+    (
+        "non-utf8 summary",
+        ["request", "open", "1/X", "--opd", "d", "--summary", "\udcff"],
+        BAD,
+        "UTF",
+    ),
+    ("no secrets", ["inventory", "--inventory", "{inv}", "--secrets", "{tmp}/no"], BAD, "secrets"),
+    ("bad against", ["diff", "--inventory", "{inv}", "--against", "x"], BAD, "--against"),
+    ("preventive host", ["preventive", "--inventory", "{inv}", "--host", "N"], BAD, "no such"),
+    # requests and the recap
+    ("empty number", ["request", "open", " ", "--opd", "dinkes", "--summary", "s"], BAD, "empty"),
+    ("control chars", ["request", "show", "X\x1b[31m"], BAD, "control characters"),
+    ("empty summary", ["request", "open", "1/X", "--opd", "dinkes", "--summary", ""], BAD, "summ"),
+    ("unknown opd code", ["request", "open", "1/X", "--opd", "zz", "--summary", "s"], BAD, "OPD"),
+    ("close unknown", ["request", "close", "9/X", "--result", "restored"], BAD, "not registered"),
+    ("close bad result", ["request", "close", "9/X", "--result", "bogus"], BAD, "result"),
+    ("show unknown", ["request", "show", "9/X"], BAD, "not registered"),
+    ("run unknown request", ["repair", "x", "--request", "9/X", "--host", "R"], BAD, "repair"),
+    ("bad month", ["recap", "--month", "2026-13"], BAD, "YYYY-MM"),
+    ("dates swapped", ["recap", "--from", "2026-11-15", "--to", "2026-11-01"], BAD, "swap"),
+    ("bad format", ["recap", "--month", "2026-11", "--format", "pdf"], BAD, "md, html"),
+    # users, schedule, serve, lab, demo
+    ("bad role", ["user", "add", "bob", "--role", "god"], BAD, "role"),
+    ("bad user name", ["user", "add", "a b", "--role", "admin"], BAD, "user name"),
+    ("remove unknown", ["user", "remove", "nobody"], BAD, "no user"),
+    ("bad --at", ["schedule", "install", "--at", "25:99"], BAD, "JOB=HH:MM"),
+    ("bad listen", ["serve", "--listen", "nonsense"], BAD, "HOST:PORT"),
+    ("no lab", ["lab", "status", "--dir", "{empty}"], CANNOT, "no lab is running"),
+    ("demo dir is a file", ["demo", "--dir", "{file}"], BAD, "not a directory"),
+    ("state is a file", ["request", "list", "--state", "{file}"], CANNOT, "unusable"),
+]
+
+
+@pytest.fixture
+def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    for name in ("NETRAWAT_INVENTORY", "NETRAWAT_SECRETS", "NETRAWAT_RECAP_DB"):
+        monkeypatch.delenv(name, raising=False)
+    state = tmp_path / "state"
+    monkeypatch.setenv("NETRAWAT_STATE", str(state))
+    monkeypatch.setenv("NETRAWAT_INVENTORY", str(write_inventory(tmp_path / "inv")))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("not a directory\n")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "badyaml").mkdir()
+    (tmp_path / "badyaml" / "hosts.yaml").write_text("foo: [\n")
+    write_inventory(tmp_path / "nonutf")
+    (tmp_path / "nonutf" / "hosts.yaml").write_bytes(b"R\xff:\n  hostname: 127.0.0.1\n")
+    return {
+        "inv": str(tmp_path / "inv"),
+        "state": str(state),
+        "file": str(tmp_path / "afile"),
+        "empty": str(tmp_path / "empty"),
+        "tmp": str(tmp_path),
+    }
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "says"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_line_with_a_hint_and_writes_nothing(
+    argv: list[str],
+    code: int,
+    says: str,
+    places: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    got = run([word.format(**places) for word in argv])
+    out, err = capsys.readouterr()
+    assert got == code, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert "(hint: " in lines[0] and says in lines[0], err
+    assert "Traceback" not in out + err and out == ""
+    assert not Path(places["state"]).exists(), "bad input wrote to the state directory"
+
+
+def test_a_command_group_without_its_subcommand_shows_its_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(["schedule"]) == BAD
+    assert "Usage: netrawat schedule" in capsys.readouterr().out
+
+
+def test_help_still_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["request", "open", "-h"]) == ExitCode.OK
+    assert "Usage: netrawat request open" in capsys.readouterr().out

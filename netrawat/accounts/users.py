@@ -101,7 +101,8 @@ def _row(conn: sa.Connection, name: str) -> sa.Row[tuple[object, ...]] | None:
     return conn.execute(sa.select(schema.users).where(schema.users.c.name == name)).first()
 
 
-def _unknown(name: str) -> InputError:
+def unknown_user(name: str) -> InputError:
+    """The error for a user name the database does not hold."""
     return InputError(f"no user {name!r}", "list them with: netrawat user list")
 
 
@@ -127,7 +128,7 @@ def remove_user(store: RecapStore, name: str) -> None:
     """Delete a user with its sessions and API tokens (its audit entries stay)."""
     with store.begin() as conn:
         if _row(conn, name) is None:
-            raise _unknown(name)
+            raise unknown_user(name)
         _forget_logins(conn, name)
         conn.execute(sa.delete(schema.users).where(schema.users.c.name == name))
 
@@ -137,7 +138,7 @@ def set_password(store: RecapStore, name: str, password: str) -> User:
     check_strength(password, name)
     with store.begin() as conn:
         if _row(conn, name) is None:
-            raise _unknown(name)
+            raise unknown_user(name)
         conn.execute(
             sa.update(schema.users)
             .where(schema.users.c.name == name)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from netrawat.paths import RECAP_DB_ENV
+from netrawat.errors import NetrawatError
+from netrawat.paths import RECAP_DB_ENV, default_state_dir
 from netrawat.recap.values import RequestNumber, request_number
 from netrawat.state import StateDir, parse_state_option
 
@@ -69,9 +70,20 @@ err = Console(stderr=True, highlight=False)
 
 
 @contextmanager
-def store_for(state: Path | None, db: str | None) -> Iterator[RecapStore]:
-    """The recap database of the state directory (or ``--db``), closed after the block."""
+def store_for(
+    state: Path | None, db: str | None, *, missing: NetrawatError | None = None
+) -> Iterator[RecapStore]:
+    """The recap database of the state directory (or ``--db``), closed after the block.
+
+    With ``missing``: a command that only reads or changes what is already recorded raises
+    it when the state directory has no recap database yet, instead of creating one (nothing
+    is written to the state on bad input)."""
     from netrawat.recap.store import open_store
+
+    if missing is not None and db is None:
+        root = (state or default_state_dir()).expanduser().resolve()
+        if not (root / "recap.sqlite").exists():
+            raise missing
 
     store = open_store(None if db else StateDir.resolve(state), db)
     try:

@@ -16,12 +16,18 @@ from netrawat.console import show_table
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import i18n, values
+from netrawat.recap.values import RequestNumber, request_number
 
 if TYPE_CHECKING:  # the recap store (SQLAlchemy) loads only when a command runs
     from netrawat.recap.requests import Request
 
 NumberArg = Annotated[
-    str, typer.Argument(help="The request (letter) number, e.g. 045/112/Diskes/XI/2026.")
+    RequestNumber,
+    typer.Argument(
+        parser=request_number,  # a bad number exits 2 before the recap is opened
+        metavar="NO",
+        help="The request (letter) number, e.g. 045/112/Diskes/XI/2026.",
+    ),
 ]
 
 
@@ -88,6 +94,7 @@ def open_cmd(
 ) -> int:
     """Register an OPD's letter requesting network repair (SOP step 1)."""
     when = values.moment(received, "--received date") if received else None
+    values.short_text(summary, "summary")  # checked before anything is opened
     check_opd(opd, inventory)
     from netrawat.recap.requests import open_request
 
@@ -112,9 +119,12 @@ def close_cmd(
     json_output: JsonOpt = False,
 ) -> int:
     """Record the outcome of a request and close it (SOP step 5)."""
-    from netrawat.recap.requests import close_request
+    from netrawat.recap.requests import close_request, unknown_request
 
-    with store_for(state, db) as store:
+    values.choice(result, values.CLOSE_RESULTS, "result")  # checked before the recap opens
+    if note:
+        values.short_text(note, "note")
+    with store_for(state, db, missing=unknown_request(number)) as store:
         request = close_request(store, number, result=result, note=note)
     if json_output:
         emit_json(_request_json(request))
@@ -133,9 +143,10 @@ def show_cmd(
 ) -> int:
     """Show a request's timeline and its SOP steps against their targets."""
     lang = i18n.check_lang(lang)
+    from netrawat.recap.requests import unknown_request
     from netrawat.recap.timeline import build_timeline, timeline_json
 
-    with store_for(state, db) as store:
+    with store_for(state, db, missing=unknown_request(number)) as store:
         timeline = build_timeline(store, number)
     if json_output:
         emit_json(timeline_json(timeline))

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.cli.recap_common import DbOpt, JsonOpt, StateOpt, emit_json, err, store_for
+from netrawat.console import show_table
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 
@@ -74,11 +75,11 @@ def add_cmd(
 @plain_command
 def passwd_cmd(name: NameArg, *, state: StateOpt = None, db: DbOpt = None) -> int:
     """Set a user's new password (from standard input); their sessions and tokens end."""
-    from netrawat.accounts.users import check_name, set_password
+    from netrawat.accounts.users import check_name, set_password, unknown_user
 
     check_name(name)
     password = read_password("new password")
-    with store_for(state, db) as store:
+    with store_for(state, db, missing=unknown_user(name)) as store:
         set_password(store, name, password)
         _audit(store, "user.passwd", name)
     err.print(f"password of {escape(name)} changed; its sessions and API tokens ended")
@@ -88,9 +89,9 @@ def passwd_cmd(name: NameArg, *, state: StateOpt = None, db: DbOpt = None) -> in
 @plain_command
 def remove_cmd(name: NameArg, *, state: StateOpt = None, db: DbOpt = None) -> int:
     """Delete a user (its sessions and tokens end; its audit entries stay)."""
-    from netrawat.accounts.users import remove_user
+    from netrawat.accounts.users import remove_user, unknown_user
 
-    with store_for(state, db) as store:
+    with store_for(state, db, missing=unknown_user(name)) as store:
         remove_user(store, name)
         _audit(store, "user.remove", name)
     err.print(f"removed user {escape(name)}")
@@ -127,7 +128,10 @@ def list_cmd(*, state: StateOpt = None, db: DbOpt = None, json_output: JsonOpt =
             escape(u.created_by),
             f"{u.password_changed_at:%Y-%m-%d %H:%M}",
         )
-    err.print(table if users else "no users yet: netrawat user add NAME --role admin")
+    if not users:
+        err.print("no users yet: netrawat user add NAME --role admin")
+        return ExitCode.OK
+    show_table(err, table)
     return ExitCode.OK
 
 

@@ -83,7 +83,8 @@ def _load(conn: Connection, number: str) -> Request | None:
     )
 
 
-def _unknown(number: str) -> InputError:
+def unknown_request(number: str) -> InputError:
+    """The error for a request number the recap does not hold."""
     return InputError(
         f"request {number!r} is not registered",
         f"open it first: netrawat request open '{number}' --opd OPD --summary '...' "
@@ -105,7 +106,7 @@ def get_request(store: RecapStore, number: str) -> Request:
     with store.begin() as conn:
         found = _load(conn, number)
     if found is None:
-        raise _unknown(number)
+        raise unknown_request(number)
     return found
 
 
@@ -113,7 +114,7 @@ def require_open(conn: Connection, number: str) -> Request:
     """The open request ``number`` inside a transaction; unknown or closed is an error."""
     found = _load(conn, number)
     if found is None:
-        raise _unknown(number)
+        raise unknown_request(number)
     if not found.is_open:
         raise _closed(found)
     return found

@@ -41,6 +41,16 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
+def _check_text(text: str, what: str) -> None:
+    """Bytes that are not UTF-8 (the shell hands them on as lone surrogates) are refused: they
+    could be neither stored nor printed."""
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise InputError(
+            f"{what} {text!r} is not valid UTF-8 text",
+            "retype it; check the terminal's encoding (locale) is UTF-8",
+        )
+
+
 class RequestNumber(str):
     """A request (letter) number checked once by `request_number`: the letter's number
     verbatim. It travels typed from the command line to the recap; checking it again is free."""
@@ -59,6 +69,7 @@ def request_number(raw: str) -> RequestNumber:
     number = raw.strip()
     if not number:
         raise InputError("request number is empty", "give the number on the OPD's letter")
+    _check_text(number, "request number")
     if _has_control(number):
         raise InputError(
             f"request number {number!r} contains control characters",
@@ -88,6 +99,7 @@ def short_text(raw: str, what: str, *, max_length: int = 2000) -> str:
     text = raw.strip()
     if not text:
         raise InputError(f"{what} is empty", f"give a short {what}")
+    _check_text(text, what)
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise InputError(f"{what} contains control characters", f"retype the {what}")
     if len(text) > max_length:

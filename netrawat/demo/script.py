@@ -60,7 +60,9 @@ def request_number(now: datetime) -> str:
 
 def prepare_dir(root: Path) -> None:
     """A fresh demo directory: a previous demo's is cleared (its lab stopped); any other
-    non-empty directory is refused."""
+    non-empty directory is refused, and so is a file."""
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root} is not a directory", "pass --dir to an empty or new directory")
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).is_file():
             raise InputError(

@@ -66,7 +66,8 @@ def load_inventory(root: Path) -> Inventory:
     files = InventoryFiles(root)
     if not root.is_dir():
         raise InventoryError(
-            f"inventory directory {root} does not exist",
+            f"inventory directory {root} "
+            + ("is a file, not a directory" if root.exists() else "does not exist"),
             "pass --inventory DIR or set NETRAWAT_INVENTORY",
         )
     hosts_raw = load_mapping(files.hosts, required=True)

@@ -204,7 +204,7 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
     rows: list[Row] = []
     try:
         rows.append(run_netrawat_backup(lab, lab.dir, state, args.workers, "netrawat first run"))
-        for r in range(args.rounds if n <= args.rounds_max else args.big_rounds):
+        for r in range(rounds_at(n, args)):
             if n <= args.floor_max:
                 rows.append(run_floor(lab, root / f"floor-{n}-{r}", args.workers, r))
             rows.append(
@@ -228,6 +228,14 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
     finally:
         lab.down()
     return rows
+
+
+def rounds_at(n: int, args: argparse.Namespace) -> int:
+    """Rounds at N: ``--rounds`` up to ``--rounds-max``, ``--big-rounds`` up to ``--floor-max``,
+    one above (the 5,000-device point: no floor, one repeat run)."""
+    if n <= args.rounds_max:
+        return int(args.rounds)
+    return int(args.big_rounds) if n <= args.floor_max else 1
 
 
 def sweep_rows(lab: Lab, state: Path, args: argparse.Namespace, root: Path) -> list[Row]:
@@ -335,21 +343,27 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="netrawat-bench-") as tmp:
         root = Path(tmp)
+        if args.health:  # small and quick: first, so a cut-short suite still has it
+            section(f"health {args.health}")
+            rows += health_rows(args.health, args, root)
         for n in args.sizes:
             section(f"backup {n}")
             rows += backup_rows(n, args, root)
-        if args.health:
-            section(f"health {args.health}")
-            rows += health_rows(args.health, args, root)
+            save(results, rows, args.out)  # a suite stopped at a later size keeps these
     if args.capacity:
         section(f"lab capacity {args.capacity}")
         results["capacity"] = capacity(args)
-    results["rows"] = [asdict(r) for r in rows]
-    results["machine_after"] = describe_machine(load_only=True)
-    args.out.with_name("results.json").write_text(json.dumps(results, indent=1) + "\n")
-    write_report(results, args.out)
+    save(results, rows, args.out)
     print(f"wrote {args.out}", file=sys.stderr)
     return 1 if any(r.failed for r in rows) else 0
+
+
+def save(results: dict[str, Any], rows: list[Row], out: Path) -> None:
+    """Write results.json and the report from the rows measured so far."""
+    results["rows"] = [asdict(r) for r in rows]
+    results["machine_after"] = describe_machine(load_only=True)
+    out.with_name("results.json").write_text(json.dumps(results, indent=1) + "\n")
+    write_report(results, out)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ def audit(
     from netrawat.fleet import open_fleet
     from netrawat.playbooks.audit import run_audit
 
+    fleet.refuse_unknown_request()
     with open_fleet(fleet.spec, connections=("netmiko",)) as opened:
         report = run_audit(opened, request=request, open_request=open_request)
     return finish(report, fleet.json, lambda console: print_report(report, console))

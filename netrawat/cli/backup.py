@@ -172,6 +172,7 @@ def backup(
         push=push,
         dry_run=dry_run,
     )
+    fleet.refuse_unknown_request()
     with open_fleet(fleet.spec, connections=("netmiko",)) as opened:  # no NAPALM import
         check_accept_reset(settings.accept_reset, opened.hosts)
         report = run_backup(opened, settings)

@@ -147,6 +147,7 @@ def diff(
         write_report=report,
         context=context,
     )
+    fleet.refuse_unknown_request()
     with open_fleet(fleet.spec) as opened:
         result = run_diff(opened, settings)
     return finish(result, fleet.json, lambda console: print_report(result, console, not summary))

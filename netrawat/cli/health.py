@@ -37,6 +37,7 @@ def health(
     from netrawat.notify.summaries import DamageAlert
     from netrawat.playbooks.health import run_health
 
+    fleet.refuse_unknown_request()
     with open_fleet(fleet.spec) as opened:
         alert = DamageAlert.prepare(
             opened.secrets, opened.log_path

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from netrawat.fleetspec import FleetSpec, Selection
+from netrawat.paths import RECAP_DB_ENV, default_state_dir
 from netrawat.platforms import PLATFORMS, ROLES
 from netrawat.state import parse_state_option
 
@@ -37,10 +39,24 @@ class FleetOptions:
 
     spec: FleetSpec
     json: bool = False
+    request: str | None = None
+    open_request: bool = False
 
     @property
     def selection(self) -> Selection:
         return self.spec.selection
+
+    def refuse_unknown_request(self) -> None:
+        """``--request NO`` (without ``--open``) on a state directory without a recap database
+        cannot name a registered request: refused before the fleet opens (which would create
+        the state directory). Called by the command after its own usage checks."""
+        if self.request is None or self.open_request or os.environ.get(RECAP_DB_ENV):
+            return
+        state = (self.spec.state or default_state_dir()).expanduser().resolve()
+        if not (state / "recap.sqlite").exists():
+            from netrawat.recap.requests import unknown_request
+
+            raise unknown_request(self.request)
 
 
 _COMMON: list[inspect.Parameter] = [
@@ -240,7 +256,12 @@ def fleet_command(func: Callable[..., int]) -> Callable[..., NoReturn]:
             selection=selection,
             trust_new_hosts=common["trust_new_hosts"],
         )
-        fleet = FleetOptions(spec, json=common["json_output"])
+        fleet = FleetOptions(
+            spec,
+            json=common["json_output"],
+            request=kwargs.get("request"),
+            open_request=bool(kwargs.get("open_request")),
+        )
         raise typer.Exit(int(func(fleet=fleet, **kwargs) or 0))
 
     wrapper.__signature__ = inspect.Signature(own + _COMMON)  # type: ignore[attr-defined]

@@ -170,6 +170,7 @@ def repair(
             "select the devices with --host/--opd/--role/--group",
         )
     check_settings(settings)  # the template and request first: nothing read before
+    fleet.refuse_unknown_request()
     with open_fleet(fleet.spec, preflight=preflight(settings)) as opened:
         report = run_repair(opened, settings)
     return finish(report, fleet.json, lambda console: print_report(report, console))

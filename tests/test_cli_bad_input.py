@@ -4,12 +4,17 @@ state directory. In-process through `netrawat.cli.main.run` (no device is contac
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from inventory_factory import write_inventory
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
 
 from netrawat.cli.main import run
+from netrawat.console import show_table
 from netrawat.exitcodes import ExitCode
 
 BAD, CANNOT = ExitCode.BAD_INPUT, ExitCode.CANNOT_RUN
@@ -135,3 +140,45 @@ def test_a_command_group_without_its_subcommand_shows_its_help(
 def test_help_still_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["request", "open", "-h"]) == ExitCode.OK
     assert "Usage: netrawat request open" in capsys.readouterr().out
+
+
+# --- output: tables fit an 80-column terminal, plain tab-separated columns when piped ------
+
+
+def _inventory_table(rows: int) -> Table:
+    table = Table("name", "opd", "role", "platform", "model", "address", "host key", title="t")
+    for n in range(rows):
+        table.add_row(
+            f"AP-DISKOMINFO-{n:02}",
+            "diskominfo",
+            "ap",
+            "mikrotik_routeros",
+            "CISCO2911/K9",
+            f"127.200.0.{n}:2222",
+            "not pinned",
+        )
+    return table
+
+
+@pytest.mark.parametrize("width", [80, 100, 200])
+def test_a_table_on_a_terminal_fits_and_cuts_nothing(width: int) -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None)
+    show_table(console, _inventory_table(3))
+    lines = out.getvalue().splitlines()
+    assert all(cell_len(line) <= width for line in lines), out.getvalue()
+    assert "…" not in out.getvalue(), "a cell was cut short"
+    assert "pinned" in out.getvalue() and "host key" in out.getvalue()  # last column shown
+    if width >= 100:  # room enough: the host names stay whole
+        assert "AP-DISKOMINFO-02" in out.getvalue()
+
+
+def test_user_list_piped_is_tab_separated(
+    places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery staple\n"))
+    assert run(["user", "add", "ana", "--role", "admin"]) == ExitCode.OK
+    capsys.readouterr()
+    assert run(["user", "list"]) == ExitCode.OK
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].split("\t")[:2] == ["name", "role"] and err[1].split("\t")[:2] == ["ana", "admin"]

@@ -151,7 +151,13 @@ def test_a_refused_line_reaches_the_push_outcome(
     name = "CR-DINKES" if profile is CISCO_IOS else "RTR-DINKES"
     bad, words = REFUSED[name]
     good = "ip name-server 10.9.9.53" if profile is CISCO_IOS else "/ip dns set cache-size=4096KiB"
-    outcome = send_lines(conn, profile, [good, bad, good], read_timeout=10)
+    undo = (
+        "no ip name-server 10.9.9.53" if profile is CISCO_IOS else "/ip dns set cache-size=2048KiB"
+    )
+    try:
+        outcome = send_lines(conn, profile, [good, bad, good], read_timeout=10)
+    finally:  # the shared lab keeps configuration: later surveys must not see this server
+        send_lines(conn, profile, [undo], read_timeout=10)
     assert outcome.sent == [good, bad], "nothing after the refused line is sent"
     assert outcome.rejected_line == bad and not outcome.ok
     assert outcome.error and outcome.device_words and outcome.error in outcome.device_words

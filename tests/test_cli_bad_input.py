@@ -83,6 +83,38 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("bad listen", ["serve", "--listen", "nonsense"], BAD, "HOST:PORT"),
     ("no lab", ["lab", "status", "--dir", "{empty}"], CANNOT, "no lab is running"),
     ("demo dir is a file", ["demo", "--dir", "{file}"], BAD, "not a directory"),
+    (
+        "schedule dir is a file",
+        ["schedule", "show", "--kind", "cron", "--dir", "{file}"],
+        BAD,
+        "a file",
+    ),
+    (
+        "dir under a file",
+        ["schedule", "install", "--dir", "{file}/sub", "--kind", "cron"],
+        BAD,
+        "Not a dir",
+    ),
+    (
+        "output under a file",
+        ["recap", "--month", "2026-11", "--output", "{file}/x.md"],
+        BAD,
+        "is not a directory",
+    ),
+    ("state under a file", ["request", "list", "--state", "{file}/sub"], BAD, "Not a directory"),
+    ("lab dir under a file", ["lab", "up", "--dir", "{file}/sub"], BAD, "Not a directory"),
+    (
+        "lab from no inventory",
+        ["lab", "up", "--dir", "{tmp}/l", "--from-inventory", "{empty}"],
+        BAD,
+        "hosts",
+    ),
+    (
+        "state name too long",
+        ["user", "list", "--state", "{tmp}/" + "x" * 300 + "/y"],
+        BAD,
+        "too long",
+    ),
     ("state is a file", ["request", "list", "--state", "{file}"], CANNOT, "unusable"),
 ]
 

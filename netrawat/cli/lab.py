@@ -13,6 +13,7 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.console import show_table
+from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.paths import EXAMPLE_INVENTORY
 from netrawat_lab import layout
@@ -52,6 +53,11 @@ def up(
     ] = EXAMPLE_INVENTORY,
 ) -> int:
     """Start the lab in the background; returns once every device accepts connections."""
+    if not (inventory / "hosts.yaml").is_file():  # a typo must not start the built-in fleet
+        raise InputError(
+            f"--from-inventory {inventory} holds no hosts.yaml",
+            "name an inventory directory, or use --devices N / --fleet FILE",
+        )
     started = time.monotonic()
     lab = Lab.up(
         lab_dir, devices=devices, fleet=fleet, latency_ms=latency, block=block, inventory=inventory

@@ -7,6 +7,7 @@ capability works end to end: `netrawat --help` shows nothing that does not exist
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -176,10 +177,15 @@ def _say(line: str) -> None:
 def _usage_line(exc: click_errors.ClickException) -> str:
     """A usage error (missing or invalid option, unknown command) as one line with a hint
     naming the command's help (instead of click's framed box of five lines)."""
-    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = " ".join(exc.format_message().replace("Value error, ", "").split()).rstrip(".")
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "netrawat"
     return f"{message} (hint: see `{where} -h`)"
+
+
+PATH_ERRNOS = frozenset({errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, errno.ELOOP})
+"""OSError numbers that mean a path given on the command line cannot be what it should be
+(``--dir FILE/sub``, ``--output DIR``): bad input (exit 2), not a bug."""
 
 
 def _unexpected(exc: Exception) -> int:
@@ -188,6 +194,13 @@ def _unexpected(exc: Exception) -> int:
     traceback in the run log (or a crash file) and one line naming it."""
     from netrawat.state import UNUSABLE_ERRNOS, unusable
 
+    if isinstance(exc, OSError) and exc.errno in PATH_ERRNOS:
+        _say(
+            f"error: cannot use {exc.filename or 'a path'}: {exc.strerror} (hint: check the "
+            "paths given on the command line: a file where a directory is expected, or one "
+            "too long?)"
+        )
+        return ExitCode.BAD_INPUT
     if isinstance(exc, OSError) and exc.errno in UNUSABLE_ERRNOS:
         error = unusable(exc, "a file of the state directory")
         _say(f"error: {error.one_line()}")

@@ -77,6 +77,11 @@ def recap_cmd(
     period = choose_period(month, date_from, date_to)
     if chosen == "xlsx" and output is None:
         output = Path(f"rekap-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx")
+    if output is not None and not output.parent.is_dir():  # checked before the recap opens
+        raise InputError(
+            f"cannot write {output}: {output.parent} is not a directory",
+            "choose a writable --output",
+        )
     with store_for(state, db) as store:
         report = build_report(store, period, opd)
     if chosen == "json":
@@ -104,7 +109,7 @@ def recap_cmd(
 
 def _write(path: Path, writer: Any) -> None:
     """Write through a temporary file so a failed write never leaves half a report."""
-    temp = path
+    temp: Path | None = None
     try:  # an owner-only temporary file of an unguessable name (mkstemp: O_EXCL, 0600)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
@@ -112,7 +117,8 @@ def _write(path: Path, writer: Any) -> None:
         writer(temp)
         temp.replace(path)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise InputError(
             f"cannot write {path}: {exc.strerror}", "choose a writable --output"
         ) from exc

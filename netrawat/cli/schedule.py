@@ -37,6 +37,7 @@ DirOpt = Annotated[
     Path | None,
     typer.Option(
         "--dir",
+        file_okay=False,  # a file there is a usage error (exit 2), not a crash
         help="Write into this folder instead of the machine's (systemd: unit files; cron: "
         "DIR/crontab). Nothing else is run.",
     ),

@@ -73,6 +73,9 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("repair apply to all", ["repair", "restore_dns", "--apply"], BAD, "whole fleet"),
     ("repair apply no request", ["repair", "restore_dns", "--apply", "--host", "R*"], BAD, "--req"),
     ("bad month", ["recap", "--month", "2026-13"], BAD, "YYYY-MM"),
+    ("month 0001", ["recap", "--month", "0001-01"], BAD, "out of range"),
+    ("month 9999-12", ["recap", "--month", "9999-12"], BAD, "out of range"),
+    ("from year 1", ["recap", "--from", "0001-01-01"], BAD, "out of range"),
     ("dates swapped", ["recap", "--from", "2026-11-15", "--to", "2026-11-01"], BAD, "swap"),
     ("bad format", ["recap", "--month", "2026-11", "--format", "pdf"], BAD, "md, html"),
     # users, schedule, serve, lab, demo

@@ -129,15 +129,29 @@ def moment(raw: str, what: str = "date") -> datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=LOCAL_TZ)
+    _in_years(parsed.date(), raw, what)
     return parsed
+
+
+YEARS = range(1970, 3000)
+"""Years a recap period can name (beyond them the date arithmetic overflows: exit 2, not 4)."""
+
+
+def _in_years(value: date, raw: str, what: str) -> date:
+    if value.year not in YEARS:
+        raise InputError(
+            f"{what} {raw!r} is out of range", f"give a year from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return value
 
 
 def day(raw: str, what: str = "date") -> date:
     """A calendar date ``YYYY-MM-DD``."""
     try:
-        return date.fromisoformat(raw.strip())
+        parsed = date.fromisoformat(raw.strip())
     except ValueError:
         raise InputError(f"malformed {what} {raw!r}", "use YYYY-MM-DD") from None
+    return _in_years(parsed, raw, what)
 
 
 def month(raw: str) -> tuple[date, date]:
@@ -145,7 +159,7 @@ def month(raw: str) -> tuple[date, date]:
     match = re.fullmatch(r"(\d{4})-(\d{2})", raw.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise InputError(f"malformed month {raw!r}", "use YYYY-MM, e.g. 2026-11")
-    first = date(int(match.group(1)), int(match.group(2)), 1)
+    first = _in_years(date(int(match.group(1)), int(match.group(2)), 1), raw, "month")
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following
 

@@ -56,3 +56,11 @@ def test_silent_on_small_runs(tmp_path: Path) -> None:
     nornir = _fleet(tmp_path, 2).with_processors([ProgressProcessor(console)])
     nornir.run(task=_check)
     assert out.getvalue() == ""
+
+
+def test_no_bar_for_closing_the_sessions(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100)
+    nornir = _fleet(tmp_path, 6).with_processors([ProgressProcessor(console)])
+    nornir.close_connections(on_good=True, on_failed=True)
+    assert "close_connections" not in out.getvalue() and "6/6" not in out.getvalue()

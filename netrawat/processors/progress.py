@@ -23,6 +23,9 @@ from rich.progress import (
 MIN_HOSTS = 5
 """Runs over fewer hosts than this get no bar."""
 
+HOUSEKEEPING = frozenset({"close_connections_task"})
+"""Nornir's own tasks run at the end of a run (closing the sessions): no bar of their own."""
+
 
 class ProgressProcessor:
     """Nornir processor drawing one bar per top-level task (``nr.run``)."""
@@ -42,7 +45,7 @@ class ProgressProcessor:
 
     def task_started(self, task: Task) -> None:
         total = len(task.nornir.inventory.hosts)
-        if not self.enabled or total < self.min_hosts:
+        if not self.enabled or total < self.min_hosts or task.name in HOUSEKEEPING:
             return
         self._failed = 0
         self._progress = Progress(

@@ -5,6 +5,7 @@ state directory. In-process through `netrawat.cli.main.run` (no device is contac
 from __future__ import annotations
 
 import io
+import socket
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,16 @@ def test_user_list_piped_is_tab_separated(
     assert run(["user", "list"]) == ExitCode.OK
     err = capsys.readouterr().err.splitlines()
     assert err[0].split("\t")[:2] == ["name", "role"] and err[1].split("\t")[:2] == ["ana", "admin"]
+
+
+def test_serve_on_a_port_in_use_is_one_line_before_anything_starts(
+    places: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert run(["serve", "--listen", f"127.0.0.1:{port}"]) == CANNOT
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot listen on") and len(err.splitlines()) == 1, err
+    assert "console on" not in err

@@ -52,6 +52,23 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+def check_free(host: str, port: int) -> None:
+    """Refuse an address another program listens on before anything starts (uvicorn would
+    print its own error lines after the console's banner and the worker)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CannotRunError(
+                f"cannot listen on {host}:{port}: {exc.strerror}",
+                "choose another --listen (an address of this machine, a free port)",
+            ) from None
+
+
 @plain_command
 def serve(
     *,
@@ -98,6 +115,7 @@ def serve(
         typer.echo(render_unit(paths, listen, db), nl=False)
         return ExitCode.OK
     check_libraries()
+    check_free(host, port)
     import uvicorn
 
     from netrawat.fleet import DEFAULT_INVENTORY

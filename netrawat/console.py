@@ -11,6 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 
+def err_console(**options: object) -> Console:
+    """The console of the human output (stderr). Piped or logged (cron mail, the journal, a
+    file), lines are not wrapped at 80 columns: a commit id or a path stays on its line."""
+    console = Console(stderr=True, **options)  # type: ignore[arg-type]
+    if not console.is_terminal:
+        console.soft_wrap = True
+    return console
+
+
 def _plain(cell: object) -> str:
     text = cell.plain if isinstance(cell, Text) else Text.from_markup(str(cell)).plain
     return "; ".join(part.strip() for part in text.splitlines() if part.strip())

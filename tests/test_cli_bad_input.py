@@ -231,3 +231,13 @@ def test_serve_on_a_port_in_use_is_one_line_before_anything_starts(
     err = capsys.readouterr().err
     assert err.startswith("error: cannot listen on") and len(err.splitlines()) == 1, err
     assert "console on" not in err
+
+
+def test_piped_human_output_is_not_wrapped_at_80_columns(
+    places: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = f"{places['tmp']}/{'a-rather-long-folder-name-' * 3}/schedule"
+    argv = ["schedule", "install", "--kind", "cron", "--dir", where, "--job", "preventive"]
+    assert run(argv) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert f"wrote {where}/crontab" in err.splitlines()[1], err  # the path on its line, whole

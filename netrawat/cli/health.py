@@ -9,11 +9,11 @@ Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import finish
+from netrawat.console import err_console
 
 
 @fleet_command
@@ -45,7 +45,7 @@ def health(
         report = run_health(opened, request=request, open_request=open_request, via=via)
         alert.send(report)  # sedang/berat found: summary to the notify channels
     code = finish(report, fleet.json, lambda console: print_report(report, console), highlight=True)
-    alert.print(Console(stderr=True, highlight=False))
+    alert.print(err_console(highlight=False))
     return code
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
-from netrawat.console import show_table
+from netrawat.console import err_console, show_table
 from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.paths import EXAMPLE_INVENTORY
@@ -20,7 +20,7 @@ from netrawat_lab import layout
 from netrawat_lab.faults import parse_fault
 from netrawat_lab.handle import Lab
 
-err = Console(stderr=True)
+err = err_console()
 
 DirOpt = Annotated[
     Path,

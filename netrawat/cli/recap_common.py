@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
+from netrawat.console import err_console
 from netrawat.errors import NetrawatError
 from netrawat.paths import RECAP_DB_ENV, default_state_dir
 from netrawat.recap.values import RequestNumber, request_number
@@ -66,7 +66,7 @@ OpenRequestOpt = Annotated[
     ),
 ]
 
-err = Console(stderr=True, highlight=False)
+err = err_console(highlight=False)
 
 
 @contextmanager

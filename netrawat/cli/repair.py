@@ -18,7 +18,7 @@ from rich.text import Text
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import counts_line, finish, print_diff, print_titled_lines
-from netrawat.console import show_table
+from netrawat.console import err_console, show_table
 from netrawat.errors import InputError
 
 if TYPE_CHECKING:
@@ -150,7 +150,7 @@ def repair(
         if fleet.json:
             typer.echo(json.dumps([t.to_json() for t in all_templates()], indent=2))
         else:
-            print_library(Console(stderr=True, highlight=False))
+            print_library(err_console(highlight=False))
         return 0
     if template is None:
         raise InputError("which repair?", "give a TEMPLATE; `netrawat repair --list` shows them")

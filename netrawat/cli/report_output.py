@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from netrawat.console import err_console
+
 DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
 
 
@@ -38,7 +40,7 @@ def finish(
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
-        print_human(Console(stderr=True, highlight=highlight))
+        print_human(err_console(highlight=highlight))
     return int(report.exit_code)
 
 

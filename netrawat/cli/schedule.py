@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
-from netrawat.console import show_table
+from netrawat.console import err_console, show_table
 from netrawat.exitcodes import ExitCode
 from netrawat.schedule.command import RunPaths
 from netrawat.schedule.install import (
@@ -46,7 +46,7 @@ JOB_HELP = ", ".join(f"{j.name} ({j.cadence()})" for j in CADENCE.values())
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return err_console(highlight=False)
 
 
 @plain_command

@@ -187,6 +187,11 @@ def load_selection(spec: FleetSpec, known_hosts: Path) -> tuple[Nornir, Secrets]
     secrets = load_secrets(spec.secrets, inventory_dir)
     for host in inventory.hosts.values():
         apply_connection_options(host, secrets.for_host(host), known_hosts)
+    if not inventory.hosts:
+        raise InputError(
+            f"the inventory {inventory_dir} has no hosts (hosts.yaml is empty)",
+            "list the fleet's devices in hosts.yaml (see the Inventory model section)",
+        )
     selection = spec.selection
     check_selection(inventory, selection)
     nornir = Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=spec.workers))

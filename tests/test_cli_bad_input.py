@@ -38,6 +38,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("no inventory", ["inventory", "--inventory", "{tmp}/nowhere"], BAD, "does not exist"),
     ("inventory is a file", ["inventory", "--inventory", "{file}"], BAD, "not a directory"),
     ("empty inventory", ["inventory", "--inventory", "{empty}"], BAD, "hosts.yaml"),
+    ("empty hosts.yaml", ["inventory", "--inventory", "{tmp}/nohosts"], BAD, "has no hosts"),
     ("malformed yaml", ["inventory", "--inventory", "{tmp}/badyaml"], BAD, "malformed YAML"),
     ("non-utf8 yaml", ["inventory", "--inventory", "{tmp}/nonutf"], BAD, "cannot read"),
     ("unknown host", ["health", "--inventory", "{inv}", "--host", "NOPE"], BAD, "no such host"),
@@ -133,6 +134,8 @@ def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "afile").write_text("not a directory\n")
     (tmp_path / "empty").mkdir()
+    write_inventory(tmp_path / "nohosts")
+    (tmp_path / "nohosts" / "hosts.yaml").write_text("")
     (tmp_path / "badyaml").mkdir()
     (tmp_path / "badyaml" / "hosts.yaml").write_text("foo: [\n")
     write_inventory(tmp_path / "nonutf")

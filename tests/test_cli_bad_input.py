@@ -44,7 +44,10 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("unknown host", ["health", "--inventory", "{inv}", "--host", "NOPE"], BAD, "no such host"),
     ("unknown opd", ["backup", "--inventory", "{inv}", "--opd", "nope"], BAD, "no such opd"),
     ("shell chars", ["diff", "--inventory", "{inv}", "--host", "$(id)"], BAD, "no such host"),
-    ("non-utf8 host", ["audit", "--inventory", "{inv}", "--host", "R\udcff"], BAD, "no such"),
+    ("non-utf8 host", ["audit", "--inventory", "{inv}", "--host", "R\udcff"], BAD, "UTF-8"),
+    ("non-utf8 opd filter", ["request", "list", "--opd", "\udcff"], BAD, "not valid UTF-8"),
+    ("non-utf8 recap opd", ["recap", "--opd", "x\udcff"], BAD, "not valid UTF-8"),
+    ("non-utf8 path", ["inventory", "--inventory", "/tmp/\udcff"], BAD, "not valid UTF-8"),
     ("non-utf8 number", ["request", "show", "A\udcff"], BAD, "not valid UTF-8"),
     (
         "non-utf8 summary",

@@ -140,6 +140,13 @@ def run(argv: list[str] | None = None) -> int:
     becomes one line on stderr and its exit code.
     """
     args = sys.argv[1:] if argv is None else argv
+    undecodable = next((arg for arg in args if _not_utf8(arg)), None)
+    if undecodable is not None:  # it could be neither stored, nor printed, nor sent to a device
+        _say(
+            f"error: argument {undecodable!r} is not valid UTF-8 text (hint: retype it; check "
+            "that the terminal's encoding (locale) is UTF-8)"
+        )
+        return ExitCode.BAD_INPUT
     command = _flags_without_type(typer.main.get_command(build_app(args)))
     try:
         code = command.main(args=args, prog_name="netrawat", standalone_mode=False)
@@ -166,6 +173,11 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:
         return _unexpected(exc)
     return ExitCode.OK
+
+
+def _not_utf8(arg: str) -> bool:
+    """Bytes of the command line that are not UTF-8 reach Python as lone surrogates."""
+    return any("\udc80" <= ch <= "\udcff" for ch in arg)
 
 
 def _say(line: str) -> None:

@@ -17,3 +17,5 @@ class ExitCode(IntEnum):
     INTERNAL_ERROR = 4
     """An unexpected internal error (a bug): one line on stderr names the log with the
     traceback."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (SIGINT), the shell's convention (128 + 2)."""

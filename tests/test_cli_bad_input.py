@@ -247,3 +247,15 @@ def test_piped_human_output_is_not_wrapped_at_80_columns(
     assert run(argv) == ExitCode.OK
     err = capsys.readouterr().err
     assert f"wrote {where}/crontab" in err.splitlines()[1], err  # the path on its line, whole
+
+
+def test_ctrl_c_is_one_line_and_exit_130(
+    places: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def pressed(*_: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the command works
+
+    monkeypatch.setattr("netrawat.cli.request.check_opd", pressed)
+    code = run(["request", "open", "1/X", "--opd", "dinkes", "--summary", "s"])
+    assert code == ExitCode.INTERRUPTED == 130
+    assert capsys.readouterr().err.startswith("interrupted (Ctrl-C)")

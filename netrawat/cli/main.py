@@ -150,6 +150,8 @@ def run(argv: list[str] | None = None) -> int:
     command = _flags_without_type(typer.main.get_command(build_app(args)))
     try:
         code = command.main(args=args, prog_name="netrawat", standalone_mode=False)
+        if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
+            _say("interrupted (Ctrl-C): devices already contacted finish their step first")
         return code if isinstance(code, int) and code != 0 else ExitCode.OK  # typer.Exit(code)
     except click_errors.NoArgsIsHelpError as exc:  # `netrawat lab`: its help, exit 2
         from typer import rich_utils
@@ -168,8 +170,8 @@ def run(argv: list[str] | None = None) -> int:
         _say(f"error: {exc.one_line()}")
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        return ExitCode.CANNOT_RUN
+        _say("interrupted (Ctrl-C)")
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         return _unexpected(exc)
     return ExitCode.OK

@@ -188,3 +188,33 @@ def test_inventory_must_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code = _install(tmp_path / "nowhere", "--dir", str(tmp_path / "units"))
     assert code == ExitCode.BAD_INPUT
     assert "holds no hosts.yaml" in capsys.readouterr().err
+
+
+def test_the_web_console_installs_as_a_service_beside_the_timers(
+    inventory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    units = tmp_path / "units"
+    args = ("--kind", "systemd", "--dir", str(units))
+    assert _install(inventory, "--console", "127.0.0.1:8080", *args) == ExitCode.OK
+    unit = (units / "netrawat-web.service").read_text()
+    assert f'Environment="NETRAWAT_INVENTORY={inventory}"' in unit
+    assert "-m netrawat serve --listen 127.0.0.1:8080" in unit
+    if shutil.which("systemd-analyze"):
+        verify = subprocess.run(
+            ["systemd-analyze", "verify", "--man=no", str(units / "netrawat-web.service")],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        assert verify.returncode == 0, verify.stderr
+    assert cli(["schedule", "remove", *args]) == ExitCode.OK
+    assert not (units / "netrawat-web.service").exists()
+
+    capsys.readouterr()
+    crontab = ("--kind", "cron", "--dir", str(tmp_path / "cron"))
+    assert _install(inventory, "--console", "127.0.0.1:8080", *crontab) == ExitCode.BAD_INPUT
+    assert "cron cannot keep a server running" in capsys.readouterr().err
+    assert _install(inventory, "--console", "nonsense", *args) == ExitCode.BAD_INPUT
+    (units / "netrawat-web.service").write_text("# hand-made\n")
+    assert _install(inventory, "--console", "127.0.0.1:8080", *args) == ExitCode.BAD_INPUT
+    assert (units / "netrawat-web.service").read_text() == "# hand-made\n"

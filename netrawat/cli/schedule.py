@@ -4,6 +4,7 @@ No ``from __future__ import annotations`` (typer reads the annotations).
 """
 
 import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -13,19 +14,23 @@ from rich.table import Table
 
 from netrawat.cli.options import plain_command
 from netrawat.console import err_console, show_table
+from netrawat.errors import InputError
 from netrawat.exitcodes import ExitCode
 from netrawat.schedule.command import RunPaths
 from netrawat.schedule.install import (
     KINDS,
+    Target,
     enable,
     install,
     remove,
     resolve_target,
     show,
+    systemctl,
 )
 from netrawat.schedule.jobs import CADENCE, select_jobs
 from netrawat.schedule.systemd import unit_names
 from netrawat.state import parse_state_option
+from netrawat.web.unit import UNIT_NAME, render_unit
 
 KindOpt = Annotated[
     str,
@@ -42,7 +47,64 @@ DirOpt = Annotated[
         "DIR/crontab). Nothing else is run.",
     ),
 ]
+ConsoleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--console",
+        metavar="HOST:PORT",
+        help="systemd: also write netrawat-web.service, the web console serving on HOST:PORT "
+        "(e.g. 127.0.0.1:8080) with the same inventory, state and secrets.",
+    ),
+]
 JOB_HELP = ", ".join(f"{j.name} ({j.cadence()})" for j in CADENCE.values())
+
+
+def check_console_target(target: Target, listen: str) -> None:
+    """The console runs as a service: systemd only, and a HOST:PORT it can serve on."""
+    from netrawat.cli.serve import parse_listen
+
+    parse_listen(listen)
+    if target.kind != "systemd":
+        raise InputError(
+            "--console writes a systemd service; cron cannot keep a server running",
+            "install with --kind systemd, or run `netrawat serve` under your service manager "
+            "(`netrawat serve --systemd-unit` prints a unit)",
+        )
+    assert target.directory is not None
+    path = target.directory / UNIT_NAME
+    if path.exists() and not _console_unit_is_ours(path):
+        raise InputError(f"{path} exists and was not written by netrawat", "move it away first")
+
+
+def _console_unit_is_ours(path: Path) -> bool:
+    try:
+        return path.read_text(encoding="utf-8").startswith(f"# {UNIT_NAME}: written by")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_console_unit(target: Target, paths: RunPaths, listen: str) -> str:
+    """``netrawat-web.service`` beside the timers (same paths, this Python); its path."""
+    assert target.directory is not None
+    path = target.directory / UNIT_NAME
+    tmp = target.directory / f".{UNIT_NAME}.tmp"
+    tmp.write_text(render_unit(paths, listen), encoding="utf-8")
+    tmp.chmod(0o644)
+    tmp.replace(path)
+    return str(path)
+
+
+def remove_console_unit(target: Target) -> list[str]:
+    """Remove the console's unit if netrawat wrote it (disabled first on this machine)."""
+    if target.kind != "systemd" or target.directory is None:
+        return []
+    path = target.directory / UNIT_NAME
+    if not (path.is_file() and _console_unit_is_ours(path)):
+        return []
+    if not target.explicit and shutil.which("systemctl"):
+        systemctl(target, "disable", "--now", UNIT_NAME)
+    path.unlink()
+    return [str(path)]
 
 
 def _err() -> Console:
@@ -82,12 +144,17 @@ def install_cmd(
         bool,
         typer.Option("--enable", help="systemd: also daemon-reload and enable --now the timers."),
     ] = False,
+    console_listen: ConsoleOpt = None,
 ) -> int:
     """Install the schedule (it becomes exactly the selected jobs; default all three)."""
     jobs = select_jobs(job, at)
     paths = RunPaths.checked(inventory, state, secrets)
     target = resolve_target(kind, directory)
+    if console_listen is not None:
+        check_console_target(target, console_listen)
     written = install(target, jobs, paths)
+    if console_listen is not None:
+        written.append(write_console_unit(target, paths, console_listen))
     console = _err()
     console.print(f"schedule installed: {target.describe()}")
     for item in written:
@@ -97,8 +164,12 @@ def install_cmd(
     if target.kind == "systemd" and not target.explicit:
         scope = "--user " if target.user else ""
         timers = " ".join(unit_names(j.name)[1] for j in jobs)
+        if console_listen is not None:
+            timers += f" {UNIT_NAME}"
         if enable_now:
             problems = enable(target, jobs)
+            if console_listen is not None and not problems:
+                problems = [p for p in [systemctl(target, "enable", "--now", UNIT_NAME)] if p]
             for problem in problems:
                 console.print(f"[bold red]systemctl failed[/]: {problem}")
             if problems:
@@ -141,6 +212,7 @@ def remove_cmd(kind: KindOpt = "auto", directory: DirOpt = None) -> int:
     """Remove every netrawat job (systemd timers are disabled first); other entries stay."""
     target = resolve_target(kind, directory)
     removed, problems = remove(target)
+    removed += remove_console_unit(target)
     console = _err()
     if not removed:
         console.print(f"no netrawat schedule in {target.describe()}")

@@ -27,7 +27,7 @@ from netrawat.schedule.install import (
     show,
     systemctl,
 )
-from netrawat.schedule.jobs import CADENCE, select_jobs
+from netrawat.schedule.jobs import CADENCE, Job, select_jobs
 from netrawat.schedule.systemd import unit_names
 from netrawat.state import parse_state_option
 from netrawat.web.unit import UNIT_NAME, render_unit
@@ -162,23 +162,29 @@ def install_cmd(
     for each in jobs:
         console.print(f"  {each.name}: {each.cadence()} - {each.description}")
     if target.kind == "systemd" and not target.explicit:
-        scope = "--user " if target.user else ""
-        timers = " ".join(unit_names(j.name)[1] for j in jobs)
-        if console_listen is not None:
-            timers += f" {UNIT_NAME}"
-        if enable_now:
-            problems = enable(target, jobs)
-            if console_listen is not None and not problems:
-                problems = [p for p in [systemctl(target, "enable", "--now", UNIT_NAME)] if p]
-            for problem in problems:
-                console.print(f"[bold red]systemctl failed[/]: {problem}")
-            if problems:
-                return ExitCode.CANNOT_RUN
-            console.print(f"  enabled: {timers}")
-        else:
-            console.print(
-                f"  next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {timers}"
-            )
+        return _start_units(console, target, jobs, console_listen is not None, enable_now)
+    return ExitCode.OK
+
+
+def _start_units(
+    console: Console, target: Target, jobs: list[Job], web: bool, enable_now: bool
+) -> int:
+    """systemd on this machine: enable the timers (and the console) now, or say how."""
+    scope = "--user " if target.user else ""
+    units = " ".join([*(unit_names(j.name)[1] for j in jobs), *([UNIT_NAME] if web else [])])
+    if not enable_now:
+        console.print(
+            f"  next: systemctl {scope}daemon-reload && systemctl {scope}enable --now {units}"
+        )
+        return ExitCode.OK
+    problems = enable(target, jobs)
+    if web and not problems:
+        problems = [p for p in [systemctl(target, "enable", "--now", UNIT_NAME)] if p]
+    for problem in problems:
+        console.print(f"[bold red]systemctl failed[/]: {problem}")
+    if problems:
+        return ExitCode.CANNOT_RUN
+    console.print(f"  enabled: {units}")
     return ExitCode.OK
 
 

@@ -177,3 +177,33 @@ def test_a_locked_recap_never_blocks_the_backup_itself(
     assert code == ExitCode.HOSTS_FAILED and "Traceback" not in err
     assert "the backup is stored, but the recap could not record the run" in " ".join(err.split())
     assert ConfigRepo(state.configs).read_all()  # the backup is there
+
+
+@pytest.mark.lab
+def test_a_device_that_never_answers_fails_alone_in_one_line(
+    clean_lab: Lab, tmp_path: Path
+) -> None:
+    """Issue 15.6: a device accepting TCP and never sending its SSH banner is a per-host
+    failure (exit 1), one line in the report; paramiko's traceback goes to the run log."""
+    import yaml
+
+    inventory = inventory_copy(clean_lab, tmp_path / "inventory", 6)
+    defaults = yaml.safe_load((inventory / "defaults.yaml").read_text())
+    defaults["data"]["timeouts"]["banner"] = 1
+    (inventory / "defaults.yaml").write_text(yaml.safe_dump(defaults))
+    state = tmp_path / "state"
+    args = ["--inventory", str(inventory), "--state", str(state), "--host", "AP-DINKES-1"]
+    with clean_lab.faulted("AP-DINKES-1", "unreachable", "drop"):
+        done = subprocess.run(
+            [sys.executable, "-m", "netrawat", "backup", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "COLUMNS": "200"},
+        )
+    assert done.returncode == ExitCode.HOSTS_FAILED, done.stderr
+    assert "Traceback" not in done.stderr and "Exception (client)" not in done.stderr
+    mentions = [line for line in done.stderr.splitlines() if "protocol banner" in line]
+    assert len(mentions) == 1 and mentions[0].startswith("AP-DINKES-1"), done.stderr
+    logs = "".join(p.read_text() for p in (state / "logs").glob("*.log"))
+    assert "Error reading SSH protocol banner" in logs

@@ -53,6 +53,7 @@ from netrawat.inventory.filters import check_selection, host_opd, matches
 from netrawat.inventory.model import load_inventory
 from netrawat.inventory.secrets import Secrets, load_secrets
 from netrawat.paths import default_state_dir
+from netrawat.pids import pid_alive
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.processors.recap import HostEntry, RecordingProcessor
 from netrawat.processors.sessions import SessionCloser
@@ -305,24 +306,12 @@ def remove_stale_scratch(root: Path) -> list[Path]:
     removed = []
     for path in root.glob(f"{SCRATCH_PREFIX}*"):
         pid = path.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isdigit() and pid_alive(int(pid)):
             continue
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _announce(pins: PinReport, state: StateDir) -> None:

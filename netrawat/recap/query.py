@@ -6,7 +6,6 @@ lives, else *interrupted* (killed, machine crashed): a ``kill -9`` never hides a
 
 from __future__ import annotations
 
-import os
 import socket
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from netrawat.pids import pid_alive
 from netrawat.recap import schema
 from netrawat.recap.recorder import HostRecord, process_start
 from netrawat.recap.values import GRADES
@@ -76,20 +76,10 @@ def heaviest(grades: Iterable[str | None]) -> str | None:
     return max(known, key=GRADES.index) if known else None
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _status_without_end(row: Any, now: datetime) -> str:
     if row.machine == socket.gethostname():
         same = row.process_start is None or process_start(row.pid) == row.process_start
-        return "running" if _process_alive(row.pid) and same else "interrupted"
+        return "running" if pid_alive(row.pid) and same else "interrupted"
     return "interrupted" if now - row.started_at > STALE_AFTER else "running"
 
 

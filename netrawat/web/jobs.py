@@ -7,7 +7,6 @@ an engineer's terminal run), with the web user recorded as the run's operator.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from netrawat.errors import InputError
+from netrawat.pids import pid_alive
 from netrawat.recap import schema, values
 from netrawat.recap.store import RecapStore
 
@@ -279,18 +279,6 @@ def finish(
         )
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def interrupt_orphans(store: RecapStore, own: int) -> None:
     """Jobs left *running* by a worker that died (not this one, no live process) are marked
     interrupted; the recap shows their run as interrupted too."""
@@ -299,7 +287,7 @@ def interrupt_orphans(store: RecapStore, own: int) -> None:
         rows = conn.execute(
             sa.select(table.c.id, table.c.worker_pid).where(table.c.status == "running")
         )
-        dead = [r.id for r in rows if r.worker_pid == own or not _alive(r.worker_pid)]
+        dead = [r.id for r in rows if r.worker_pid == own or not pid_alive(r.worker_pid)]
         if dead:
             conn.execute(
                 sa.update(table)

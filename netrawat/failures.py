@@ -114,6 +114,11 @@ def _library_kind(link: BaseException) -> tuple[str, str] | None:
     return None
 
 
+def _kind_of(link: BaseException) -> str | None:
+    known = _library_kind(link)
+    return known[0] if known is not None else None
+
+
 def classify(exc: BaseException | None, known_hosts: Path | None = None) -> Failure:
     """Why ``exc`` failed a host (see the module table); None means an unexplained failure."""
     if exc is None:
@@ -134,7 +139,10 @@ def classify(exc: BaseException | None, known_hosts: Path | None = None) -> Fail
     for link in chain:
         known = _library_kind(link)
         if known is not None:
-            return Failure(known[0], _described(known[1], link))
+            # the words come from the innermost error of the same kind: netmiko's wrapper
+            # says "A paramiko SSHException occurred...", paramiko says what (no SSH banner)
+            said = [e for e in chain[chain.index(link) :] if _kind_of(e) == known[0]]
+            return Failure(known[0], _described(known[1], said[-1]))
     return Failure("internal", f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": "))
 
 

@@ -69,3 +69,11 @@ def test_root_exception_prefers_our_own_error_then_the_innermost() -> None:
     assert root_exception([RuntimeError("wrapper"), own]) is own
     assert root_exception([RuntimeError("wrapper"), inner]) is inner
     assert root_exception([None, None]) is None
+
+
+def test_a_wrapped_error_speaks_with_the_innermost_words_of_its_kind() -> None:
+    banner = paramiko.SSHException("Error reading SSH protocol banner")
+    exc = _wrapped(banner, NetmikoTimeoutException("A paramiko SSHException occurred"))
+    failure = classify(exc)
+    assert failure.kind == "connect" and not failure.session_made
+    assert "Error reading SSH protocol banner" in failure.reason

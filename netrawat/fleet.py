@@ -319,7 +319,7 @@ def _announce(pins: PinReport, state: StateDir) -> None:
     if not pins.pinned:
         return
     names = ", ".join(pins.pinned)
-    Console(stderr=True, highlight=False).print(
+    Console(stderr=True, highlight=False, markup=False).print(
         f"pinned {len(pins.pinned)} new SSH host key(s) into {state.known_hosts}: {names} "
         f"(list fingerprints: ssh-keygen -lf {state.known_hosts})",
         soft_wrap=True,

@@ -5,6 +5,7 @@ state directory. In-process through `netrawat.cli.main.run` (no device is contac
 from __future__ import annotations
 
 import io
+import re
 import socket
 from pathlib import Path
 
@@ -259,3 +260,29 @@ def test_ctrl_c_is_one_line_and_exit_130(
     code = run(["request", "open", "1/X", "--opd", "dinkes", "--summary", "s"])
     assert code == ExitCode.INTERRUPTED == 130
     assert capsys.readouterr().err.startswith("interrupted (Ctrl-C)")
+
+
+@pytest.mark.parametrize("terminal", ["0", "1"])
+def test_brackets_in_paths_and_numbers_are_text_not_markup(
+    terminal: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder named ``[/]x`` or a letter number ``[red]1`` is printed as typed (rich read
+    it as markup: a crash, exit 4, or a silently lost part)."""
+    monkeypatch.setenv("TTY_COMPATIBLE", terminal)  # rich: draw as on a terminal, or not
+    monkeypatch.delenv("NETRAWAT_RECAP_DB", raising=False)
+    odd = tmp_path / "[" / "]x"
+    inventory, state = write_inventory(odd / "[red]inv"), odd / "state"
+    assert run(["inventory", "--inventory", str(inventory)]) == ExitCode.OK
+    assert "[red]inv" in capsys.readouterr().err
+    common = ["--state", str(state), "--inventory", str(inventory)]
+    assert run(["request", "open", "[red]1/[/]", "--opd", "dinkes", "--summary", "s", *common]) == 0
+    assert run(["request", "list", "--state", str(state)]) == ExitCode.OK
+    assert run(["request", "show", "[red]1/[/]", "--state", str(state)]) == ExitCode.OK
+    where = odd / "[b]schedule"
+    assert run(["schedule", "install", "--kind", "cron", "--dir", str(where), *common]) == 0
+    assert run(["recap", "--state", str(state), "-o", str(odd / "[i]r.md")]) == ExitCode.OK
+    err = "".join(re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().err).split())  # unwrapped
+    assert "[red]1/[/]" in err and f"{where}/crontab" in err and "[i]r.md" in err, err

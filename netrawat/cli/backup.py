@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -28,7 +29,7 @@ STATUS_STYLE = {"changed": "yellow", "unchanged": "green", "failed": "bold red"}
 
 
 def _host_table(report: "BackupReport") -> Table:
-    table = Table(title=f"backup {report.request or '(no request)'} — run {report.run_id}")
+    table = Table(title=f"backup {escape(report.request or '(no request)')} — run {report.run_id}")
     for column in ("host", "opd", "status", "lines", "detail"):
         table.add_column(column)
     for host in report.hosts:

@@ -89,7 +89,7 @@ def print_report(report: "DiffReport", console: Console, details: bool) -> None:
             _print_features(console, host)
     console.print(counts_line(report.counts()))
     for path in report.reports:
-        console.print(f"report: {path}")
+        console.print(f"report: {escape(str(path))}")
 
 
 @fleet_command

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from netrawat.cli.options import FleetOptions, fleet_command
@@ -60,7 +61,7 @@ def inventory(fleet: FleetOptions) -> int:
         document = {"inventory": str(resolve_inventory_dir(fleet.spec)), "count": len(rows)}
         typer.echo(json.dumps({**document, "hosts": rows}, indent=2))
         return ExitCode.OK
-    table = Table(title=f"{len(rows)} hosts - {resolve_inventory_dir(fleet.spec)}")
+    table = Table(title=f"{len(rows)} hosts - {escape(str(resolve_inventory_dir(fleet.spec)))}")
     for column in ("name", "opd", "role", "platform", "model", "address", "host key"):
         table.add_column(column)
     for row in rows:

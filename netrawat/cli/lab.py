@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
@@ -64,7 +65,7 @@ def up(
     )
     err.print(
         f"lab up: {len(lab.specs)} devices in {time.monotonic() - started:.1f} s "
-        f"(pid {lab.pid}); use --inventory {lab.dir}"
+        f"(pid {lab.pid}); use --inventory {escape(str(lab.dir))}"
     )
     return ExitCode.OK
 
@@ -123,7 +124,7 @@ def status(lab_dir: DirOpt, json_output: JsonOpt = False) -> int:
         )
     wide = err if err.is_terminal else Console(stderr=True, width=160)
     show_table(wide, table)
-    err.print(f"{len(devices)} devices; inventory: {lab_dir / layout.HOSTS}")
+    err.print(f"{len(devices)} devices; inventory: {escape(str(lab_dir / layout.HOSTS))}")
     return ExitCode.OK
 
 

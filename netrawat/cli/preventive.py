@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netrawat.cli.backup import summary_line
 from netrawat.cli.options import FleetOptions, fleet_command
@@ -69,11 +70,11 @@ def print_summary(report: "PreventiveReport", console: Console) -> None:
             console.print(f"          {host}", soft_wrap=True, markup=False)
     for delivery in report.deliveries:
         result = "sent" if delivery.ok else f"[bold red]FAILED[/]: {delivery.error}"
-        console.print(f"  notify  {delivery.notifier}: {result}", soft_wrap=True)
+        console.print(f"  notify  {delivery.notifier}: {escape(str(result))}", soft_wrap=True)
     if report.notify_note:
-        console.print(f"  notify  {report.notify_note}", soft_wrap=True)
+        console.print(f"  notify  {escape(str(report.notify_note))}", soft_wrap=True)
     if report.log_path:
-        console.print(f"  log     {report.log_path}", soft_wrap=True)
+        console.print(f"  log     {escape(str(report.log_path))}", soft_wrap=True)
 
 
 @fleet_command

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from netrawat.cli.options import plain_command
 from netrawat.cli.recap_common import DbOpt, StateOpt, emit_json, err, store_for
@@ -92,7 +93,7 @@ def recap_cmd(
     elif chosen == "xlsx":
         assert output is not None
         _write(output, lambda path: render_xlsx(report, lang, path))
-        err.print(f"wrote {output}")
+        err.print(f"wrote {escape(str(output))}")
         return ExitCode.OK
     else:
         renderers = {"md": render_markdown, "html": render_html}
@@ -103,7 +104,7 @@ def recap_cmd(
         sys.stdout.write(text)
     else:
         _write(output, lambda path: path.write_text(text, encoding="utf-8"))
-        err.print(f"wrote {output}")
+        err.print(f"wrote {escape(str(output))}")
     return ExitCode.OK
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from netrawat.cli.options import plain_command
@@ -156,9 +157,9 @@ def install_cmd(
     if console_listen is not None:
         written.append(write_console_unit(target, paths, console_listen))
     console = _err()
-    console.print(f"schedule installed: {target.describe()}")
+    console.print(f"schedule installed: {escape(target.describe())}")
     for item in written:
-        console.print(f"  wrote {item}")
+        console.print(f"  wrote {escape(str(item))}")
     for each in jobs:
         console.print(f"  {each.name}: {each.cadence()} - {each.description}")
     if target.kind == "systemd" and not target.explicit:
@@ -181,7 +182,7 @@ def _start_units(
     if web and not problems:
         problems = [p for p in [systemctl(target, "enable", "--now", UNIT_NAME)] if p]
     for problem in problems:
-        console.print(f"[bold red]systemctl failed[/]: {problem}")
+        console.print(f"[bold red]systemctl failed[/]: {escape(str(problem))}")
     if problems:
         return ExitCode.CANNOT_RUN
     console.print(f"  enabled: {units}")
@@ -202,7 +203,7 @@ def show_cmd(
         return ExitCode.OK
     console = _err()
     if not jobs:
-        console.print(f"no netrawat schedule in {target.describe()}")
+        console.print(f"no netrawat schedule in {escape(target.describe())}")
         return ExitCode.OK
     table = Table(title=target.describe(), title_justify="left")
     for column in ("job", "schedule", "command", "files"):
@@ -221,11 +222,11 @@ def remove_cmd(kind: KindOpt = "auto", directory: DirOpt = None) -> int:
     removed += remove_console_unit(target)
     console = _err()
     if not removed:
-        console.print(f"no netrawat schedule in {target.describe()}")
+        console.print(f"no netrawat schedule in {escape(target.describe())}")
     for item in removed:
-        console.print(f"removed {item}")
+        console.print(f"removed {escape(str(item))}")
     for problem in problems:
-        console.print(f"[bold red]systemctl failed[/]: {problem}")
+        console.print(f"[bold red]systemctl failed[/]: {escape(str(problem))}")
     return ExitCode.CANNOT_RUN if problems else ExitCode.OK
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from netrawat.console import show_table
@@ -194,4 +195,4 @@ def print_report(report: HealthReport, console: Console) -> None:
             f"what was not checked): {names}"
         )
     if report.report_path:
-        console.print(f"report: {report.report_path}")
+        console.print(f"report: {escape(str(report.report_path))}")

@@ -286,3 +286,19 @@ def test_brackets_in_paths_and_numbers_are_text_not_markup(
     assert run(["recap", "--state", str(state), "-o", str(odd / "[i]r.md")]) == ExitCode.OK
     err = "".join(re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().err).split())  # unwrapped
     assert "[red]1/[/]" in err and f"{where}/crontab" in err and "[i]r.md" in err, err
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_device_text_in_the_health_table_is_not_markup(terminal: bool) -> None:
+    from netrawat.health.model import CheckResult, DeviceHealth, Grade
+    from netrawat.health.report import HealthReport, print_report
+
+    said = "comment [/] and [red]x[/red] [admin@RTR-DINKES] >"
+    device = DeviceHealth(
+        "RTR-DINKES", "dinkes", "router", "mikrotik_routeros",
+        results=[CheckResult("interfaces", "fail", Grade.RINGAN, said)],
+    )  # fmt: skip
+    out = io.StringIO()
+    console = Console(file=out, width=200, force_terminal=terminal, color_system=None)
+    print_report(HealthReport([device], run_id="r"), console)
+    assert said in out.getvalue()

@@ -155,7 +155,9 @@ def recap_fields(device: DeviceHealth, report: HealthReport) -> dict[str, Any]:
 
 
 def _problems(device: DeviceHealth) -> str:
-    return "\n".join(problems(device)) or "-"
+    """The problems as a table cell: text read from the device (an interface comment, an
+    error line) is escaped, never read as rich markup."""
+    return escape("\n".join(problems(device))) or "-"
 
 
 def print_report(report: HealthReport, console: Console) -> None:

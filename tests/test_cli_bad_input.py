@@ -302,3 +302,26 @@ def test_device_text_in_the_health_table_is_not_markup(terminal: bool) -> None:
     console = Console(file=out, width=200, force_terminal=terminal, color_system=None)
     print_report(HealthReport([device], run_id="r"), console)
     assert said in out.getvalue()
+
+
+def test_preventive_summary_prints_errors_and_paths_as_text() -> None:
+    from datetime import UTC, datetime
+
+    from netrawat.cli.preventive import print_summary
+    from netrawat.errors import CannotRunError
+    from netrawat.notify.base import Delivery
+    from netrawat.playbooks.preventive import PreventiveReport
+
+    report = PreventiveReport(
+        "PM-20261202-0200",
+        "r",
+        datetime.now(UTC),
+        step_errors={"backup": CannotRunError("cannot use /srv/[/]state", "fix [red]it")},
+        deliveries=[Delivery("telegram", False, "HTTP 400 [/] bad")],
+        log_path="/srv/[b]state/logs/x.log",
+    )
+    out = io.StringIO()
+    print_summary(report, Console(file=out, width=200, force_terminal=True, color_system=None))
+    text = out.getvalue()
+    assert "/srv/[/]state" in text and "HTTP 400 [/] bad" in text and "[b]state" in text
+    assert "FAILED" in text and "[bold red]" not in text  # the markup meant as markup stays

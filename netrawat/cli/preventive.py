@@ -65,12 +65,12 @@ def print_summary(report: "PreventiveReport", console: Console) -> None:
         if name not in STEPS and not ran:
             continue  # an optional step not asked for
         style, text = _step_text(report, name)
-        console.print(f"  [{STATUS_STYLE[style]}]{name:<7}[/] {text}", soft_wrap=True)
+        console.print(f"  [{STATUS_STYLE[style]}]{name:<7}[/] {escape(text)}", soft_wrap=True)
         for host in named.get(name, ()):
             console.print(f"          {host}", soft_wrap=True, markup=False)
     for delivery in report.deliveries:
-        result = "sent" if delivery.ok else f"[bold red]FAILED[/]: {delivery.error}"
-        console.print(f"  notify  {delivery.notifier}: {escape(str(result))}", soft_wrap=True)
+        result = "sent" if delivery.ok else f"[bold red]FAILED[/]: {escape(str(delivery.error))}"
+        console.print(f"  notify  {delivery.notifier}: {result}", soft_wrap=True)
     if report.notify_note:
         console.print(f"  notify  {escape(str(report.notify_note))}", soft_wrap=True)
     if report.log_path:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -321,7 +322,7 @@ def _announce(pins: PinReport, state: StateDir) -> None:
     names = ", ".join(pins.pinned)
     Console(stderr=True, highlight=False, markup=False).print(
         f"pinned {len(pins.pinned)} new SSH host key(s) into {state.known_hosts}: {names} "
-        f"(list fingerprints: ssh-keygen -lf {state.known_hosts})",
+        f"(list fingerprints: ssh-keygen -lf {shlex.quote(str(state.known_hosts))})",
         soft_wrap=True,
     )
 

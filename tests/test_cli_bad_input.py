@@ -325,3 +325,15 @@ def test_preventive_summary_prints_errors_and_paths_as_text() -> None:
     text = out.getvalue()
     assert "/srv/[/]state" in text and "HTTP 400 [/] bad" in text and "[b]state" in text
     assert "FAILED" in text and "[bold red]" not in text  # the markup meant as markup stays
+
+
+def test_the_pinned_keys_hint_is_a_command_to_paste(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from netrawat.fleet import _announce
+    from netrawat.hostkeys import PinReport
+    from netrawat.state import StateDir
+
+    state = StateDir(tmp_path / "state dir [/]")
+    _announce(PinReport(pinned=["RTR-DINKES"]), state)
+    assert f"ssh-keygen -lf '{state.known_hosts}'" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from web_fixtures import (  # noqa: F401
     USERS,
     Console,
     console_fixture,
+    login,
     seed,
 )
 
@@ -155,6 +156,10 @@ def test_viewer_cannot_start_runs_or_open_requests(console: Console) -> None:
     headers = console.token(client, "viewer")
     run = client.post("/api/v1/runs", headers=headers, json={"playbook": "health", "opd": "dinkes"})
     assert run.status_code == 403
+    audit = client.post(
+        "/api/v1/runs", headers=headers, json={"playbook": "audit", "opd": "dinkes"}
+    )
+    assert audit.status_code == 403
     body = {"number": "9/V/2026", "opd": "dinkes", "summary": "x"}
     assert client.post("/api/v1/requests", headers=headers, json=body).status_code == 403
     close = client.post(
@@ -190,6 +195,8 @@ def test_engineer_starts_a_run_it_goes_to_the_worker(console: Console) -> None:
         {"playbook": "health", "hosts": ["RTR-DINKES"], "opd": "dinkes"},
         {"playbook": "backup", "hosts": ["RTR-DINKES"], "apply": True},
         {"playbook": "repair", "hosts": ["RTR-DINKES"]},
+        {"playbook": "audit", "hosts": ["RTR-DINKES"], "template": "restore_dns"},
+        {"playbook": "audit", "opd": "nope"},
         {"playbook": "repair", "hosts": ["RTR-DINKES"], "template": "restore_dns", "apply": True},
         {"playbook": "repair", "hosts": ["RTR-DINKES"], "template": "restore_dns",
          "vars": {"servers": "1.1.1.1\n/system reset"}},
@@ -207,6 +214,58 @@ def test_a_body_outside_the_schema_is_422(console: Console) -> None:
     headers = console.token(client, "engineer")
     reply = client.post("/api/v1/runs", headers=headers, json={"playbook": "reboot", "opd": "x"})
     assert reply.status_code == 422
+
+
+@pytest.mark.parametrize("role", ["engineer", "admin"])
+def test_engineers_and_admins_start_an_audit(console: Console, role: str) -> None:
+    client = console.client()
+    headers = console.token(client, role)
+    body = {"playbook": "audit", "opd": "dinkes", "request": NUMBER}
+    reply = client.post("/api/v1/runs", headers=headers, json=body)
+    assert reply.status_code == 202, reply.text
+    job = reply.json()
+    assert job["playbook"] == "audit" and job["opd"] == "dinkes" and job["request"] == NUMBER
+    shown = client.get(f"/api/v1/runs/{job['id']}", headers=headers).json()
+    assert shown["status"] == "queued" and shown["requested_by"] == USERS[role]
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["RunRequest"]
+    assert "audit" in schema["properties"]["playbook"]["enum"]
+
+
+def test_a_drill_is_not_started_from_the_web(console: Console) -> None:
+    """A drill starts a private lab of fresh devices on the server: CLI or schedule only."""
+    client = console.client()
+    headers = console.token(client, "admin")
+    reply = client.post(
+        "/api/v1/runs", headers=headers, json={"playbook": "drill", "opd": "dinkes"}
+    )
+    assert reply.status_code == 422
+
+
+def test_an_audit_run_shows_status_and_rules_not_evidence(tmp_path: Path) -> None:
+    console = seed(tmp_path)
+    store = open_store(console.settings.state)
+    try:
+        with start_run(
+            console.settings.state, playbook="audit", opds=["dinkes"], store=store
+        ) as run:
+            run.host(
+                "RTR-DINKES", opd="dinkes", outcome="failed", grade="berat",
+                details={"audit": "findings", "errors": {}, "excepted": {},
+                         "findings": [{"rule": "ros-telnet-off", "severity": "berat",
+                                       "evidence": ["/ip service set telnet disabled=no"]}]},
+            )  # fmt: skip
+            run_id = run.run_id
+    finally:
+        store.close()
+    client = console.client()
+    headers = console.token(client, "viewer")
+    shown = client.get(f"/api/v1/runs/{run_id}", headers=headers).json()
+    assert shown["playbook"] == "audit"
+    assert shown["hosts"][0]["details"] == {"audit": "findings", "rules": ["ros-telnet-off"]}
+    assert "telnet disabled=no" not in client.get(f"/api/v1/runs/{run_id}", headers=headers).text
+    login(client, "viewer")
+    page = client.get(f"/runs/{run_id}")
+    assert "findings: ros-telnet-off" in page.text and "telnet disabled=no" not in page.text
 
 
 def test_requests_open_show_close(console: Console) -> None:

@@ -143,6 +143,21 @@ def test_engineer_opens_a_request_and_starts_a_run(console: Console) -> None:
     assert refused.status_code == 403  # no CSRF token
 
 
+def test_engineer_starts_an_audit_from_the_runs_page(console: Console) -> None:
+    client = console.client()
+    login(client, "engineer")
+    page = client.get("/runs")
+    assert '<option value="audit">' in page.text and '<option value="drill">' not in page.text
+    started = client.post(
+        "/runs",
+        data={"csrf": csrf_of(page.text), "playbook": "audit", "opd": "dinkes"},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    progress = client.get(started.headers["location"] + "/progress").json()
+    assert progress["job"]["playbook"] == "audit" and progress["job"]["opd"] == "dinkes"
+
+
 def test_repair_apply_needs_confirmation(console: Console) -> None:
     client = console.client()
     login(client, "engineer")
@@ -163,6 +178,8 @@ def test_viewer_cannot_start_runs_or_open_requests(console: Console) -> None:
     token = csrf_of(page.text)
     run = client.post("/runs", data={"csrf": token, "playbook": "health", "host": "RTR-DINKES"})
     assert run.status_code == 403
+    audit = client.post("/runs", data={"csrf": token, "playbook": "audit", "opd": "dinkes"})
+    assert audit.status_code == 403
     request = client.post(
         "/requests", data={"csrf": token, "number": "9/V/2026", "opd": "dinkes", "summary": "x"}
     )

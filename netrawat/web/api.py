@@ -68,7 +68,7 @@ class TokenResponse(BaseModel):
 
 
 class RunRequest(BaseModel):
-    playbook: Literal["backup", "health", "diff", "repair"]
+    playbook: Literal["backup", "health", "diff", "repair", "audit"]
     hosts: list[str] | None = Field(default=None, max_length=jobs.MAX_HOSTS)
     opd: str | None = Field(default=None, max_length=64)
     request: str | None = Field(default=None, max_length=120)
@@ -316,7 +316,8 @@ def show_run(request: Request, user: Reader, run_id: str) -> dict[str, Any]:
     tags=["runs"],
 )
 def start_run(request: Request, user: Engineer, body: RunRequest) -> dict[str, Any]:
-    """Start backup, health, diff or repair on hosts or an OPD (engineer, admin). A repair is a
+    """Start backup, health, diff, repair or audit (the security baseline) on hosts or an OPD
+    (engineer, admin). A repair is a
     dry run unless ``apply`` is true with a request number. The run goes to the worker
     process; follow it at ``GET /api/v1/runs/job-N``."""
     services = services_of(request)

@@ -3,6 +3,7 @@ recap objects (without host details that could carry device output)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import Request
@@ -17,6 +18,7 @@ SAFE_DETAILS = {
     "backup": ("check", "lines"),
     "repair": ("template", "status"),
     "preventive": ("backup", "health", "drift"),
+    "audit": ("audit",),
 }
 """The per-host details a response may show, per playbook (others may hold device output)."""
 
@@ -28,6 +30,16 @@ def services_of(request: Request) -> Services:
 
 def remote_of(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def safe_details(playbook: str, details: Mapping[str, Any]) -> dict[str, Any]:
+    """The known safe fields of a host's details; of an audit also its failing rule ids (its
+    findings' evidence is device output, so it stays out)."""
+    safe = {k: details[k] for k in SAFE_DETAILS.get(playbook, ()) if k in details}
+    if playbook == "audit":
+        found = details.get("findings") or []
+        safe["rules"] = [str(f.get("rule")) for f in found if isinstance(f, dict)]
+    return safe
 
 
 def run_json(run: RunEntry, *, hosts: bool = False) -> dict[str, Any]:
@@ -48,7 +60,6 @@ def run_json(run: RunEntry, *, hosts: bool = False) -> dict[str, Any]:
         "escalations": list(run.item("escalation")),
     }
     if hosts:
-        keep = SAFE_DETAILS.get(run.playbook, ())
         data["hosts"] = [
             {
                 "host": h.host,
@@ -57,7 +68,7 @@ def run_json(run: RunEntry, *, hosts: bool = False) -> dict[str, Any]:
                 "grade": h.grade,
                 "commit": h.commit,
                 "error": h.error,
-                "details": {k: h.details[k] for k in keep if k in h.details},
+                "details": safe_details(run.playbook, h.details),
             }
             for h in run.hosts
         ]

@@ -20,7 +20,10 @@ from netrawat.pids import pid_alive
 from netrawat.recap import schema, values
 from netrawat.recap.store import RecapStore
 
-PLAYBOOKS = ("backup", "health", "diff", "repair")
+PLAYBOOKS = ("backup", "health", "diff", "repair", "audit")
+"""What the console and the API may start. Not ``drill``: it starts a private lab of fresh
+devices on the console's server (README, *Web console and API*), so it stays a CLI or
+scheduled run."""
 STATUSES = ("queued", "running", "done", "failed", "interrupted")
 _VAR = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 _TEMPLATE = re.compile(r"^[a-z][a-z0-9_]{0,60}$")

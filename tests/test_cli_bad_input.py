@@ -337,3 +337,10 @@ def test_the_pinned_keys_hint_is_a_command_to_paste(
     state = StateDir(tmp_path / "state dir [/]")
     _announce(PinReport(pinned=["RTR-DINKES"]), state)
     assert f"ssh-keygen -lf '{state.known_hosts}'" in capsys.readouterr().err
+
+
+def test_fleet_options_show_plain_metavars_in_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["backup", "-h"]) == ExitCode.OK
+    text = capsys.readouterr().out
+    assert "list[str]" not in text and "<Path>" not in text
+    assert all(word in text for word in ("NAME", "CODE", "DIR", "FILE"))

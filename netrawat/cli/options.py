@@ -68,6 +68,7 @@ _COMMON: list[inspect.Parameter] = [
             Path | None,
             typer.Option(
                 "--inventory",
+                metavar="DIR",
                 envvar="NETRAWAT_INVENTORY",
                 help="Inventory directory (hosts.yaml, groups.yaml, defaults.yaml).",
                 rich_help_panel="Fleet",
@@ -82,6 +83,7 @@ _COMMON: list[inspect.Parameter] = [
             Path | None,
             typer.Option(
                 "--state",
+                metavar="DIR",
                 envvar="NETRAWAT_STATE",
                 parser=parse_state_option,
                 help="State directory: config repository, recap database, known_hosts, logs.",
@@ -97,6 +99,7 @@ _COMMON: list[inspect.Parameter] = [
             Path | None,
             typer.Option(
                 "--secrets",
+                metavar="FILE",
                 envvar="NETRAWAT_SECRETS",
                 help="Secrets file with device credentials (kept outside git, mode 0600).",
                 rich_help_panel="Fleet",
@@ -111,6 +114,7 @@ _COMMON: list[inspect.Parameter] = [
             int,
             typer.Option(
                 "--workers",
+                metavar="N",
                 min=1,
                 max=500,
                 help="Devices worked on in parallel.",
@@ -126,6 +130,7 @@ _COMMON: list[inspect.Parameter] = [
             int,
             typer.Option(
                 "--processes",
+                metavar="N",
                 min=0,
                 max=64,
                 help="Worker processes the hosts are split over, each running its share of "
@@ -142,6 +147,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--host",
+                metavar="NAME",
                 help="Only this host (repeatable; shell patterns such as 'AP-RSUD-*').",
                 rich_help_panel="Filters",
             ),
@@ -155,6 +161,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--opd",
+                metavar="CODE",
                 help="Only this OPD, by short code (repeatable).",
                 rich_help_panel="Filters",
             ),
@@ -168,6 +175,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--role",
+                metavar="ROLE",
                 help=f"Only this role: {' or '.join(ROLES)} (repeatable).",
                 rich_help_panel="Filters",
             ),
@@ -181,6 +189,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--platform",
+                metavar="PLATFORM",
                 help=f"Only this platform: {' or '.join(sorted(PLATFORMS))}.",
                 rich_help_panel="Filters",
             ),
@@ -194,6 +203,7 @@ _COMMON: list[inspect.Parameter] = [
             list[str] | None,
             typer.Option(
                 "--group",
+                metavar="GROUP",
                 help="Only members of this inventory group (repeatable).",
                 rich_help_panel="Filters",
             ),

@@ -44,6 +44,7 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("non-utf8 yaml", ["inventory", "--inventory", "{tmp}/nonutf"], BAD, "cannot read"),
     ("unknown host", ["health", "--inventory", "{inv}", "--host", "NOPE"], BAD, "no such host"),
     ("unknown opd", ["backup", "--inventory", "{inv}", "--opd", "nope"], BAD, "no such opd"),
+    ("huge host", ["inventory", "--inventory", "{inv}", "--host", "A" * 100_000], BAD, "fleet"),
     ("shell chars", ["diff", "--inventory", "{inv}", "--host", "$(id)"], BAD, "no such host"),
     ("non-utf8 host", ["audit", "--inventory", "{inv}", "--host", "R\udcff"], BAD, "UTF-8"),
     ("non-utf8 opd filter", ["request", "list", "--opd", "\udcff"], BAD, "not valid UTF-8"),
@@ -168,6 +169,7 @@ def test_bad_input_is_one_line_with_a_hint_and_writes_nothing(
     assert got == code, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert len(lines[0]) <= 1100, "an error line is readable, whatever was typed"
     assert "(hint: " in lines[0] and says in lines[0], err
     assert "Traceback" not in out + err and out == ""
     assert not Path(places["state"]).exists(), "bad input wrote to the state directory"

@@ -182,9 +182,16 @@ def _not_utf8(arg: str) -> bool:
     return any("\udc80" <= ch <= "\udcff" for ch in arg)
 
 
+MAX_ERROR_LINE = 1000
+"""An error line longer than this is shortened in its middle (the hint is at its end)."""
+
+
 def _say(line: str) -> None:
     """Write an error line to stderr; bytes of the command line that were not UTF-8 (lone
     surrogates) are shown escaped instead of failing to print."""
+    if len(line) > MAX_ERROR_LINE:  # a pasted 100 kB value: keep the start and the hint
+        half = MAX_ERROR_LINE // 2
+        line = f"{line[:half]} [...] {line[-half:]}"
     typer.echo(line.encode("utf-8", "backslashreplace").decode("utf-8"), err=True)
 
 

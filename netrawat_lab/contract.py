@@ -117,6 +117,11 @@ class Personality(Protocol):
     def clear_faults(self) -> None:
         """Undo every device-state fault, restoring the configuration as it was before them."""
 
+    def reset(self) -> None:
+        """Put the device back exactly as it was seeded when the lab started (``lab reset``):
+        configuration, file store, safe mode / archive / revert timers, log, and no faults
+        (the server applies the spec's faults again). Open sessions and the clock go on."""
+
     def snapshot(self) -> Mapping[str, object]:
         """A JSON-able view of the device for `netrawat lab status` and tests
         (at least: ``config`` text as the device would export it, ``faults``)."""

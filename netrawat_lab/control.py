@@ -71,6 +71,13 @@ class LabClient:
         """Clear every fault of one device."""
         return self.request("clear", host=host)
 
+    def reset(self, host: str | None = None) -> list[str]:
+        """Put one device (or, without ``host``, every device) back exactly as seeded at
+        lab start; the names of the devices reset."""
+        fields = {"host": host} if host else {}
+        reset: list[str] = self.request("reset", **fields)["reset"]
+        return reset
+
     def history(self, host: str, reset: bool = False) -> list[dict[str, Any]]:
         """Every line the device received (shell lines and exec commands), oldest first."""
         entries: list[dict[str, Any]] = self.request("history", host=host, reset=reset)["history"]

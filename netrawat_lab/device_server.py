@@ -22,6 +22,7 @@ import asyncssh
 
 from netrawat_lab import hostkeys
 from netrawat_lab.contract import DEVICE_FAULTS, Personality
+from netrawat_lab.errors import LabError
 from netrawat_lab.spec import DeviceSpec
 from netrawat_lab.ssh_algorithms import algorithms_for, host_keypair
 from netrawat_lab.terminal import SSHTerminal
@@ -347,6 +348,23 @@ class DeviceServer:
             self.active_key = self.host_key
             await self._stop_listening(abort_sessions=False)
             await self._listen()
+
+    async def reset(self) -> None:
+        """Put the device back exactly as seeded at lab start (``lab reset``): every fault
+        cleared, the personality's configuration and state reset in place, the spec's faults
+        on again, the history emptied. The listeners and the host key stay as they are
+        (unless a fault had changed them); open sessions stay open."""
+        reset = getattr(self.personality, "reset", None)
+        if reset is None:
+            raise LabError(
+                f"the {self.spec.platform} personality of {self.spec.hostname} cannot reset",
+                hint="restart the lab (netrawat lab down, then up)",
+            )
+        await self.clear()
+        reset()
+        for name, value in self.spec.faults.items():
+            await self.apply_fault(name, value)
+        self.history.clear()
 
     def _set_reachable(self, reachable: bool) -> None:
         """Vanish or come back for the open sessions: while gone, their incoming bytes are

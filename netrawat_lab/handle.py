@@ -135,6 +135,17 @@ class Lab:
         for spec in self.specs:
             self.client.clear(spec.hostname)
 
+    def reset(self, host: str) -> None:
+        """Put a device back exactly as it was seeded when the lab started: configuration
+        (RouterOS: what the API sees too; IOS: running and startup), files, safe mode,
+        archive and revert timer, interfaces, log, faults (the fleet file's come back on),
+        and its `history` emptied. Its listeners, host key and open sessions stay."""
+        self.client.reset(host)
+
+    def reset_all(self) -> list[str]:
+        """`reset` every device of the lab (one control request); their names."""
+        return self.client.reset()
+
     def history(self, host: str, reset: bool = False) -> list[str]:
         """The lines ``host`` received so far (shell lines and exec commands)."""
         return [entry["line"] for entry in self.client.history(host, reset=reset)]

@@ -7,7 +7,8 @@ accepts connections.
 
 Control protocol (unix socket, one JSON object per line each way): ``{"op": "ping"}``,
 ``{"op": "status"}``, ``{"op": "fault", "host": H, "name": F, "value": V}``,
-``{"op": "clear", "host": H}``, ``{"op": "history", "host": H}``,
+``{"op": "clear", "host": H}``, ``{"op": "reset", "host": H}`` (back as seeded at start;
+without host: every device), ``{"op": "history", "host": H}``,
 ``{"op": "snapshot", "host": H}``, ``{"op": "stop"}``. Answers are ``{"ok": true, ...}`` or
 ``{"ok": false, "error": "...", "hint": "..."}``.
 """
@@ -68,6 +69,7 @@ class LabServer:
             "status": self._status,
             "fault": self._fault,
             "clear": self._clear,
+            "reset": self._reset,
             "history": self._history,
             "snapshot": self._snapshot,
             "stop": self._stop,
@@ -180,6 +182,13 @@ class LabServer:
         device = self._device(request)
         await device.clear()
         return {"ok": True, "faults": {}}
+
+    async def _reset(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One device (``host``) or, without one, every device back to as seeded."""
+        devices = [self._device(request)] if request.get("host") else list(self.devices.values())
+        for device in devices:
+            await device.reset()
+        return {"ok": True, "reset": [d.spec.hostname for d in devices]}
 
     async def _history(self, request: dict[str, Any]) -> dict[str, Any]:
         device = self._device(request)

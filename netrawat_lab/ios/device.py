@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from netrawat_lab.contract import ManagementAccess, Terminal
@@ -42,6 +44,30 @@ class _ExecTerminal:
         return None
 
 
+@dataclass
+class _Seeded:
+    """A router as seeded at lab start (`IOSDevice.reset` puts it back)."""
+
+    runtime: dict[str, object]
+    state: dict[str, object]
+    archive: tuple[list[str], int]
+    version: str
+
+
+_SEEDED_RUNTIME = (
+    "running",
+    "startup",
+    "booted",
+    "last_change",
+    "nvram_saved",
+    "startup_period",
+    "startup_change",
+    "pre_fault_config",
+    "pre_upgrade",
+)
+"""`Runtime` fields a session or a fault can change, put back by `IOSDevice.reset`."""
+
+
 class IOSDevice:
     """A Cisco 2911 running IOS 15.7(3)M8, configured from its DeviceSpec."""
 
@@ -65,8 +91,33 @@ class IOSDevice:
         self.rt.on_change = self._cut_on_change
         self.rt.on_revert = self._reverted_by_device
         state.add_log("%SYS-5-RESTART: System restarted --")
+        self._seeded = self._seeded_state()
         for name, value in spec.faults.items():
             self.apply_fault(name, value)
+
+    def _seeded_state(self) -> _Seeded:
+        """What `reset` puts back: running, startup and boot configurations with their
+        change records, the archive, the moving state (links, log, overrides), the release."""
+        rt = self.rt
+        runtime = {name: getattr(rt, name) for name in _SEEDED_RUNTIME}
+        archive = (list(rt.archive.files), rt.archive.count)
+        return copy.deepcopy(_Seeded(runtime, dict(vars(rt.state)), archive, rt.spec.version))
+
+    def reset(self) -> None:
+        """Back to exactly as seeded: faults off, a pending revert timer cancelled, running
+        and startup configuration, archive, links, log as at lab start. The `Runtime` and
+        its `DeviceState` stay the same objects (open sessions hold them); the interface
+        counters go on, as does the clock."""
+        rt = self.rt
+        self.clear_faults()
+        rt.archive.reset()
+        seeded = copy.deepcopy(self._seeded)
+        for name, value in seeded.runtime.items():
+            setattr(rt, name, value)
+        seeded.state["counters"] = rt.state.counters
+        vars(rt.state).update(seeded.state)
+        rt.archive.files[:], rt.archive.count = seeded.archive
+        rt.spec.version = seeded.version
 
     def login_name(self, sent_username: str) -> str:
         """IOS takes the login name as sent."""

@@ -8,8 +8,11 @@ SSH exec requests. The API server reaches the same objects through this device.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from netrawat_lab.contract import ManagementAccess, Terminal
 from netrawat_lab.routeros.actions import ACTIONS
@@ -24,6 +27,17 @@ from netrawat_lab.routeros.safemode import SafeMode
 from netrawat_lab.routeros.seed import build_hardware, seed_configuration
 from netrawat_lab.routeros.shell import serve_shell
 from netrawat_lab.spec import DeviceSpec
+
+
+@dataclass
+class _Seeded:
+    """A device as seeded at lab start (`RouterOSDevice.reset` puts it back)."""
+
+    config: dict[str, object]
+    log: list[tuple[datetime, str, str]]
+    history: list[dict[str, str]]
+    link_downs: dict[str, int]
+    last_login: dict[str, str]
 
 
 class RouterOSDevice:
@@ -57,6 +71,7 @@ class RouterOSDevice:
         self.model.listeners.append(self._cut_on_change)
         digest = hashlib.blake2s(spec.hostname.encode(), digest_size=4).hexdigest().upper()
         self.software_id = f"{digest[:4]}-{digest[4:]}"
+        self._seeded = self._seeded_state()
         for name, value in spec.faults.items():
             if name in self.faults._handlers():
                 self.faults.apply(name, value)
@@ -87,6 +102,31 @@ class RouterOSDevice:
     def clear_faults(self) -> None:
         """Undo every device fault."""
         self.faults.clear()
+
+    def _seeded_state(self) -> _Seeded:
+        """What `reset` puts back: the configuration (``/file`` and ``/user`` included, as
+        the API shares it), the log, ``/system history`` and the login records."""
+        live = self.live
+        return copy.deepcopy(
+            _Seeded(self.model.dump(), live.log, live.history, live.link_downs, live.last_login)
+        )
+
+    def reset(self) -> None:
+        """Back to exactly as seeded: faults off, safe mode forgotten (its undo timer too),
+        configuration, files, log and history as at lab start. The model object stays the
+        same (the API sessions and shells hold it); uptime, counters and the logged-in
+        sessions (``/user active``) go on."""
+        self.faults.clear()
+        self.safe_mode.reset()
+        seeded = copy.deepcopy(self._seeded)
+        self.model.restore(seeded.config)
+        live = self.live
+        live.log[:] = seeded.log
+        live.history[:] = seeded.history
+        live.link_downs = seeded.link_downs
+        live.last_login = seeded.last_login
+        live.actor = "admin"
+        self.access_cut = False
 
     def snapshot(self) -> Mapping[str, object]:
         """Config (``/export terse``), faults, identity, version, uptime."""

@@ -103,6 +103,22 @@ def clear(
 
 
 @plain_command
+def reset(
+    lab_dir: DirOpt,
+    host: Annotated[str | None, typer.Argument(help="Device name (default: every device).")] = None,
+) -> int:
+    """Put a device (default: every device) back exactly as seeded when the lab started:
+    configuration, files, safe mode, faults, history. Sessions and host keys stay."""
+    lab = Lab.existing(lab_dir)
+    if host:
+        lab.reset(host)
+        err.print(f"{host}: back as seeded")
+    else:
+        err.print(f"{len(lab.reset_all())} devices back as seeded")
+    return ExitCode.OK
+
+
+@plain_command
 def status(lab_dir: DirOpt, json_output: JsonOpt = False) -> int:
     """The devices of a running lab: address, platform, sessions, faults."""
     devices = Lab.existing(lab_dir).client.status()
@@ -151,6 +167,6 @@ def register(app: typer.Typer) -> None:
         help="The device lab: simulated OPD routers and APs over real SSH, faults on demand.",
         no_args_is_help=True,
     )
-    for command in (up, down, fault, clear, status, history):
+    for command in (up, down, fault, clear, reset, status, history):
         lab_app.command(command.__name__)(command)
     app.add_typer(lab_app, name="lab")

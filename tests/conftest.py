@@ -39,9 +39,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture
 def clean_lab(lab: Lab) -> Iterator[Lab]:
-    """The session lab, every fault and change cleared after the test."""
+    """The session lab, put back exactly as seeded after the test (`Lab.reset_all`: every
+    device's configuration, files, safe mode, faults and history; sessions stay open)."""
     yield lab
-    lab.clear_all()
+    lab.reset_all()
 
 
 @pytest.fixture

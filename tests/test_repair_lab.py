@@ -57,8 +57,9 @@ def inventory(rlab: Lab, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clean(rlab: Lab) -> Iterator[Lab]:
+    """The module's lab, every device back as seeded after the test (`Lab.reset_all`)."""
     yield rlab
-    rlab.clear_all()
+    rlab.reset_all()
 
 
 def netrawat(

@@ -51,5 +51,14 @@ class StubDevice:
     def clear_faults(self) -> None:
         self.faults.clear()
 
+    def reset(self) -> None:
+        self.faults.clear()  # a stub has nothing else to put back
+
     def snapshot(self) -> Mapping[str, object]:
         return {"config": "stub", "faults": dict(self.faults)}
+
+
+class NoResetDevice(StubDevice):
+    """A personality written before ``reset`` existed (it has no such method)."""
+
+    reset = None  # type: ignore[assignment]

@@ -39,10 +39,8 @@ def module_stub_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 @pytest.fixture
 def stub_lab(module_stub_lab: Lab) -> Lab:
-    """The module's stub lab with every fault cleared and every history emptied."""
-    for host in module_stub_lab.hosts():
-        module_stub_lab.clear(host)
-        module_stub_lab.history(host, reset=True)
+    """The module's stub lab with every fault cleared and every history emptied (reset)."""
+    module_stub_lab.reset_all()
     return module_stub_lab
 
 
@@ -322,3 +320,15 @@ def test_ios_router_offers_only_what_classic_ios_15_has(stub_lab: Lab) -> None:
                 modern_only.start_client(timeout=10)
         finally:
             modern_only.close()
+
+
+def test_reset_of_a_personality_without_reset_is_refused_in_one_line(
+    private_lab: PrivateLab,
+) -> None:
+    env = dict(STUB_ENV)
+    env["NETRAWAT_LAB_PERSONALITIES"] = "cisco_ios=lab_stub:NoResetDevice"
+    specs = [s for s in rehearsal_fleet(private_slot()) if s.hostname == "CR-DINKES"]
+    lab = private_lab(specs, env=env)
+    with pytest.raises(InputError, match="cannot reset") as raised:
+        lab.reset("CR-DINKES")
+    assert "netrawat lab down" in raised.value.hint

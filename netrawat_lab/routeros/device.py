@@ -11,7 +11,7 @@ import contextlib
 import copy
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from netrawat_lab.contract import ManagementAccess, Terminal
@@ -118,8 +118,8 @@ class RouterOSDevice:
         sessions (``/user active``) go on."""
         self.faults.clear()
         self.safe_mode.reset()
-        seeded = copy.deepcopy(self._seeded)
-        self.model.restore(seeded.config)
+        self.model.restore(self._seeded.config)  # restore takes its own copy
+        seeded = copy.deepcopy(replace(self._seeded, config={}))
         live = self.live
         live.log[:] = seeded.log
         live.history[:] = seeded.history

@@ -19,7 +19,7 @@ from netrawat.recap import i18n, values
 from netrawat.recap.values import RequestNumber, request_number
 
 if TYPE_CHECKING:  # the recap store (SQLAlchemy) loads only when a command runs
-    from netrawat.recap.requests import Request
+    pass
 
 NumberArg = Annotated[
     RequestNumber,
@@ -29,22 +29,6 @@ NumberArg = Annotated[
         help="The request (letter) number, e.g. 045/112/Diskes/XI/2026.",
     ),
 ]
-
-
-def _request_json(request: Request) -> dict[str, object]:
-    return {
-        "number": request.number,
-        "opd": request.opd,
-        "summary": request.summary,
-        "status": request.status,
-        "received_at": request.received_at.isoformat(),
-        "opened_at": request.opened_at.isoformat(),
-        "opened_by": request.opened_by,
-        "closed_at": request.closed_at.isoformat() if request.closed_at else None,
-        "closed_by": request.closed_by,
-        "result": request.result,
-        "note": request.close_note,
-    }
 
 
 def check_opd(opd: str, inventory: Path) -> None:
@@ -101,7 +85,7 @@ def open_cmd(
     with store_for(state, db) as store:
         request = open_request(store, number, opd=opd, summary=summary, received_at=when)
     if json_output:
-        emit_json(_request_json(request))
+        emit_json(request.to_json())
     err.print(f"opened request {escape(request.number)} ({request.opd})")
     return ExitCode.OK
 
@@ -127,7 +111,7 @@ def close_cmd(
     with store_for(state, db, missing=unknown_request(number)) as store:
         request = close_request(store, number, result=result, note=note)
     if json_output:
-        emit_json(_request_json(request))
+        emit_json(request.to_json())
     err.print(f"closed request {escape(request.number)}: {request.result}")
     return ExitCode.OK
 
@@ -196,7 +180,7 @@ def list_cmd(
     with store_for(state, db) as store:
         found = list_requests(store, opd=opd, status=chosen)
     if json_output:
-        emit_json([_request_json(r) for r in found])
+        emit_json([r.to_json() for r in found])
         return ExitCode.OK
     table = Table("number", "opd", "received (WIB)", "status", "result", "summary")
     for request in found:

@@ -10,6 +10,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -55,6 +56,22 @@ class Request:
     @property
     def status(self) -> str:
         return "open" if self.is_open else "closed"
+
+    def to_json(self) -> dict[str, Any]:
+        """The request as ``request show --json`` and the API print it."""
+        return {
+            "number": self.number,
+            "opd": self.opd,
+            "summary": self.summary,
+            "status": self.status,
+            "received_at": self.received_at.isoformat(),
+            "opened_at": self.opened_at.isoformat(),
+            "opened_by": self.opened_by,
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+            "closed_by": self.closed_by,
+            "result": self.result,
+            "note": self.close_note,
+        }
 
 
 def _load(conn: Connection, number: str) -> Request | None:

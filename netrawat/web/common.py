@@ -77,16 +77,4 @@ def run_json(run: RunEntry, *, hosts: bool = False) -> dict[str, Any]:
 
 
 def request_json(request: LetterRequest) -> dict[str, Any]:
-    return {
-        "number": request.number,
-        "opd": request.opd,
-        "summary": request.summary,
-        "status": request.status,
-        "received_at": request.received_at.isoformat(),
-        "opened_at": request.opened_at.isoformat(),
-        "opened_by": request.opened_by,
-        "closed_at": request.closed_at.isoformat() if request.closed_at else None,
-        "closed_by": request.closed_by,
-        "result": request.result,
-        "note": request.close_note,
-    }
+    return request.to_json()

@@ -141,8 +141,8 @@ def classify(exc: BaseException | None, known_hosts: Path | None = None) -> Fail
         if known is not None:
             # the words come from the innermost error of the same kind: netmiko's wrapper
             # says "A paramiko SSHException occurred...", paramiko says what (no SSH banner)
-            said = [e for e in chain[chain.index(link) :] if _kind_of(e) == known[0]]
-            return Failure(known[0], _described(known[1], said[-1]))
+            said = [e for e in chain[chain.index(link) :] if _kind_of(e) == known[0] and str(e)]
+            return Failure(known[0], _described(known[1], said[-1] if said else link))
     return Failure("internal", f"{type(exc).__name__}: {_first_line(exc)}".rstrip(": "))
 
 

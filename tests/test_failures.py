@@ -72,7 +72,7 @@ def test_root_exception_prefers_our_own_error_then_the_innermost() -> None:
 
 
 def test_a_wrapped_error_speaks_with_the_innermost_words_of_its_kind() -> None:
-    banner = paramiko.SSHException("Error reading SSH protocol banner")
+    banner = _wrapped(TimeoutError(), paramiko.SSHException("Error reading SSH protocol banner"))
     exc = _wrapped(banner, NetmikoTimeoutException("A paramiko SSHException occurred"))
     failure = classify(exc)
     assert failure.kind == "connect" and not failure.session_made

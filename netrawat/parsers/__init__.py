@@ -2,7 +2,7 @@
 
 Own templates live in ``templates/textfsm/<platform>/<name>.textfsm`` (ntc-templates style,
 each tested against real captured output). They exist where ntc-templates 9.3 has no template
-or breaks on RouterOS 7 output (see ../shared/FIELD-NOTES.md).
+or breaks on RouterOS 7 output (the README, "Health checks and grading", lists where).
 
 Output that cannot be parsed raises `ParseError`, which keeps the raw text: a caller reports
 it as an error result, never as a silent pass.

@@ -46,7 +46,7 @@ from netrawat.playbooks.audit import plan_hosts, run_audit
 from netrawat.playbooks.backup import BackupReport, BackupSettings, run_backup
 from netrawat.playbooks.diff import DiffReport, DiffSettings, run_diff
 from netrawat.playbooks.health import host_configs, run_health
-from netrawat.recap import Run, open_store, schema, start_run
+from netrawat.recap import Run, open_store, schema
 from netrawat.recap.values import LOCAL_TZ
 from netrawat.runlock import run_lock
 
@@ -358,18 +358,15 @@ def run_preventive(fleet: Fleet, settings: PreventiveSettings) -> PreventiveRepo
         host_configs(fleet.hosts, settings.via)  # bad health overrides: exit 2 before any step
     if "audit" in settings.steps:
         plan_hosts(fleet.hosts)  # bad audit exceptions: exit 2 before any step
-    opds = sorted({host_opd(h) for h in fleet.hosts.values()})
     with run_lock(fleet.state, LOCK_NAME):
         pm = settings.preventive_id or new_preventive_id(fleet)
-        with start_run(
-            fleet.state,
-            playbook="preventive",
+        with fleet.start_run(
+            "preventive",
             preventive_id=pm,
-            opds=opds,
             options={"steps": list(settings.steps), "via": settings.via},
         ) as run:
             report = PreventiveReport(pm, run.run_id, run.started_at)
-            report.log_path = str(fleet.log.path) if fleet.log else ""
+            report.log_path = fleet.log_path
             _run_steps(fleet, settings, report)
             report.ended = datetime.now(UTC)
             _notify(config, report, settings)

@@ -36,40 +36,6 @@ _cut_from: dict[str, Path] = {}
 """A per-host file of `cut_known_hosts` -> the known_hosts it was cut from (for messages)."""
 
 
-def fixed_groups_first(preferred: tuple[str, ...]) -> tuple[str, ...]:
-    """paramiko's key-exchange preference with each Diffie-Hellman group exchange moved just
-    after the fixed 2048-bit group of the same hash (curve25519/ECDH stay first).
-
-    paramiko draws a full 2048-bit secret exponent for group exchange, a 1024-bit one for the
-    fixed groups: against a classic IOS router (``diffie-hellman-group-exchange-sha1`` and
-    ``diffie-hellman-group14-sha1`` only) the handshake costs the client about 60 ms of CPU
-    with the former and 30 ms with the latter, for the same hash and group size.
-
-    >>> fixed_groups_first(("curve25519-sha256@libssh.org", "diffie-hellman-group-exchange-sha256",
-    ...     "diffie-hellman-group14-sha256", "diffie-hellman-group-exchange-sha1",
-    ...     "diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"))[1:5]
-    ('diffie-hellman-group14-sha256', 'diffie-hellman-group-exchange-sha256', \
-'diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1')
-    """
-    order = list(preferred)
-    for hash_name in ("sha256", "sha1"):
-        gex, fixed = (
-            f"diffie-hellman-group-exchange-{hash_name}",
-            f"diffie-hellman-group14-{hash_name}",
-        )
-        if gex in order and fixed in order and order.index(gex) < order.index(fixed):
-            order.remove(gex)
-            order.insert(order.index(fixed) + 1, gex)
-    return tuple(order)
-
-
-def prefer_fixed_dh_groups() -> None:
-    """Make every paramiko connection of this process prefer the fixed DH groups over group
-    exchange (see `fixed_groups_first`); nothing is disabled, a server offering only group
-    exchange still gets it."""
-    paramiko.Transport._preferred_kex = fixed_groups_first(paramiko.Transport._preferred_kex)
-
-
 def known_hosts_name(hostname: str, port: int) -> str:
     """The name OpenSSH and paramiko use in known_hosts: ``addr`` or ``[addr]:port``."""
     return hostname if port == SSH_DEFAULT_PORT else f"[{hostname}]:{port}"

@@ -49,8 +49,9 @@ from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 from nornir.plugins.runners import ThreadedRunner
 
 from netrawat.errors import exception_chain
-from netrawat.hostkeys import prefer_fixed_dh_groups, restore_cut_origins
+from netrawat.hostkeys import restore_cut_origins
 from netrawat.processors.sessions import SessionCloser
+from netrawat.sshkex import tune_key_exchange
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ def run_shard(shard: _Shard, channel: Any) -> None:
     try:
         _worker_logging(shard.context.log_path)
         restore_cut_origins(shard.context.cut_origins)
-        prefer_fixed_dh_groups()
+        tune_key_exchange()
         register_connections(shard.context.connections)
         inventory: Inventory = pickle.loads(shard.inventory)
         function, name, params = pickle.loads(shard.task)

@@ -13,9 +13,10 @@ from typing import Any
 from nornir.core.inventory import ConnectionOptions, Host
 
 from netrawat.errors import InventoryError
-from netrawat.hostkeys import prefer_fixed_dh_groups, strict_ssh_args
+from netrawat.hostkeys import strict_ssh_args
 from netrawat.inventory.secrets import Credentials
 from netrawat.platforms import PlatformProfile, profile_for
+from netrawat.sshkex import tune_key_exchange
 
 DEFAULT_TIMEOUTS = {"connect": 10.0, "auth": 20.0, "banner": 20.0, "read": 30.0}
 
@@ -101,7 +102,7 @@ def use_known_hosts(host: Host, known_hosts: Path) -> None:
 
 def apply_connection_options(host: Host, credentials: Credentials, known_hosts: Path) -> None:
     """Set credentials and the netmiko/NAPALM connection options of one validated host."""
-    prefer_fixed_dh_groups()  # the cheaper handshake where a device offers both (idempotent)
+    tune_key_exchange()  # OpenSSH-sized DH exponents, fixed groups first (idempotent)
     profile = profile_for(host.platform)
     timeouts = Timeouts.of(host)
     host.username = credentials.username

@@ -147,8 +147,13 @@ def pin_new_hosts(
     """
     known_hosts.parent.mkdir(parents=True, exist_ok=True)
     known_hosts.touch(mode=0o600, exist_ok=True)
-    pinned = load_known_hosts(known_hosts)
-    todo = [e for e in endpoints if pinned.lookup(e.key_name) is None]
+    plain, hashed = _plain_index(known_hosts)  # one pass; a lookup per host would be N²
+    pinned = load_known_hosts(known_hosts) if hashed else None
+    todo = [
+        e
+        for e in endpoints
+        if e.key_name not in plain and (pinned is None or pinned.lookup(e.key_name) is None)
+    ]
     report = PinReport()
 
     def pin_one(endpoint: Endpoint) -> None:

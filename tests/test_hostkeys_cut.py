@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncssh
 import paramiko
 
-from netrawat.hostkeys import Endpoint, cut_known_hosts, is_pinned, pin_key
+from netrawat.hostkeys import Endpoint, cut_known_hosts, is_pinned, pin_key, pin_new_hosts
 
 
 def _key() -> paramiko.PKey:
@@ -43,3 +43,22 @@ def test_pinning_a_fleet_checks_each_host_once_and_keeps_hashed_entries(tmp_path
         written = list(pool.map(lambda h: pin_key(known, h, 2222, _key()), hosts + hosts))
     assert written.count(True) == len(hosts)
     assert all(is_pinned(known, h, 2222) for h in hosts)
+
+
+def test_trust_on_first_use_contacts_only_hosts_pinned_under_no_name(tmp_path: Path) -> None:
+    """Pinned hosts (plain or hashed names) are never contacted; an unpinned one is. Nothing
+    listens on the addresses: a contacted host shows up as unreachable."""
+    known = tmp_path / "known_hosts"
+    hashed = paramiko.HostKeys.hash_host("[127.0.0.7]:9")
+    known.write_text(
+        f"{hashed} ssh-ed25519 {_key().get_base64()}\n"
+        f"[127.0.0.8]:9 ssh-ed25519 {_key().get_base64()}\n",
+        encoding="utf-8",
+    )
+    endpoints = [
+        Endpoint("HASHED", "127.0.0.7", 9),
+        Endpoint("PLAIN", "127.0.0.8", 9),
+        Endpoint("NEW", "127.0.0.9", 9),
+    ]
+    report = pin_new_hosts(endpoints, known, workers=4, timeout=2)
+    assert sorted(report.unreachable) == ["NEW"] and report.pinned == []

@@ -62,7 +62,7 @@ demo: $(STAMP)
 
 # Benchmarks (issue 10): backup vs its floor and Ansible, health paths, lab capacity, scaling,
 # side by side on a lab with 20 ms latency; writes bench/RESULTS.md (~20-30 min on 2 cores).
-# Issue 19 adds the --workers sweep and --processes at --sweep-at (default 1000) and
+# Issue 19 adds the --workers sweep and --processes at --sweep-at (default 100,200,1000) and
 # per-process thread counts; a 5000-device point: BENCH_ARGS="--sizes 50,100,200,1000,5000".
 # Smaller: make bench BENCH_ARGS="--sizes 50,200 --capacity 0"
 BENCH_ARGS ?=

@@ -218,7 +218,7 @@ def backup_rows(n: int, args: argparse.Namespace, root: Path) -> list[Row]:
                 )
             walls = " / ".join(f"{row.tool} {row.wall_s}" for row in rows[-3:])
             print(f"backup {n}: round {r}: {walls} s", file=sys.stderr)
-        if n == args.sweep_at:
+        if n in args.sweep_at:
             rows += sweep_rows(lab, state, args, root)
         if n <= args.ansible_max:
             rows.append(run_ansible(lab, root / f"ansible-{n}", args.workers))
@@ -310,7 +310,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rancid-max", type=int, default=200, help="no RANCID above this N")
     parser.add_argument("--floor-max", type=int, default=1000, help="no floor above this N")
     parser.add_argument(
-        "--sweep-at", type=int, default=1000, help="N of the --workers and --processes sweep"
+        "--sweep-at",
+        type=_sizes,
+        default=[100, 200, 1000],
+        help="N of the --workers and --processes sweep (comma-separated)",
     )
     parser.add_argument("--sweep-workers", type=_sizes, default=[10, 20, 50, 100])
     parser.add_argument("--processes-max", type=int, default=2)

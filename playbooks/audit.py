@@ -4,7 +4,8 @@
     return report.exit_code                # 0 compliant, 1 findings
 
 1. Before any device is contacted: the baselines load and every host's ``audit_exceptions``
-   are checked (an unknown rule or an exception without a written reason: exit 2).
+   are checked (an unknown rule or an exception without a written reason: exit 2). Then the
+   ``audit`` lock (`LOCK_NAME`; a second audit on the same state directory: exit 3).
 2. Per host (Nornir, in parallel): the configuration fetched live the backup way and verified,
    plus the extra output the platform's rules read (`netrawat.tasks.audit_facts`).
 3. Each rule judged (`netrawat.audit.engine`); findings new since the host's last audit are
@@ -29,9 +30,15 @@ from netrawat.fleet import Fleet
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.processors.recap import HostEntry
+from netrawat.runlock import run_lock
 from netrawat.tasks.audit_facts import audit_facts
 
 PLAYBOOK = "audit"
+LOCK_NAME = "audit"
+"""``<state>/locks/audit.lock``: one audit at a time per state directory (each run reads and
+rewrites ``<state>/audit/<host>.json``, the findings "new since last time" are judged
+against; a second run is refused, exit 3). It is not the backup lock: an audit may run
+beside a backup."""
 
 
 def plan_hosts(hosts: dict[str, Host]) -> dict[str, tuple[Baseline, dict[str, Exception_]]]:
@@ -106,9 +113,12 @@ def run_audit(
     hosts = fleet.hosts
     plans = plan_hosts(hosts)
     commands = {name: plan[0].commands for name, plan in plans.items()}
-    with fleet.start_run(
-        PLAYBOOK, request=request, preventive_id=preventive_id, open_request=open_request
-    ) as run:
+    with (
+        run_lock(fleet.state, LOCK_NAME),
+        fleet.start_run(
+            PLAYBOOK, request=request, preventive_id=preventive_id, open_request=open_request
+        ) as run,
+    ):
         describe = functools.partial(_device, fleet, plans, run.run_id)
         with fleet.recording(run, "audit", describe, _entry) as recorded:
             results = fleet.nornir.run(

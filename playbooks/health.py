@@ -1,6 +1,8 @@
 """Playbook: health survey (SOP step 2) — collect, grade ringan/sedang/berat, record the recap.
 
-Other playbooks (preventive maintenance, the demo) call `run_health(fleet, ...)`.
+Other playbooks (preventive maintenance, the demo) call `run_health(fleet, ...)`. A run holds
+the ``health`` lock (`LOCK_NAME`); its state files (per-host snapshots, the run report) are
+written atomically.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ from netrawat.hostkeys import explain
 from netrawat.inventory.filters import host_opd
 from netrawat.platforms import profile_for
 from netrawat.processors.recap import HostEntry
+from netrawat.runlock import run_lock
 from netrawat.state import write_owner_only
 from netrawat.tasks.collect_health import collect_health, path_for
+
+LOCK_NAME = "health"
+"""``<state>/locks/health.lock``: one health run at a time per state directory (each run reads
+and rewrites the per-host counter snapshots; a second run is refused, exit 3)."""
 
 
 def host_configs(hosts: Mapping[str, Host], via: str) -> dict[str, HealthConfig]:
@@ -129,13 +136,16 @@ def run_health(
     hosts = fleet.hosts
     configs = host_configs(hosts, via)
     describe = functools.partial(_grade_host, fleet, configs)
-    with fleet.start_run(
-        "health",
-        request=request,
-        preventive_id=preventive_id,
-        open_request=open_request,
-        options={"via": via, **(options or {})},
-    ) as run:
+    with (
+        run_lock(fleet.state, LOCK_NAME),
+        fleet.start_run(
+            "health",
+            request=request,
+            preventive_id=preventive_id,
+            open_request=open_request,
+            options={"via": via, **(options or {})},
+        ) as run,
+    ):
         with fleet.recording(run, "health", describe, _entry) as recorded:
             results = fleet.nornir.run(task=collect_health, configs=configs, via=via, name="health")
         devices = recorded.outcomes_for(hosts, results)

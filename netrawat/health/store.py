@@ -62,13 +62,16 @@ def load_snapshot(directory: Path, host: str) -> dict[str, Any] | None:
 
 
 def save_snapshot(directory: Path, host: str, snapshot: dict[str, Any]) -> None:
-    """Write atomically (temp file + rename), owner-only."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write atomically (temp file in the same directory, synced, then renamed), owner-only:
+    a reader, or a run killed mid-write, sees the old snapshot or the new one, never half."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = snapshot_path(directory, host)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(snapshot, handle, indent=1, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

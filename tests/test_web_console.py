@@ -7,6 +7,8 @@ from __future__ import annotations
 import importlib.util
 import io
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -250,6 +252,28 @@ def test_user_commands(console: Console, monkeypatch: pytest.MonkeyPatch) -> Non
     finally:
         store.close()
     assert str(stored).startswith("$argon2id$") and PASSWORDS["engineer"] not in str(stored)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r", ""])  # "\n": test_user_commands
+def test_user_password_from_stdin_loses_its_line_ending(console: Console, ending: str) -> None:
+    """Through the real command and its real stdin: a password line from a Windows editor
+    (``\\r\\n``) logs in with the password typed, not with an invisible ``\\r`` on it."""
+    name = f"win{len(ending)}{'r' if ending.startswith(chr(13)) else 'n'}"
+    password = "sungai Landak pagi hari"
+    where = ["--state", str(console.settings.state.root)]
+    done = subprocess.run(
+        [sys.executable, "-m", "netrawat", "user", "add", name, "--role", "viewer", *where],
+        input=f"{password}{ending}".encode(),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == ExitCode.OK, done.stderr.decode()
+    client = console.client()
+    token = client.post("/api/v1/auth/token", json={"username": name, "password": password})
+    assert token.status_code == 200, token.text
+    wrong = client.post("/api/v1/auth/token", json={"username": name, "password": password + "\r"})
+    assert wrong.status_code == 401
 
 
 def test_serve_options(

@@ -1,7 +1,8 @@
 """`netrawat user add|list|remove|passwd`: the people who log in to the web console and API.
 
 The password is read from standard input (asked twice, hidden, on a terminal; the first line
-otherwise, e.g. ``printf '%s\\n' "$PW" | netrawat user add budi --role engineer``) and stored
+otherwise, without its line ending, ``\\r\\n`` too, e.g.
+``printf '%s\\n' "$PW" | netrawat user add budi --role engineer``) and stored
 as an argon2 hash in the recap database. Weak or empty passwords are refused (exit code 2).
 """
 
@@ -26,7 +27,9 @@ ROLE_NAMES = "viewer|engineer|admin"
 
 
 def read_password(prompt: str = "password") -> str:
-    """The new password: asked twice without echo on a terminal, else stdin's first line."""
+    """The new password: asked twice without echo on a terminal, else stdin's first line
+    without its line ending (one trailing ``\\r\\n``, ``\\n`` or ``\\r``: a line from a
+    Windows editor or ``clip.exe`` must not keep an invisible ``\\r`` in the password)."""
     if sys.stdin.isatty():
         first = getpass.getpass(f"{prompt}: ")
         second = getpass.getpass(f"{prompt} (again): ")
@@ -34,7 +37,10 @@ def read_password(prompt: str = "password") -> str:
             raise InputError("the two passwords differ", "type the same password twice")
         return first
     line = sys.stdin.readline()
-    return line[:-1] if line.endswith("\n") else line
+    for ending in ("\r\n", "\n", "\r"):
+        if line.endswith(ending):
+            return line[: -len(ending)]
+    return line
 
 
 def _operator() -> str:

@@ -44,7 +44,7 @@ def read_password(prompt: str = "password") -> str:
 
 
 def _operator() -> str:
-    from netrawat.recap.requests import current_operator
+    from netrawat.recap.operators import current_operator
 
     return current_operator()
 

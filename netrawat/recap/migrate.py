@@ -13,14 +13,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netrawat.errors import CannotRunError
-
-HEAD = "0002"
-"""The newest revision this release knows (tests/test_recap_migrations.py checks it)."""
+from netrawat.recap.revision import HEAD, VERSION_TABLE
 
 PRE_ALEMBIC = {"1": "0001"}
 """``recap_meta.schema_version`` of a database made before Alembic -> its revision."""
-
-VERSION_TABLE = "alembic_version"
 
 _version = sa.Table(
     VERSION_TABLE,

@@ -27,6 +27,10 @@ Usage in a playbook::
   after that.
 - `Run` is thread-safe (Nornir's threaded runner calls the processor from many threads).
   Recording the same host twice is fine: the last record of a host wins in the report.
+- The writer: an existing SQLite recap at the current revision is written with the standard
+  library's sqlite3 (`netrawat.recap.sqlite_writer`: no SQLAlchemy import); anything else with
+  SQLAlchemy (`netrawat.recap.store`), which creates, migrates or refuses the database. Both
+  store the same rows; `Run` is the same either way.
 """
 
 from __future__ import annotations
@@ -40,15 +44,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from netrawat.errors import CannotRunError, InputError, NetrawatError
-from netrawat.recap import schema, values
-from netrawat.recap.requests import current_operator, insert_request, require_open
-from netrawat.recap.store import SQLITE_BUSY_TIMEOUT_MS, RecapStore, open_store
+from netrawat.recap import values
+from netrawat.recap.location import SQLITE_BUSY_TIMEOUT_MS
+from netrawat.recap.operators import current_operator
+from netrawat.recap.sqlite_writer import open_sqlite_writer
+from netrawat.recap.writer import NotSimple, RunRequest, RunWriter
 from netrawat.state import StateDir
+
+if TYPE_CHECKING:
+    from netrawat.recap.store import RecapStore
 
 MAX_ERROR_LENGTH = 4000
 
@@ -82,7 +89,8 @@ def _json_safe(value: Any) -> Any:
 class Run:
     """One playbook run being recorded. Get it from `start_run`, not by hand."""
 
-    store: RecapStore
+    store: RunWriter
+    """Where the run is written: a `RecapStore` (SQLAlchemy) or a `SqliteWriter`."""
     run_id: str
     playbook: str
     request: str | None
@@ -100,12 +108,12 @@ class Run:
     """Why this run could not be (fully) recorded, if it could not."""
     _items: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
-    def _insert(self, table: sa.Table, **row: Any) -> None:
+    def _insert(self, table: str, **row: Any) -> None:
         if self.unrecorded is not None:
             return
         try:
-            with self._lock, self.store.begin() as conn:
-                conn.execute(sa.insert(table).values(run_id=self.run_id, **row))
+            with self._lock:
+                self.store.insert(table, {"run_id": self.run_id, **row})
         except CannotRunError as exc:
             if not (self.best_effort and is_busy(exc)):
                 raise
@@ -136,7 +144,7 @@ class Run:
         )
         self.hosts[name] = record  # kept in memory even if the write below fails
         self._insert(
-            schema.run_hosts,
+            "run_hosts",
             host=record.host,
             opd=record.opd,
             outcome=record.outcome,
@@ -155,7 +163,7 @@ class Run:
                 if (kind, value) in self._items:
                     return
                 self._items.add((kind, value))
-        self._insert(schema.run_items, kind=kind, value=value, at=datetime.now(UTC))
+        self._insert("run_items", kind=kind, value=value, at=datetime.now(UTC))
 
     def add_commit(self, sha: str) -> None:
         """A commit the run made in the config repository (each one once)."""
@@ -189,9 +197,7 @@ class Run:
             return status or "ok"
         incomplete = any(r.outcome in values.INCOMPLETE_OUTCOMES for r in self.hosts.values())
         final = status or ("failed" if self.failed_hosts else "incomplete" if incomplete else "ok")
-        self._insert(
-            schema.run_ends, ended_at=datetime.now(UTC), status=final, summary=self._summary
-        )
+        self._insert("run_ends", ended_at=datetime.now(UTC), status=final, summary=self._summary)
         self.finished = True
         return final
 
@@ -212,7 +218,7 @@ def _new_run_id(started: datetime, playbook: str) -> str:
 
 
 def begin_run(
-    store: RecapStore,
+    store: RunWriter,
     *,
     playbook: str,
     request: str | None = None,
@@ -235,41 +241,50 @@ def begin_run(
     who = operator or current_operator()
     started = datetime.now(UTC)
     run = Run(store, _new_run_id(started, name), name, number, prevent, who, started)
-    with store.begin() as conn:
-        if number and open_request and not _exists(conn, number):
-            insert_request(
-                conn,
-                number,
-                opd=(opds[0] if opds else "unknown").lower(),
-                summary=request_summary or f"opened by a {name} run",
-                received_at=None,
-                operator=who,
-            )
-        if number:
-            require_open(conn, number)
-        conn.execute(
-            sa.insert(schema.runs).values(
-                run_id=run.run_id,
-                playbook=name,
-                request_number=number,
-                preventive_id=prevent,
-                operator=who,
-                opds=sorted({o.lower() for o in opds}),
-                options=_json_safe(dict(options or {})),
-                started_at=started,
-                machine=socket.gethostname(),
-                pid=os.getpid(),
-                process_start=process_start(os.getpid()),
-            )
-        )
+    letter = None
+    if number:
+        opd = (opds[0] if opds else "unknown").lower()
+        summary = request_summary or f"opened by a {name} run"
+        letter = RunRequest(number, open_request, opd, summary, who)
+    row = {
+        "run_id": run.run_id,
+        "playbook": name,
+        "request_number": number,
+        "preventive_id": prevent,
+        "operator": who,
+        "opds": sorted({o.lower() for o in opds}),
+        "options": _json_safe(dict(options or {})),
+        "started_at": started,
+        "machine": socket.gethostname(),
+        "pid": os.getpid(),
+        "process_start": process_start(os.getpid()),
+    }
+    store.insert_run(row, letter)
     return run
 
 
-def _exists(conn: sa.Connection, number: str) -> bool:
-    found = conn.execute(
-        sa.select(schema.requests.c.number).where(schema.requests.c.number == number)
-    ).first()
-    return found is not None
+def _open_run(
+    state: StateDir | None, db_url: str | None, wait_ms: int, begin: Mapping[str, Any]
+) -> Run:
+    """The begun run: on the sqlite3 writer when the recap allows it (`open_sqlite_writer`),
+    else on SQLAlchemy (`open_store`: creation, migration, refusal, every error's words)."""
+    writer = open_sqlite_writer(state, db_url, wait_ms)
+    if writer is not None:
+        try:
+            return begin_run(writer, **begin)
+        except NotSimple:
+            writer.close()
+        except BaseException:
+            writer.close()
+            raise
+    from netrawat.recap.store import open_store
+
+    store = open_store(state, db_url, wait_ms)
+    try:
+        return begin_run(store, **begin)
+    except BaseException:
+        store.close()
+        raise
 
 
 @contextmanager
@@ -297,26 +312,23 @@ def start_run(
     not recorded (`Run.unrecorded` says why) instead of stopping the work. A damaged one
     still stops the run (exit 3 with its hint).
     """
-    own_store = store is None
-    active: RecapStore | None = store
+    begin: dict[str, Any] = {
+        "playbook": playbook,
+        "request": request,
+        "preventive_id": preventive_id,
+        "operator": operator,
+        "opds": opds,
+        "options": options,
+        "open_request": open_request,
+    }
+    wait = BEST_EFFORT_WAIT_MS if best_effort else SQLITE_BUSY_TIMEOUT_MS
     try:
-        if active is None:
-            wait = BEST_EFFORT_WAIT_MS if best_effort else SQLITE_BUSY_TIMEOUT_MS
-            active = open_store(state, db_url, wait)
-        run = begin_run(
-            active,
-            playbook=playbook,
-            request=request,
-            preventive_id=preventive_id,
-            operator=operator,
-            opds=opds,
-            options=options,
-            open_request=open_request,
-        )
-    except BaseException as exc:
-        if own_store and active is not None:
-            active.close()
-        if not (best_effort and isinstance(exc, CannotRunError) and is_busy(exc)):
+        if store is not None:
+            run = begin_run(store, **begin)
+        else:
+            run = _open_run(state, db_url, wait, begin)
+    except CannotRunError as exc:
+        if not (best_effort and is_busy(exc)):
             raise
         yield _unrecorded_run(playbook, request, preventive_id, operator, exc.message)
         return
@@ -337,8 +349,8 @@ def start_run(
             raise
         run.finish()
     finally:
-        if own_store:
-            active.close()
+        if store is None:
+            run.store.close()
 
 
 def is_busy(exc: CannotRunError) -> bool:

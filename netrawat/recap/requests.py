@@ -6,32 +6,20 @@ inserts a ``closed`` event. A closed request cannot be reused; a new letter gets
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from netrawat.errors import InputError
 from netrawat.recap import schema, values
-from netrawat.recap.store import RecapStore
+from netrawat.recap.operators import current_operator
+from netrawat.recap.writer import RunRequest
 
-OPERATOR_ENV = "NETRAWAT_OPERATOR"
-
-
-def current_operator() -> str:
-    """The OS user running netrawat (the SOP's executor); ``$NETRAWAT_OPERATOR`` names
-    another one (the web console's worker runs commands for its logged-in user)."""
-    named = os.environ.get(OPERATOR_ENV, "").strip()
-    if named:
-        return named[:64]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid{os.getuid()}"
+if TYPE_CHECKING:
+    from netrawat.recap.store import RecapStore
 
 
 @dataclass(frozen=True)
@@ -135,6 +123,24 @@ def require_open(conn: Connection, number: str) -> Request:
     if not found.is_open:
         raise _closed(found)
     return found
+
+
+def open_for_run(conn: Connection, request: RunRequest) -> None:
+    """A run's request inside its transaction: registered first when ``request.open`` and
+    unknown; it must be open."""
+    known = conn.execute(
+        sa.select(schema.requests.c.number).where(schema.requests.c.number == request.number)
+    ).first()
+    if request.open and known is None:
+        insert_request(
+            conn,
+            request.number,
+            opd=request.opd,
+            summary=request.summary,
+            received_at=None,
+            operator=request.operator,
+        )
+    require_open(conn, request.number)
 
 
 def insert_request(

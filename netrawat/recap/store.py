@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -19,30 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from netrawat.errors import CannotRunError, InputError
-from netrawat.paths import RECAP_DB_ENV
+from netrawat.recap import schema
+from netrawat.recap.location import SQLITE_BUSY_TIMEOUT_MS, db_hint, resolve_url
 from netrawat.recap.migrate import upgrade
+from netrawat.recap.requests import open_for_run
+from netrawat.recap.writer import RunRequest
 from netrawat.state import StateDir
-
-DB_ENV = RECAP_DB_ENV
-SQLITE_BUSY_TIMEOUT_MS = 60_000
-
-
-def resolve_url(state: StateDir | None, url: str | None = None) -> str:
-    """The database URL: ``url``, else ``$NETRAWAT_RECAP_DB``, else SQLite in the state dir."""
-    chosen = url or os.environ.get(DB_ENV)
-    if chosen:
-        return _with_driver(chosen)
-    if state is None:
-        state = StateDir.resolve(None)
-    return f"sqlite:///{state.recap_db}"
-
-
-def _with_driver(url: str) -> str:
-    """``postgresql://`` means psycopg 3 here (SQLAlchemy alone would pick psycopg2)."""
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 def _sqlite_pragmas(
@@ -103,25 +85,26 @@ class RecapStore:
         except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:
             raise CannotRunError(
                 f"recap database {_redact(self.url)} failed: {exc.orig}",
-                _db_hint(self.url, exc),
+                db_hint(self.url, str(exc.orig)),
             ) from exc
 
     def close(self) -> None:
         """Release the pooled connections."""
         self.engine.dispose()
 
+    # -- a run's writer (`netrawat.recap.writer.RunWriter`) -----------------------------------
 
-def _db_hint(url: str, exc: sa.exc.DBAPIError) -> str:
-    """What to do about a database error: a damaged SQLite file is moved aside (netrawat starts
-    a new one; the old one stays for recovery), anything else checked."""
-    damaged = "not a database" in str(exc.orig) or "malformed" in str(exc.orig)
-    if damaged and url.startswith("sqlite:///"):
-        path = url[len("sqlite:///") :]
-        return (
-            f"the file is damaged: move it aside (mv {path} {path}.damaged) and run again; "
-            "netrawat starts a new recap, the old file stays for recovery (sqlite3 .recover)"
-        )
-    return "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)"
+    def insert_run(self, row: Mapping[str, Any], request: RunRequest | None) -> None:
+        """Check (or register) the run's request and insert its ``runs`` row."""
+        with self.begin() as conn:
+            if request is not None:
+                open_for_run(conn, request)
+            conn.execute(sa.insert(schema.runs).values(**row))
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        """Insert one row, in its own transaction."""
+        with self.begin() as conn:
+            conn.execute(sa.insert(schema.metadata.tables[table]).values(**row))
 
 
 def open_store(

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from netrawat.recap import schema
-from netrawat.recap.requests import OPERATOR_ENV
+from netrawat.recap.operators import OPERATOR_ENV
 from netrawat.recap.store import RecapStore, open_store
 from netrawat.state import StateDir
 from netrawat.web import jobs

@@ -217,9 +217,18 @@ CONNECTION_PLUGINS = "nornir.plugins.connections"
 def register_connections(names: tuple[str, ...]) -> None:
     """Register the named Nornir connection plugins (what InitNornir's auto-registration
     does, for these only: importing NAPALM and its drivers costs a run that never uses it
-    about a second)."""
+    about a second). ``netmiko`` is netrawat's own (`netrawat.sshsession.Netmiko`: the
+    nornir_netmiko plugin with cheaper channel reads), also over one registered before."""
+    wanted = set(names)
+    if "netmiko" in wanted:
+        from netrawat.sshsession import Netmiko  # imports netmiko: only when connecting
+
+        if ConnectionPluginRegister.available.get("netmiko") is not Netmiko:
+            ConnectionPluginRegister.available.pop("netmiko", None)
+            ConnectionPluginRegister.register("netmiko", Netmiko)
+        wanted.discard("netmiko")
     for entry in metadata.entry_points(group=CONNECTION_PLUGINS):
-        if entry.name in names and entry.name not in ConnectionPluginRegister.available:
+        if entry.name in wanted and entry.name not in ConnectionPluginRegister.available:
             ConnectionPluginRegister.register(entry.name, entry.load())
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
+from nornir.plugins.inventory import SimpleInventory
+from nornir.plugins.runners import ThreadedRunner
 from recap_fixtures import state_fixture, store_fixture  # noqa: F401
 
 from netrawat.errors import DeviceCommandError
@@ -31,18 +32,14 @@ def _nornir(tmp_path: Path) -> Nornir:
     }
     for name, data in (("hosts", hosts), ("groups", groups), ("defaults", {})):
         (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data))
-    return InitNornir(
-        runner={"plugin": "threaded", "options": {"num_workers": 4}},
-        inventory={
-            "plugin": "SimpleInventory",
-            "options": {
-                "host_file": str(tmp_path / "hosts.yaml"),
-                "group_file": str(tmp_path / "groups.yaml"),
-                "defaults_file": str(tmp_path / "defaults.yaml"),
-            },
-        },
-        logging={"enabled": False},
-    )
+    # not InitNornir: its plugin auto-registration refuses netrawat's own "netmiko" plugin
+    # (netrawat.sshsession) that a fleet opened earlier in this process registered
+    inventory = SimpleInventory(
+        host_file=str(tmp_path / "hosts.yaml"),
+        group_file=str(tmp_path / "groups.yaml"),
+        defaults_file=str(tmp_path / "defaults.yaml"),
+    ).load()
+    return Nornir(inventory=inventory, runner=ThreadedRunner(num_workers=4))
 
 
 def _check(task: Task) -> Result:

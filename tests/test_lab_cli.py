@@ -188,6 +188,27 @@ def test_bad_fault_and_unknown_host_are_input_errors(tmp_path: Path, netrawat: C
     assert result.returncode == ExitCode.CANNOT_RUN  # valid fault, but no lab runs there
 
 
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        ("slow=99999999999999", "slow=99999999999999: milliseconds must be 0 to 60000"),
+        ("slow=60001", "slow=60001: milliseconds must be 0 to 60000"),
+        ("overheating=9000", "overheating=9000: degrees Celsius must be 0 to 150"),
+        ("echo-wrap=3", "echo-wrap=3: columns must be 20 to 1000"),
+        ("max-sessions=" + "9" * 5000, "max-sessions=99999999999999999999...: shells must be"),
+        ("high-cpu=\u00b2", "the value must be a whole number"),
+    ],
+)
+def test_absurd_fault_values_are_refused_in_one_line(tmp_path: Path, fault: str, said: str) -> None:
+    """Bounds are checked before the lab is asked (none runs in tmp_path): exit 2, one line
+    with a hint, never a traceback (int() of 5000 digits raises ValueError)."""
+    result = netrawat_process("lab", "fault", "--dir", tmp_path, "RTR-X", fault)
+    assert result.returncode == ExitCode.BAD_INPUT, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "hint:" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_down_kills_a_wedged_lab(private_lab: Callable[..., Lab]) -> None:
     lab = private_lab(rehearsal_fleet(private_slot()), env=STUB_ENV)
     assert lab.pid is not None

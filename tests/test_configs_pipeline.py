@@ -69,3 +69,17 @@ def test_export_command_follows_the_major_version(raw: Path) -> None:
     assert export_command(major) == expected
     assert export_command(8) == "/export terse show-sensitive"
     assert parse_major("uptime: 3h\nboard-name: CHR\n") is None
+
+
+@pytest.mark.parametrize("session", sessions(), ids=lambda s: s.name)
+def test_an_unchanged_capture_is_still_scanned(session: Session) -> None:
+    """A text equal to the stored one skips the shrink and factory work (nothing lost, no
+    new marker), never the secret scan: a credential netrawat newly holds is caught."""
+    fetched = Fetched(session.platform, session.config, True)
+    first = prepare(fetched, None)
+    assert isinstance(first, Prepared)
+    again = prepare(fetched, first.stored, expected_identity="ANOTHER-DEVICE")
+    assert isinstance(again, Prepared) and again == first  # the stored identity counts too
+    word = next(w for w in first.stored.split() if len(w) >= 8 and w.isalnum())
+    held = prepare(fetched, first.stored, known_secrets=[word])
+    assert isinstance(held, Rejected) and held.check == "secret"

@@ -130,9 +130,12 @@ def _not_the_same_device(
     """Why ``text`` must not replace ``previous`` (shrink, identity, factory), or None.
 
     Identity and factory markers are platform data (`PlatformProfile.identity_from_config`,
-    `PlatformProfile.new_factory_markers`)."""
+    `PlatformProfile.new_factory_markers`). A text equal to ``previous`` (a repeat backup of
+    an unchanged device, the common case) keeps every line, gives the same identity and has
+    no marker ``previous`` lacks: those are not recomputed."""
+    same = text == previous
     if previous is not None and min_ratio > 0:
-        share = kept_share(previous, text)
+        share = 1.0 if same else kept_share(previous, text)
         if share < min_ratio:
             return Rejected(
                 "shrink",
@@ -141,7 +144,7 @@ def _not_the_same_device(
             )
     profile = profile_for(platform)
     actual = identity_of(text, profile)
-    before = identity_of(previous, profile) if previous is not None else None
+    before = None if previous is None else actual if same else identity_of(previous, profile)
     wanted = [w for w in dict.fromkeys((expected, before)) if w]
     if actual is not None and wanted and not any(_same_identity(actual, w) for w in wanted):
         return Rejected(
@@ -149,8 +152,8 @@ def _not_the_same_device(
             f"the device calls itself {actual!r}, expected {' or '.join(map(repr, wanted))} "
             f"(another device's or a reset configuration); {RESET_HINT}",
         )
-    if previous is None:  # a first backup has nothing good to lose but its identity
-        return None
+    if previous is None or same:  # a first backup has nothing good to lose but its identity,
+        return None  # an unchanged one no marker that was not there before
     markers = profile.new_factory_markers(previous, text)
     if markers:
         return Rejected(

@@ -112,7 +112,8 @@ def scan(
     An unknown platform gets every detector (and no sanitize rules: they are platform
     syntax). ``rules=False`` skips the sanitize rules, for text the same rules have just
     sanitized (sanitizing twice changes nothing: tests/test_configs_sanitize.py)."""
-    detectors = detectors_for(platform)
+    narrowed = (d.within(text) for d in detectors_for(platform))
+    detectors = [d for d in narrowed if d is not None]
     findings: list[Finding] = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         for detector in detectors:

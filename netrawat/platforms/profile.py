@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -89,6 +89,16 @@ class SecretDetector:
         if self.hints and not any(h in line for h in self.hints):
             return None
         return self.regex.search(line)
+
+    def within(self, text: str) -> SecretDetector | None:
+        """This detector for the lines of ``text``: with only the hints ``text`` holds (a
+        line of it can hold no other), or None when it holds none (no line can match)."""
+        if not self.hints:
+            return self
+        present = tuple(h for h in self.hints if h in text)
+        if not present:
+            return None
+        return self if present == self.hints else replace(self, hints=present)
 
 
 @dataclass(frozen=True)

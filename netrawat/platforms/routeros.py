@@ -98,6 +98,18 @@ SECRET_KEYS = (
 ``preshared-key=`` (WireGuard; ``public-key=`` is public and stays), ``auth-key=`` (OSPF),
 ``tcp-md5-key=`` (BGP), ``static-key-N=`` (WEP), ``trap-community=`` (``/snmp``)."""
 
+SECRET_KEY_HINTS = (
+    "password=",
+    "passphrase=",
+    "secret=",
+    "key=",
+    "static-key-",
+    "trap-community=",
+)
+"""What every ``<secret key>=`` of `SECRET_KEYS` contains (``pre-shared-key=``, ``auth-key=``,
+``private-key=``... all end in ``key=``; ``static-key-N=`` has a digit between): a line with
+none of them holds no secret property (tests/test_configs_secrets_hints.py)."""
+
 SANITIZE_RULES: tuple[SanitizeRule, ...] = (
     SanitizeRule(
         "routeros-secret-property",
@@ -123,7 +135,7 @@ SECRET_DETECTORS: tuple[SecretDetector, ...] = (
     SecretDetector(
         "routeros-secret-property",
         rf"(?<![\w-])((?:{'|'.join(SECRET_KEYS)}))=(?!\"\"|{_R}|\s|$)",
-        hints=("=",),
+        hints=SECRET_KEY_HINTS,
     ),
     SecretDetector(
         "routeros-snmp-community",

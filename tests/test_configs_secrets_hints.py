@@ -1,0 +1,85 @@
+"""The secret scan's literal hints skip lines, never findings.
+
+A `SecretDetector` searches only lines holding one of its ``hints`` (and `scan` keeps only the
+hints the whole text holds). Proved here against every captured real output in
+tests/captures, the sanitize cases and one line per secret property RouterOS knows: every
+line a detector's regex matches holds a hint, and `scan` finds exactly what a hint-free scan
+of every line finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from oxidized_captures import sessions
+from test_configs_sanitize import CASES, UNTOUCHED
+
+from netrawat.configs.secretscan import COMMON_DETECTORS, Finding, detectors_for, scan
+from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
+
+CAPTURES = Path(__file__).resolve().parent / "captures"
+PROPERTIES = [  # one line per SECRET_KEYS form (netrawat/platforms/routeros.py)
+    f"/x add {key}={value}"
+    for key in (
+        "password", "passphrase", "secret", "ipsec-secret", "pre-shared-key", "preshared-key",
+        "wpa2-pre-shared-key", "auth-key", "authentication-key", "authentication-password",
+        "encryption-password", "private-key", "static-key-0", "static-key-3", "tcp-md5-key",
+        "trap-community", "management-protection-key", "public-key", "key",
+    )
+    for value in ("s3cr3t", '"two words"', '\\"q\\"', PLACEHOLDER, '""')
+]  # fmt: skip
+
+
+def _corpus() -> list[str]:
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(CAPTURES.rglob("*"))
+        if p.is_file() and p.suffix in {".raw", ".txt", ".yml", ".yaml", ".json"}
+    ]
+    texts += [out for s in sessions() for out in s.commands.values()]
+    texts += [case[2] for case in CASES] + [line for _, line in UNTOUCHED]
+    return [*texts, "\n".join(PROPERTIES)]
+
+
+CORPUS = _corpus()
+DETECTORS: list[SecretDetector] = [
+    *{d for p in PLATFORMS.values() for d in p.secret_detectors},
+    *COMMON_DETECTORS,
+]
+
+
+def _reference_scan(text: str, platform: str) -> list[Finding]:
+    """`scan` without hints and without sanitize rules or known secrets: every line, every
+    detector's regex."""
+    found = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        for detector in detectors_for(platform):
+            match = replace(detector, hints=()).search(line)
+            if match:
+                found.append(Finding(lineno, detector.name, match.group(1).strip()))
+    return found
+
+
+def test_the_corpus_is_real_and_has_secrets() -> None:
+    assert len(CORPUS) > 300
+    assert sum(bool(_reference_scan(t, "")) for t in CORPUS) >= 20
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: d.name)
+def test_every_line_a_detector_matches_holds_one_of_its_hints(detector: SecretDetector) -> None:
+    assert all("\n" not in h and "\r" not in h for h in detector.hints)
+    matched = 0
+    for text in CORPUS:
+        for line in text.splitlines():
+            if detector.regex.search(line):
+                matched += 1
+                assert not detector.hints or any(h in line for h in detector.hints), line
+    assert matched, f"{detector.name}: no line of the corpus shows it"
+
+
+@pytest.mark.parametrize("platform", [*sorted(PLATFORMS), ""])
+def test_scan_finds_what_every_line_searched_finds(platform: str) -> None:
+    for text in CORPUS:
+        assert scan(text, platform, rules=False) == _reference_scan(text, platform)

@@ -3,8 +3,9 @@
 Playbooks record their runs with `start_run` (see `netrawat.recap.recorder`) and the
 `netrawat.processors.recap.RecapProcessor`.
 
-The names below load their module (and SQLAlchemy) on first use, so that importing a light
-submodule such as `netrawat.recap.values` keeps `netrawat --help` fast.
+The names below load their module on first use, so that importing a light submodule such as
+`netrawat.recap.values` keeps `netrawat --help` fast. `RecapStore`/`open_store` load
+SQLAlchemy; the recorder loads it only when its run needs it (see `netrawat.recap.recorder`).
 """
 
 from __future__ import annotations

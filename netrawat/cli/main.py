@@ -20,6 +20,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperOption
 
 from netrawat import __version__
+from netrawat.cli.coercion import light_coercion
 from netrawat.errors import NetrawatError
 from netrawat.exitcodes import ExitCode
 from netrawat.paths import TEMPLATES_ENV
@@ -121,15 +122,22 @@ def _first_sentence(doc: str) -> str:
     return paragraph.split(". ")[0].rstrip(".") + "."
 
 
-def _flags_without_type(command: Any) -> Any:
-    """A flag takes no value: its help row shows no ``<bool>`` type (typer prints one)."""
+def _tuned(command: Any) -> Any:
+    """A flag takes no value: its help row shows no ``<bool>`` type (typer prints one); every
+    option's value is checked by `light_coercion`."""
     context = TyperContext(command, help_option_names=list(HELP_OPTIONS))
     for param in [*command.params, command.get_help_option(context)]:  # help is made once
         if isinstance(param, TyperOption) and param.is_flag and not param.count:
             param.metavar = ""
+        light_coercion(param)
     for sub in getattr(command, "commands", {}).values():
-        _flags_without_type(sub)
+        _tuned(sub)
     return command
+
+
+def cli_command(argv: list[str] | None = None) -> Any:
+    """The click command `run` parses ``argv`` with: the typer application's, `_tuned`."""
+    return _tuned(typer.main.get_command(build_app(argv)))
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -147,7 +155,7 @@ def run(argv: list[str] | None = None) -> int:
             "that the terminal's encoding (locale) is UTF-8)"
         )
         return ExitCode.BAD_INPUT
-    command = _flags_without_type(typer.main.get_command(build_app(args)))
+    command = cli_command(args)
     try:
         code = command.main(args=args, prog_name="netrawat", standalone_mode=False)
         if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130)

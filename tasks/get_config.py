@@ -171,9 +171,10 @@ def _drop(task: Task, conn: BaseConnection) -> None:
 
 
 def _enable(task: Task, conn: BaseConnection) -> None:
-    """Enter privileged mode or fail with a hint about the enable secret."""
+    """Enter privileged mode (the session is known not to be in it) or fail with a hint
+    about the enable secret."""
     try:
-        conn.enable()
+        conn.enable(check_state=False)  # netmiko would ask the prompt again first
     except (ValueError, ReadTimeout) as exc:
         _drop(task, conn)
         raise DeviceCommandError(

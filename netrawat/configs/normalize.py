@@ -44,16 +44,17 @@ def normalize(text: str, platform: str) -> Normalized:
     Trailing spaces are stripped from every line (RouterOS pads output with runs of spaces)
     and the text ends with exactly one newline.
     """
-    rules = rules_for(platform)
+    searches = [(rule.name, rule.regex.search) for rule in rules_for(platform)]
     hits: Counter[str] = Counter()
     kept: list[str] = []
     for raw in text.splitlines():
         line = raw.rstrip()
-        rule = next((r for r in rules if r.regex.search(line)), None)
-        if rule is None:
-            kept.append(line)
+        for name, search in searches:  # the first rule matching the line counts
+            if search(line):
+                hits[name] += 1
+                break
         else:
-            hits[rule.name] += 1
+            kept.append(line)
     while kept and not kept[-1]:
         kept.pop()
     while kept and not kept[0]:

@@ -69,8 +69,9 @@ def _first_words(output: str, command: str) -> str:
     """The first line of the reply that is neither an IOS caret marker nor the echo of the
     show-config ``command``: a refused command answers with its error at once, while free
     text further down (an IOS banner line ``% Authorized use only``) is configuration."""
-    for line in _content_lines(output):
-        if not _CARET.match(line) and not line.strip().startswith(command):
+    for raw in output.splitlines():  # `_content_lines`, up to the first such line
+        line = raw.rstrip()
+        if line.strip() and not _CARET.match(line) and not line.strip().startswith(command):
             return line
     return ""
 

@@ -1,4 +1,4 @@
-"""The secret scan's literal hints skip lines, never findings.
+"""The secret scan's literal hints skip lines, never findings; menu tracking skips no line.
 
 A `SecretDetector` searches only lines holding one of its ``hints`` (and `scan` keeps only the
 hints the whole text holds). Proved here against every captured real output in
@@ -16,6 +16,7 @@ import pytest
 from oxidized_captures import sessions
 from test_configs_sanitize import CASES, UNTOUCHED
 
+from netrawat.configs.sanitize import _in_menu, _menu_of
 from netrawat.configs.secretscan import COMMON_DETECTORS, Finding, detectors_for, scan
 from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
 
@@ -83,3 +84,25 @@ def test_every_line_a_detector_matches_holds_one_of_its_hints(detector: SecretDe
 def test_scan_finds_what_every_line_searched_finds(platform: str) -> None:
     for text in CORPUS:
         assert scan(text, platform, rules=False) == _reference_scan(text, platform)
+
+
+def _menus_walked(lines: list[str], menu: str) -> list[bool]:
+    """The menu of every line as `_menu_of` tracks it, line after line."""
+    current, inside = "", []
+    for line in lines:
+        current = _menu_of(line, current)
+        inside.append(current == menu)
+    return inside
+
+
+def test_menu_tracking_agrees_with_walking_every_line() -> None:
+    odd = ["/snmp  community add name=a", "/snmp\tcommunity set name=b", "/snmpx community add"]
+    odd += ["/snmp community", "add name=c", "/snmp", "community add name=d", "/ add name=e"]
+    texts = [*CORPUS, "\n".join(odd)]
+    menus = {rule.menu for p in PLATFORMS.values() for rule in p.sanitize_rules if rule.menu}
+    seen = {_menu_of(line, "") for t in CORPUS for line in t.split("\n") if line[:1] == "/"}
+    menus |= {"", "/", "/snmp", *sorted(seen)[:60]}
+    for text in texts:
+        lines = text.split("\n")
+        for menu in menus:
+            assert list(_in_menu(lines, menu)) == _menus_walked(lines, menu), menu

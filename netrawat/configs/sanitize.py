@@ -19,6 +19,7 @@ A secret scan (`netrawat.configs.secretscan`) runs afterwards and blocks anythin
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from netrawat.platforms import PLACEHOLDER, SanitizeRule, profile_for
@@ -58,16 +59,28 @@ def _menu_of(line: str, current: str) -> str:
     return " ".join(words)
 
 
+def _in_menu(lines: list[str], menu: str) -> Iterator[bool]:
+    """For each line, whether it belongs to ``menu``: whether `_menu_of` the last line
+    starting with ``/`` (up to this one) is ``menu``. A ``/`` line whose first word is not
+    the menu's first word cannot name it, and is not split into words."""
+    words = menu.split()
+    head = words[0] if words else ""
+    inside = menu == ""  # `_menu_of` of no ``/`` line yet
+    for line in lines:
+        if line.startswith("/"):
+            inside = line.startswith(head) and _menu_of(line, "") == menu
+        yield inside
+
+
 def _apply_in_menu(rule: SanitizeRule, text: str) -> tuple[str, int]:
     """Apply a menu-bound rule line by line, tracking the current menu header."""
     if str(rule.menu) not in text:  # no line of the menu at all
         return text, 0
-    current = ""
     total = 0
     out: list[str] = []
-    for line in text.split("\n"):
-        current = _menu_of(line, current)
-        if current == rule.menu:
+    lines = text.split("\n")
+    for line, inside in zip(lines, _in_menu(lines, str(rule.menu)), strict=True):
+        if inside:
             replaced, count = rule.regex.subn(rule.replace, line)
             total += count
             out.append(replaced)
@@ -100,9 +113,10 @@ def rule_hits(text: str, platform: str) -> list[tuple[int, str]]:
             continue
         if str(rule.menu) not in text:
             continue
-        current = ""
-        for lineno, line in enumerate(text.split("\n"), start=1):
-            current = _menu_of(line, current)
-            if current == rule.menu and rule.regex.search(line):
+        lines = text.split("\n")
+        for lineno, (line, inside) in enumerate(
+            zip(lines, _in_menu(lines, rule.menu), strict=True), 1
+        ):
+            if inside and rule.regex.search(line):
                 found.append((lineno, rule.name))
     return found

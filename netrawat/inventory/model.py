@@ -11,13 +11,13 @@ Conventions (see the README, "Inventory model"):
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from netutils.ip import is_ip
 from nornir.core.inventory import Defaults, Group, Groups, Host, Hosts, Inventory, ParentGroups
 from nornir.plugins.inventory.simple import _get_defaults, _get_inventory_element
 
@@ -235,11 +235,21 @@ def _check_opd_groups(inventory: Inventory, path: Path) -> None:
         codes[code] = group.name
 
 
+def _is_ip(text: str) -> bool:
+    """An IPv4 or IPv6 address (netutils' ``is_ip``, whose import loads its protocol tables:
+    a tenth of a second at every start)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_host(host: Host, path: Path) -> None:
     where = f"{path}: host {host.name}"
     if not host.hostname or not isinstance(host.hostname, str):
         raise InventoryError(f"{where}: key 'hostname' is missing", "give its management address")
-    if not (is_ip(host.hostname) or DNS_NAME.fullmatch(host.hostname)):
+    if not (_is_ip(host.hostname) or DNS_NAME.fullmatch(host.hostname)):
         raise InventoryError(
             f"{where}: key 'hostname': {host.hostname!r} is not an IP address or DNS name",
             "give the management address, e.g. 10.250.4.1",

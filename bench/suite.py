@@ -19,6 +19,9 @@ failed device.
 from __future__ import annotations
 
 import argparse
+import compileall
+import functools
+import importlib.util
 import json
 import shutil
 import sys
@@ -93,7 +96,22 @@ class Row:
 
 
 def netrawat_command(*args: str) -> list[str]:
+    """``python -m netrawat ARGS``, its sources compiled (`compile_netrawat`)."""
+    compile_netrawat()
     return [sys.executable, "-m", "netrawat", *args]
+
+
+@functools.cache
+def compile_netrawat() -> None:
+    """Compile netrawat's sources to bytecode once, as ``pip install`` does for a wheel (and
+    as the floor's libraries are). Run from an editable checkout with PYTHONDONTWRITEBYTECODE
+    set, every `netrawat` process would otherwise compile its ~100 modules again (~0.15 s of
+    CPU a run that no installed netrawat pays). A source edited later is compiled in memory
+    as before (Python checks the source's mtime): never a stale module."""
+    for name in ("netrawat", "netrawat.tasks", "netrawat.playbooks", "netrawat_lab"):
+        spec = importlib.util.find_spec(name)
+        for where in (spec.submodule_search_locations or []) if spec else []:
+            compileall.compile_dir(where, quiet=1)
 
 
 def _json_or_none(text: str) -> Any:

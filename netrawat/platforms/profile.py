@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
 from types import MappingProxyType
 from typing import Any
 
@@ -23,10 +23,23 @@ PLACEHOLDER = "<removed>"
 """What a removed secret becomes in stored configurations (the sanitizer's replacement)."""
 
 
-@cache
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+_COMPILING = threading.Lock()
+
+
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """A compiled regex, cached (rules are data; they compile once)."""
-    return re.compile(pattern, flags)
+    """A compiled regex, cached (rules are data; they compile once). Once per process, not
+    once per thread: the 20 workers of a run meeting the same rules at the same moment
+    would each compile them (some take milliseconds), so the first compiles, the others
+    wait for it."""
+    key = (pattern, flags)
+    found = _COMPILED.get(key)
+    if found is None:
+        with _COMPILING:
+            found = _COMPILED.get(key)
+            if found is None:
+                found = _COMPILED[key] = re.compile(pattern, flags)
+    return found
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The secret scan's literal hints skip lines, never findings; menu tracking skips no line.
+"""The secret scan's literal hints skip lines, never findings; menu tracking skips no line;
+many known credentials are found as one by one.
 
 A `SecretDetector` searches only lines holding one of its ``hints`` (and `scan` keeps only the
 hints the whole text holds). Proved here against every captured real output in
@@ -9,6 +10,8 @@ of every line finds.
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +20,15 @@ from oxidized_captures import sessions
 from test_configs_sanitize import CASES, UNTOUCHED
 
 from netrawat.configs.sanitize import _in_menu, _menu_of
-from netrawat.configs.secretscan import COMMON_DETECTORS, Finding, detectors_for, scan
+from netrawat.configs.secretscan import (
+    COMMON_DETECTORS,
+    MANY_KNOWN,
+    MIN_KNOWN_LENGTH,
+    Finding,
+    detectors_for,
+    known_hits,
+    scan,
+)
 from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
@@ -106,3 +117,30 @@ def test_menu_tracking_agrees_with_walking_every_line() -> None:
         lines = text.split("\n")
         for menu in menus:
             assert list(_in_menu(lines, menu)) == _menus_walked(lines, menu), menu
+
+
+def _reference_known_hits(text: str, known: set[str]) -> set[int]:
+    """Every line holding a known value of 6+ characters as a whole token, value by value."""
+    lines = set()
+    for value in known:
+        if len(value) >= MIN_KNOWN_LENGTH:
+            token = re.compile(rf"(?<![A-Za-z0-9_.\-]){re.escape(value)}(?![A-Za-z0-9_.\-])")
+            lines |= {text.count("\n", 0, m.start()) + 1 for m in token.finditer(text)}
+    return lines
+
+
+def test_many_known_credentials_are_found_as_one_by_one() -> None:
+    """A fleet with a password per device: the token set finds what value-by-value finds."""
+    rng = random.Random(15)
+    for text in CORPUS[::3]:
+        words = re.findall(r"\S+", text) or ["x"]
+        known = {rng.choice(words) for _ in range(40)}  # whole tokens, or holding = " / ...
+        known |= {w[1:-1] for w in rng.sample(words, min(10, len(words)))}  # inside words
+        known |= {f"{rng.choice(words)} {rng.choice(words)}" for _ in range(5)}  # with spaces
+        known |= {f"Rahasia-{n}" for n in range(MANY_KNOWN)}
+        found = {f.line for f in known_hits(text, known)}
+        assert found == _reference_known_hits(text, known)
+        few = {v for v in known if not v.startswith("Rahasia-")}
+        assert {f.line for f in known_hits(text, set(list(few)[:5]))} == (
+            _reference_known_hits(text, set(list(few)[:5]))
+        )

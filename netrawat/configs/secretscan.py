@@ -78,16 +78,32 @@ class Finding:
         return f"{where}: {self.detector} ({self.keyword})"
 
 
+_TOKEN_RUN = re.compile(rf"{_TOKEN}+")
+MANY_KNOWN = 32
+"""From this many known values on, `known_hits` first lists the text's tokens (a fleet with
+a password per device holds thousands: one substring search of the text each is O(N) per
+host, O(N²) per run)."""
+
+
+def _present(text: str, values: list[str]) -> list[str]:
+    """The values that occur in ``text``, at least those that occur as whole tokens. Many
+    values: one made of token characters only occurs as a whole token exactly when it is
+    one of the text's maximal token runs (a set lookup); the others are searched for."""
+    if len(values) < MANY_KNOWN:
+        return [v for v in values if v in text]
+    runs = set(_TOKEN_RUN.findall(text))
+    return [v for v in values if (v in runs if _TOKEN_RUN.fullmatch(v) else v in text)]
+
+
 def known_hits(text: str, known: Iterable[str]) -> list[Finding]:
     """Lines holding a known credential of `MIN_KNOWN_LENGTH`+ characters as a whole token:
-    a substring search of the whole text per value first (a fleet has few distinct
-    credentials), the token check and line numbers only for the values found.
+    a substring search of the whole text per value first (with `MANY_KNOWN`+ values, a set
+    of the text's tokens: `_present`), the token check and line numbers only for the values
+    found.
 
     Run on configuration bodies only, never on metadata such as a commit message."""
     hits: set[int] = set()
-    for value in known:
-        if len(value) < MIN_KNOWN_LENGTH or value not in text:
-            continue
+    for value in _present(text, [v for v in known if len(v) >= MIN_KNOWN_LENGTH]):
         token = re.compile(rf"(?<!{_TOKEN}){re.escape(value)}(?!{_TOKEN})")
         for match in token.finditer(text):
             hits.add(text.count("\n", 0, match.start()) + 1)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from netrawat.configs.sanitize import rule_hits
 from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
@@ -85,14 +86,25 @@ a password per device holds thousands: one substring search of the text each is 
 host, O(N²) per run)."""
 
 
-def _present(text: str, values: list[str]) -> list[str]:
-    """The values that occur in ``text``, at least those that occur as whole tokens. Many
-    values: one made of token characters only occurs as a whole token exactly when it is
-    one of the text's maximal token runs (a set lookup); the others are searched for."""
-    if len(values) < MANY_KNOWN:
-        return [v for v in values if v in text]
-    runs = set(_TOKEN_RUN.findall(text))
-    return [v for v in values if (v in runs if _TOKEN_RUN.fullmatch(v) else v in text)]
+@lru_cache(maxsize=8)
+def _searched(known: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The known values `known_hits` searches for (`MIN_KNOWN_LENGTH`+ characters), as
+    (made of token characters only, the others); once per set (a run scans every host with
+    the same set)."""
+    values = [v for v in known if len(v) >= MIN_KNOWN_LENGTH]
+    pure = frozenset(v for v in values if _TOKEN_RUN.fullmatch(v))
+    return pure, tuple(v for v in values if v not in pure)
+
+
+def _present(text: str, known: Iterable[str]) -> list[str]:
+    """The searched values that occur in ``text``, at least those that occur as whole
+    tokens. Many values: one made of token characters only occurs as a whole token exactly
+    when it is one of the text's maximal token runs (a set lookup); the others are searched
+    for."""
+    pure, other = _searched(known if isinstance(known, frozenset) else frozenset(known))
+    if len(pure) + len(other) < MANY_KNOWN:
+        return [v for v in (*pure, *other) if v in text]
+    return [*pure.intersection(_TOKEN_RUN.findall(text)), *(v for v in other if v in text)]
 
 
 def known_hits(text: str, known: Iterable[str]) -> list[Finding]:
@@ -103,7 +115,7 @@ def known_hits(text: str, known: Iterable[str]) -> list[Finding]:
 
     Run on configuration bodies only, never on metadata such as a commit message."""
     hits: set[int] = set()
-    for value in _present(text, [v for v in known if len(v) >= MIN_KNOWN_LENGTH]):
+    for value in _present(text, known):
         token = re.compile(rf"(?<!{_TOKEN}){re.escape(value)}(?!{_TOKEN})")
         for match in token.finditer(text):
             hits.add(text.count("\n", 0, match.start()) + 1)
@@ -139,5 +151,5 @@ def scan(
     if rules and platform in PLATFORMS:
         hits = rule_hits(text, platform)
         findings.extend(Finding(line, rule, "sanitize rule") for line, rule in hits)
-    findings.extend(known_hits(text, {s for s in known_secrets if s}))
+    findings.extend(known_hits(text, known_secrets))  # "" is shorter than MIN_KNOWN_LENGTH
     return sorted(findings, key=lambda f: f.line)

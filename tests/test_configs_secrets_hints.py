@@ -1,5 +1,5 @@
-"""The secret scan's literal hints skip lines, never findings; menu tracking skips no line;
-many known credentials are found as one by one.
+"""The secret scan's and the sanitizer's literal hints skip text, never a finding or a secret;
+menu tracking skips no line; many known credentials are found as one by one.
 
 A `SecretDetector` searches only lines holding one of its ``hints`` (and `scan` keeps only the
 hints the whole text holds). Proved here against every captured real output in
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from oxidized_captures import sessions
 from test_configs_sanitize import CASES, UNTOUCHED
 
-from netrawat.configs.sanitize import _in_menu, _menu_of
+from netrawat.configs.sanitize import Sanitized, _apply_in_menu, _in_menu, _menu_of, sanitize
 from netrawat.configs.secretscan import (
     COMMON_DETECTORS,
     MANY_KNOWN,
@@ -29,7 +30,7 @@ from netrawat.configs.secretscan import (
     known_hits,
     scan,
 )
-from netrawat.platforms import PLACEHOLDER, PLATFORMS, SecretDetector
+from netrawat.platforms import PLACEHOLDER, PLATFORMS, SanitizeRule, SecretDetector
 
 CAPTURES = Path(__file__).resolve().parent / "captures"
 PROPERTIES = [  # one line per SECRET_KEYS form (netrawat/platforms/routeros.py)
@@ -144,3 +145,35 @@ def test_many_known_credentials_are_found_as_one_by_one() -> None:
         assert {f.line for f in known_hits(text, set(list(few)[:5]))} == (
             _reference_known_hits(text, set(list(few)[:5]))
         )
+
+
+SANITIZE_RULES = list({r.name: r for p in PLATFORMS.values() for r in p.sanitize_rules}.values())
+
+
+@pytest.mark.parametrize("rule", SANITIZE_RULES, ids=lambda r: r.name)
+def test_every_match_of_a_sanitize_rule_holds_one_of_its_hints(rule: SanitizeRule) -> None:
+    matched = 0
+    for text in CORPUS:
+        for match in rule.regex.finditer(text):
+            matched += 1
+            assert not rule.hints or any(h in match.group(0) for h in rule.hints), match[0]
+    assert matched, f"{rule.name}: no text of the corpus shows it"
+
+
+def _sanitize_every_rule(text: str, platform: str) -> Sanitized:
+    """`sanitize` without the hints: every rule searches the whole text."""
+    hits: Counter[str] = Counter()
+    for rule in PLATFORMS[platform].sanitize_rules:
+        if rule.menu is None:
+            text, count = rule.regex.subn(rule.replace, text)
+        else:
+            text, count = _apply_in_menu(rule, text)
+        if count:
+            hits[rule.name] += count
+    return Sanitized(text, hits)
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_sanitize_removes_what_every_rule_searched_removes(platform: str) -> None:
+    for text in CORPUS:
+        assert sanitize(text, platform) == _sanitize_every_rule(text, platform)

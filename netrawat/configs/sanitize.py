@@ -93,6 +93,8 @@ def sanitize(text: str, platform: str) -> Sanitized:
     """Replace every secret the platform's rules know with `PLACEHOLDER`."""
     hits: Counter[str] = Counter()
     for rule in rules_for(platform):
+        if not rule.may_match(text):
+            continue
         if rule.menu is None:
             text, count = rule.regex.subn(rule.replace, text)
         else:
@@ -107,6 +109,8 @@ def rule_hits(text: str, platform: str) -> list[tuple[int, str]]:
     the scan runs them too, so every form the sanitizer knows is also scanned."""
     found: list[tuple[int, str]] = []
     for rule in rules_for(platform):
+        if not rule.may_match(text):
+            continue
         if rule.menu is None:
             for match in rule.regex.finditer(text):
                 found.append((text.count("\n", 0, match.end()) + 1, rule.name))

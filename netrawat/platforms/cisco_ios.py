@@ -102,6 +102,7 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         "ios-enable-secret",
         rf"^(enable (?:secret|password)(?: level \d+)?+{TYPE}) (?!{_R})\S.*$",
         rf"\1 {PLACEHOLDER}",
+        hints=("enable ",),
     ),
     SanitizeRule(
         "ios-user-secret",
@@ -109,95 +110,113 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"(?:secret|password){TYPE}) (?!{_R})\S.*?"
         rf"(?=( secret{TYPE} \S)|$)",
         rf"\1 {PLACEHOLDER}",
+        hints=("username ",),
     ),
     SanitizeRule(
         "ios-trailing-secret",
         rf"( secret{TYPE}) (?!{_R})\S.*$",
         rf"\1 {PLACEHOLDER}",
+        hints=(" secret",),
     ),
     SanitizeRule(
         "ios-snmp-community",
         rf"^(snmp-server community) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("snmp-server community ",),
     ),
     SanitizeRule(
         "ios-snmp-host-community",
         r"^(snmp-server host \S+(?: vrf \S+)?+(?: informs| traps)?+(?: version (?:1|2c))?+) "
         rf"(?!version\b|{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("snmp-server host ",),
     ),
     SanitizeRule(
         "ios-snmp-community-map",
         rf"^(snmp mib community-map) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("snmp mib community-map ",),
     ),
     SanitizeRule(
         "ios-snmp-user-auth",
         rf"^(snmp-server user \S+ \S+(?: remote \S+(?: udp-port \d+)?)? v3(?: encrypted)?"
         rf" auth (?:md5|sha\S*)) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("snmp-server user ",),
     ),
     SanitizeRule(
         "ios-snmp-user-priv",
         rf"^(snmp-server user \S+ \S+ .*? priv (?:des|3des|aes(?: \d+)?+)) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("snmp-server user ",),
     ),
     SanitizeRule(
         "ios-wifi-psk",
         rf"^(\s*(?:security wpa psk set-key (?:ascii|hex)|wpa-psk (?:ascii|hex)){TYPE})"
         rf" (?!{_R})\S.*$",
         rf"\1 {PLACEHOLDER}",
+        hints=("set-key ", "wpa-psk "),
     ),
     SanitizeRule(
         "ios-wep-key",
         rf"^(\s*encryption(?: vlan \d+)? key \d+ size \d+bit{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("encryption",),
     ),
     SanitizeRule(
         "ios-isakmp-key",
         rf"^(crypto isakmp key{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("crypto isakmp key",),
     ),
     SanitizeRule(
         "ios-fhrp-authentication",
         rf"^(\s*(?:standby|vrrp|glbp)(?: \d+)? authentication(?: text)?) "
         rf"(?!md5\b|text\b|{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("authentication",),
     ),
     SanitizeRule(
         "ios-isis-password",
         rf"^(\s*(?:area-password|domain-password|isis password){TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("area-password", "domain-password", "isis password"),
     ),
     SanitizeRule(
         "ios-nhrp-authentication",
         rf"^(\s*ip nhrp authentication) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("ip nhrp authentication",),
     ),
     SanitizeRule(
         "ios-hmac-authentication",
         rf"(\sauthentication mode hmac-sha-256{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("authentication mode hmac-sha-256",),
     ),
     SanitizeRule(
         "ios-ipsec-spi-key",
         rf"(\sauthentication ipsec spi \d+ (?:md5|sha1){TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("authentication ipsec spi ",),
     ),
     SanitizeRule(
         "ios-ipsec-session-cipher",
         rf"(^\s*set session-key (?:inbound|outbound) \S+ \d+ cipher) (?!{_R})[0-9A-Fa-f]+",
         rf"\1 {PLACEHOLDER}",
+        hints=("set session-key ",),
     ),
     SanitizeRule(
         "ios-ipsec-session-authenticator",
         rf"(^\s*set session-key (?:inbound|outbound) .*? authenticator) (?!{_R})[0-9A-Fa-f]+",
         rf"\1 {PLACEHOLDER}",
+        hints=("set session-key ",),
     ),
     SanitizeRule(
         "ios-server-block-key",
         rf"(^(?:tacacs|radius) server \S+\n(?:[ \t].*\n)*?[ \t]+key{TYPE}) (?!{_R})\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("tacacs server ", "radius server "),
     ),
     SanitizeRule(
         "ios-key",
@@ -206,12 +225,14 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         rf"key-string|authentication (?:text|string)|tacacs-server key|radius-server key)"
         rf"{TYPE}) {_NOT_A_KEY}\S+",
         rf"\1 {PLACEHOLDER}",
+        hints=("key", "authentication text", "authentication string"),
     ),
     SanitizeRule(
         "ios-password",
         rf"((?:^|\s)password(?: level \d+)?+{TYPE}) (?!{_R}|encryption aes)\S.*?"
         rf"(?=( secret{TYPE} \S)|$)",
         rf"\1 {PLACEHOLDER}",
+        hints=("password",),
     ),
     PRIVATE_KEY_RULE,
 )

@@ -66,10 +66,17 @@ class SanitizeRule:
     menu: str | None = None
     """RouterOS: apply only to lines of this menu (terse ``/menu add ...`` or non-terse
     lines below a ``/menu`` header)."""
+    hints: tuple[str, ...] = ()
+    """Literals one of which every match contains: a text holding none of them is not
+    searched (tests/test_configs_secrets_hints.py proves them on every capture)."""
 
     @property
     def regex(self) -> re.Pattern[str]:
         return compiled(self.pattern, self.flags)
+
+    def may_match(self, text: str) -> bool:
+        """False when ``text`` holds none of the ``hints``: the rule cannot match it."""
+        return not self.hints or any(h in text for h in self.hints)
 
 
 PRIVATE_KEY_RULE = SanitizeRule(
@@ -78,6 +85,7 @@ PRIVATE_KEY_RULE = SanitizeRule(
     r"([ \t]*-----END \2PRIVATE KEY-----)",
     rf"\1\n{PLACEHOLDER}\n\3",
     flags=re.DOTALL,
+    hints=("PRIVATE KEY-----",),
 )
 """A PEM private key block (``-----BEGIN RSA PRIVATE KEY-----`` ... ``-----END ...``), on any
 platform: its body becomes one placeholder line. Certificates are public and stay."""

@@ -115,6 +115,7 @@ SANITIZE_RULES: tuple[SanitizeRule, ...] = (
         "routeros-secret-property",
         rf"(?<![\w-])((?:{'|'.join(SECRET_KEYS)})=)(?!\"\"|{_R})" rf"{VALUE}",
         rf"\1{PLACEHOLDER}",
+        hints=SECRET_KEY_HINTS,
     ),
     SanitizeRule(
         "routeros-snmp-community-name",

@@ -37,7 +37,6 @@ from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.processor import Processor
 from nornir.core.task import MultiResult
 from nornir.plugins.runners import ThreadedRunner
-from rich.console import Console
 
 from netrawat.errors import InputError
 from netrawat.fleetspec import FleetSpec, Selection
@@ -328,6 +327,8 @@ def _announce(pins: PinReport, state: StateDir) -> None:
     """Say on stderr which keys trust-on-first-use pinned: an auditable, deliberate act."""
     if not pins.pinned:
         return
+    from rich.console import Console
+
     names = ", ".join(pins.pinned)
     Console(stderr=True, highlight=False, markup=False).print(
         f"pinned {len(pins.pinned)} new SSH host key(s) into {state.known_hosts}: {names} "

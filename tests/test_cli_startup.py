@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from inventory_factory import write_inventory
 
 HEAVY = ("sqlalchemy", "nornir", "paramiko", "netmiko", "napalm", "jinja2", "openpyxl")
 
@@ -43,3 +45,26 @@ def test_every_command_still_shows_its_help() -> None:
         )
         assert done.returncode == 0, (name, done.stderr)
         assert "Usage" in done.stdout, name
+
+
+RUN_PROBE = """
+import json, sys
+from netrawat.cli.main import run
+code = run(sys.argv[1:])
+print(json.dumps([code, sorted(m for m in ("rich", "pydantic") if m in sys.modules)]))
+"""
+
+
+def test_a_json_backup_loads_neither_rich_nor_pydantic(tmp_path: Path) -> None:
+    """Up to its host selection (where ``--host nosuch`` stops it, exit 2): the playbook, the
+    fleet and the inventory are loaded, but no human view and no typer adapter."""
+    inventory = write_inventory(tmp_path / "inv")
+    argv = ["backup", "--inventory", str(inventory), "--state", str(tmp_path / "state")]
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_PROBE, *argv, "--host", "nosuch", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout) == [2, []], done.stderr
+    assert "no such host" in done.stderr

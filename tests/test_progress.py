@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from helpers import fleet_spec
@@ -64,3 +68,30 @@ def test_no_bar_for_closing_the_sessions(tmp_path: Path) -> None:
     nornir = _fleet(tmp_path, 6).with_processors([ProgressProcessor(console)])
     nornir.close_connections(on_good=True, on_failed=True)
     assert "close_connections" not in out.getvalue() and "6/6" not in out.getvalue()
+
+
+PLAIN_STDERR_PROBE = """
+import json, os, sys
+from netrawat.processors.progress import ProgressProcessor
+bar = ProgressProcessor()
+enabled = bar.enabled
+print(json.dumps([enabled, "rich" in sys.modules, bar.console.is_terminal]))
+"""
+
+
+def test_a_default_bar_asks_rich_only_when_stderr_may_be_a_terminal() -> None:
+    """stderr piped (cron, a log): no bar and rich not even loaded; FORCE_COLOR or TTY_COMPATIBLE
+    set: rich's console decides, as before (it says "terminal")."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    for extra, expected in [
+        ({}, [False, False, False]),
+        ({"FORCE_COLOR": "1"}, [True, True, True]),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-c", PLAIN_STDERR_PROBE],
+            env=env | extra,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(done.stdout) == expected, extra

@@ -3,32 +3,35 @@
 No ``from __future__ import annotations`` here: `fleet_command` reads the command's signature
 without evaluating string annotations, so typer would lose the ``Annotated`` option metadata.
 
-Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast.
+Heavy imports (Nornir, the playbook) happen inside the command: `netrawat --help` stays fast;
+rich where the human view is printed (a --json run loads none).
 """
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from netrawat.cli.options import FleetOptions, fleet_command
 from netrawat.cli.recap_common import OpenRequestOpt, RequestOpt
 from netrawat.cli.report_output import finish
 from netrawat.configs.verify import DEFAULT_MIN_RATIO
-from netrawat.console import show_table
 from netrawat.errors import InputError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich is imported where the human view is printed: --json loads none
+    from rich.console import Console
+    from rich.table import Table
+
     from netrawat.playbooks.backup import BackupReport
 
 STATUS_STYLE = {"changed": "yellow", "unchanged": "green", "failed": "bold red"}
 
 
-def _host_table(report: "BackupReport") -> Table:
+def _host_table(report: "BackupReport") -> "Table":
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"backup {escape(report.request or '(no request)')} — run {report.run_id}")
     for column in ("host", "opd", "status", "lines", "detail"):
         table.add_column(column)
@@ -87,8 +90,10 @@ def _notes(report: "BackupReport") -> list[str]:
     return notes
 
 
-def print_report(report: "BackupReport", console: Console) -> None:
+def print_report(report: "BackupReport", console: "Console") -> None:
     """The per-host summary on stderr: status, lines, what was ignored, why a host failed."""
+    from netrawat.console import show_table
+
     show_table(console, _host_table(report))
     console.print(summary_line(report))
     for host in report.of("changed"):

@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from netrawat.console import err_console
 from netrawat.errors import NetrawatError
 from netrawat.paths import RECAP_DB_ENV, default_state_dir
 from netrawat.recap.values import RequestNumber, request_number
 from netrawat.state import StateDir, parse_state_option
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from netrawat.recap.store import RecapStore
+
+    err: Console
 
 StateOpt = Annotated[
     Path | None,
@@ -66,7 +69,16 @@ OpenRequestOpt = Annotated[
     ),
 ]
 
-err = err_console(highlight=False)
+
+def __getattr__(name: str) -> Any:
+    """`err`, the stderr console of the recap commands, made on first use: a fleet command
+    that imports this module for its --request option loads no rich."""
+    if name != "err":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from netrawat.console import err_console
+
+    console = globals()["err"] = err_console(highlight=False)
+    return console
 
 
 @contextmanager

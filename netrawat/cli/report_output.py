@@ -1,20 +1,20 @@
 """How a fleet command hands its report back: JSON on stdout or the human view on stderr,
 then the report's exit code. Also the coloured line printers the human views share.
 
-Light on purpose (typer and rich only): every CLI module imports it at start-up.
+Light on purpose (typer only; rich where a human view is printed): every CLI module imports it
+at start-up.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from netrawat.console import err_console
+if TYPE_CHECKING:  # rich is imported where a human view is printed: a --json run loads none
+    from rich.console import Console
 
 DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
 
@@ -40,6 +40,8 @@ def finish(
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
     else:
+        from netrawat.console import err_console
+
         print_human(err_console(highlight=highlight))
     return int(report.exit_code)
 
@@ -51,6 +53,8 @@ def counts_line(counts: Mapping[str, int]) -> str:
 
 def print_diff(console: Console, diff: str, indent: str = "") -> None:
     """A unified diff, one coloured line at a time (+ green, - red, @@ cyan)."""
+    from rich.markup import escape
+
     for line in diff.splitlines():
         style = DIFF_STYLE.get(line[:1], "")
         text = escape(line)
@@ -61,6 +65,8 @@ def print_titled_lines(
     console: Console, title: str, lines: Iterable[str], style: str, indent: str = "  "
 ) -> None:
     """``title:`` then each line, indented further and coloured; nothing when there are none."""
+    from rich.markup import escape
+
     shown = list(lines)
     if not shown:
         return

@@ -6,19 +6,17 @@ each host once per top-level task and shows how many failed so far.
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+from typing import TYPE_CHECKING
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+
+if TYPE_CHECKING:  # rich is imported when a bar may be drawn: a cron or --json run loads none
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 MIN_HOSTS = 5
 """Runs over fewer hosts than this get no bar."""
@@ -31,7 +29,7 @@ class ProgressProcessor:
     """Nornir processor drawing one bar per top-level task (``nr.run``)."""
 
     def __init__(self, console: Console | None = None, *, min_hosts: int = MIN_HOSTS) -> None:
-        self.console = console or Console(stderr=True)
+        self._console = console
         self.min_hosts = min_hosts
         self._progress: Progress | None = None
         self._bar: TaskID | None = None
@@ -39,14 +37,33 @@ class ProgressProcessor:
         self._lock = threading.Lock()
 
     @property
+    def console(self) -> Console:
+        """The console given, else one on stderr (made on first use)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True)
+        return self._console
+
+    @property
     def enabled(self) -> bool:
         """Whether bars are drawn at all (a terminal on the console's stream)."""
+        if self._console is None and _stderr_is_plainly_no_terminal():
+            return False  # what rich's console would say
         return self.console.is_terminal
 
     def task_started(self, task: Task) -> None:
         total = len(task.nornir.inventory.hosts)
         if not self.enabled or total < self.min_hosts or task.name in HOUSEKEEPING:
             return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._failed = 0
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
@@ -81,3 +98,19 @@ class ProgressProcessor:
 
     def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         return None
+
+
+def _stderr_is_plainly_no_terminal() -> bool:
+    """stderr is no terminal and neither variable that makes rich treat a stream as one is set
+    (``TTY_COMPATIBLE``, ``FORCE_COLOR``): rich's console would say "not a terminal" too (see
+    ``Console.is_terminal``); in any other case it is asked."""
+    if any(name in os.environ for name in _RICH_TERMINAL_VARIABLES):
+        return False
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream
+        return True
+
+
+_RICH_TERMINAL_VARIABLES = ("TTY_COMPATIBLE", "FORCE_COLOR")

@@ -56,7 +56,7 @@ from netrawat.paths import default_state_dir
 from netrawat.pids import pid_alive
 from netrawat.processors.progress import ProgressProcessor
 from netrawat.processors.recap import HostEntry, RecordingProcessor
-from netrawat.processors.sessions import SessionCloser
+from netrawat.processors.sessions import InterruptibleRunner, SessionCloser
 from netrawat.runlog import RunLog, open_run_log
 from netrawat.shards import ShardContext, ShardedRunner, default_processes
 from netrawat.state import StateDir, unusable
@@ -145,6 +145,21 @@ class Fleet:
         Use this rather than ``nornir.with_processors([...])``, which would drop the others.
         """
         self.nornir.processors.append(processor)
+
+    @contextmanager
+    def changing_devices(self) -> Iterator[None]:
+        """Runs inside the block change devices: on Ctrl-C the hosts already contacted finish
+        their step (their sessions are not cut mid-change); hosts not started are skipped."""
+        runner = self.nornir.runner
+        if not isinstance(runner, InterruptibleRunner | ShardedRunner):
+            yield
+            return
+        before = runner.cut_on_interrupt
+        runner.cut_on_interrupt = False
+        try:
+            yield
+        finally:
+            runner.cut_on_interrupt = before
 
     def close(self) -> None:
         """Close every connection the run opened, and the run log."""
@@ -276,11 +291,11 @@ def open_fleet(
 
 def shard_runner(
     spec: FleetSpec, hosts: int, connections: tuple[str, ...], log_path: str
-) -> ThreadedRunner | ShardedRunner:
+) -> InterruptibleRunner | ShardedRunner:
     """The run's Nornir runner: threads, or shards over processes (`netrawat.shards`)."""
     processes = spec.processes or default_processes(hosts)
     if processes <= 1:
-        return ThreadedRunner(num_workers=spec.workers)
+        return InterruptibleRunner(num_workers=spec.workers)
     context = ShardContext(connections, log_path, cut_origins())
     return ShardedRunner(processes, spec.workers, context)
 

@@ -50,7 +50,7 @@ from nornir.plugins.runners import ThreadedRunner
 
 from netrawat.errors import exception_chain
 from netrawat.hostkeys import restore_cut_origins
-from netrawat.processors.sessions import SessionCloser
+from netrawat.processors.sessions import InterruptibleRunner, SessionCloser
 from netrawat.sshkex import tune_key_exchange
 
 log = logging.getLogger(__name__)
@@ -275,7 +275,18 @@ class ShardedRunner:
         self.processes = processes
         self.workers = workers
         self.context = context
-        self.threaded = ThreadedRunner(num_workers=workers)
+        self.threaded = InterruptibleRunner(num_workers=workers)
+        self.interrupted = self.threaded.interrupted
+        """Set on Ctrl-C in a run that stayed in this process (see `InterruptibleRunner`)."""
+
+    @property
+    def cut_on_interrupt(self) -> bool:
+        """Whether Ctrl-C cuts the sessions of a run kept in this process."""
+        return self.threaded.cut_on_interrupt
+
+    @cut_on_interrupt.setter
+    def cut_on_interrupt(self, value: bool) -> None:
+        self.threaded.cut_on_interrupt = value
 
     def run(self, task: Task, hosts: list[Host]) -> AggregatedResult:
         shards = deal(hosts, self.processes)

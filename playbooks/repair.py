@@ -258,7 +258,9 @@ def _repair(
         outcomes.update(failed)
         targets = [n for n in targets if n not in failed]
     if targets:
-        with fleet.attached(recorder):  # each host recorded as its repair ends
+        # Ctrl-C while applying: a host mid-change finishes its step, its session is not cut
+        changing = fleet.changing_devices() if settings.apply else nullcontext()
+        with changing, fleet.attached(recorder):  # each host recorded as its repair ends
             results = _subfleet(fleet, targets).nornir.run(
                 task=repair_host,
                 name=recorder.task_name,

@@ -7,8 +7,10 @@ capability works end to end: `netrawat --help` shows nothing that does not exist
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
+import logging
 import os
 import sys
 from pathlib import Path
@@ -159,7 +161,10 @@ def run(argv: list[str] | None = None) -> int:
     try:
         code = command.main(args=args, prog_name="netrawat", standalone_mode=False)
         if code == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into Exit(130)
-            _say("interrupted (Ctrl-C): devices already contacted finish their step first")
+            _say(
+                "interrupted (Ctrl-C): hosts not started are skipped, open sessions cut "
+                "(a repair being applied finishes its step first)"
+            )
         return code if isinstance(code, int) and code != 0 else ExitCode.OK  # typer.Exit(code)
     except click_errors.NoArgsIsHelpError as exc:  # `netrawat lab`: its help, exit 2
         from typer import rich_utils
@@ -266,4 +271,24 @@ def _internal_error(exc: Exception) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    if code == ExitCode.INTERRUPTED:
+        _end_interrupted(code)
+    sys.exit(code)
+
+
+def _end_interrupted(code: int) -> None:
+    """Ctrl-C, once the run is wound up (recap *interrupted*, lock freed, sessions cut): a
+    worker thread still blocked on a device (logging in, waiting for a reply) is not waited
+    for, as the interpreter would, up to the device's timeouts; the process ends now and
+    the kernel closes those sockets. Only when such a thread is left."""
+    import threading
+
+    left = [t for t in threading.enumerate() if t.is_alive() and not t.daemon]
+    if left == [threading.main_thread()]:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)

@@ -27,6 +27,7 @@ from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.errors import NetrawatError
 from netrawat.failures import classify
+from netrawat.processors.sessions import interrupted
 from netrawat.recap.values import GRADES
 
 if TYPE_CHECKING:
@@ -122,8 +123,9 @@ class RecordingProcessor(Generic[Outcome]):
         """Nothing to record yet."""
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        """Describe and record the host now: a killed run keeps it."""
-        if task.name != self.task_name:
+        """Describe and record the host now: a killed run keeps it. Not after Ctrl-C: the
+        host's result is then the cut session, not its work (the run is *interrupted*)."""
+        if task.name != self.task_name or interrupted(task):
             return
         try:
             self.outcome_of(host, result)

@@ -12,16 +12,33 @@ task, the after backup; preventive: drift, backup, health) simply reconnects in 
 round: every round is a top-level task that opens its connection with
 ``task.host.get_connection``. Work that must stay on one session belongs in one task (the
 repair task pushes, re-reads, checks and rolls back inside one task).
+
+Ctrl-C (`InterruptibleRunner`): hosts not started yet are skipped, and the sessions of the
+hosts being worked on are cut at once (`cut_sessions`): the run ends within a second or two
+instead of waiting for each device up to its read timeout (and, before, for every host still
+queued as well). A run that changes devices (`InterruptibleRunner.cut_on_interrupt` off:
+repair with ``--apply``, `netrawat.fleet.Fleet.changing_devices`) lets the hosts already
+contacted finish their step instead.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import Any
 
 from nornir.core.inventory import Host
 from nornir.core.task import AggregatedResult, MultiResult, Task
+from nornir.plugins.runners import ThreadedRunner
 
 log = logging.getLogger(__name__)
+
+CUT_GRACE = 1.0
+"""Seconds an interrupted run waits for its cut hosts to end before it goes on ending."""
 
 
 class SessionCloser:
@@ -50,3 +67,105 @@ class SessionCloser:
 
     def subtask_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
         """Subtasks share their top-level task's sessions."""
+
+
+def _shut(sock: object) -> None:
+    """Shut a socket both ways: a thread blocked on it wakes at once (``close`` would not)."""
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _cut(connection: Any) -> None:
+    """Cut the sessions under one connection object, whatever library made it: netmiko (its
+    paramiko transport; its channel dropped, so the worker's next read fails at once instead
+    of polling an empty buffer until the read timeout), NAPALM IOS (a netmiko session under
+    ``device``), napalm-ros (a librouteros socket under ``api``, a netmiko one under ``ssh``)."""
+    if connection is None:
+        return
+    for inner in ("device", "ssh"):
+        nested = getattr(connection, inner, None)
+        if nested is not None and nested is not connection:
+            _cut(nested)
+    api = getattr(connection, "api", None)
+    if api is not None:
+        _shut(getattr(getattr(getattr(api, "protocol", None), "transport", None), "sock", None))
+    client: Any = getattr(connection, "remote_conn_pre", None)
+    transport = client.get_transport() if hasattr(client, "get_transport") else None
+    if transport is not None:
+        _shut(getattr(transport, "sock", None))
+    channel = getattr(connection, "channel", None)
+    if channel is not None and hasattr(channel, "remote_conn"):
+        channel.remote_conn = None
+
+
+def cut_sessions(hosts: Iterable[Host]) -> int:
+    """Cut every open session of ``hosts`` now, from any thread (an interrupted run); the
+    number of connections cut. Never raises: the run is ending anyway."""
+    count = 0
+    for host in hosts:
+        for name, plugin in list(host.connections.items()):
+            try:
+                _cut(getattr(plugin, "connection", None))
+                count += 1
+            except Exception as exc:  # best effort: the run is being interrupted
+                log.debug("cutting %s of %s: %s", name, host.name, exc)
+    return count
+
+
+def interrupted(task: Task) -> bool:
+    """Whether the run of ``task`` was interrupted (Ctrl-C): its hosts' results are not
+    their work's outcome but the cut."""
+    event = getattr(getattr(task.nornir, "runner", None), "interrupted", None)
+    return isinstance(event, threading.Event) and event.is_set()
+
+
+class InterruptibleRunner(ThreadedRunner):
+    """Nornir's threaded runner, ending at once on Ctrl-C (see the module docstring).
+
+    Nornir's own runner, on Ctrl-C, waits in ``ThreadPoolExecutor.__exit__`` for every host,
+    those still queued included, each up to its timeouts; this one cancels the queued hosts,
+    cuts the sessions of the running ones and re-raises within `CUT_GRACE` seconds.
+    """
+
+    def __init__(self, num_workers: int = 20, grace: float = CUT_GRACE) -> None:
+        super().__init__(num_workers)
+        self.grace = grace
+        self.cut_on_interrupt = True
+        self.interrupted = threading.Event()
+
+    def run(self, task: Task, hosts: list[Host]) -> AggregatedResult:
+        self.interrupted.clear()
+        result = AggregatedResult(task.name)
+        pool = ThreadPoolExecutor(self.num_workers)
+        futures = [pool.submit(task.copy().start, host) for host in hosts]
+        try:
+            wait(futures)
+        except KeyboardInterrupt:
+            self.interrupted.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._stop(hosts, futures)
+            raise
+        pool.shutdown(wait=True)
+        for future in futures:
+            worker_result = future.result()
+            result[worker_result.host.name] = worker_result
+        return result
+
+    def _stop(self, hosts: list[Host], futures: list[Future[MultiResult]]) -> None:
+        """After Ctrl-C: cut the running hosts' sessions, and go on cutting those that open
+        later (a worker that was still logging in) from a daemon thread until every host
+        ends; wait up to the grace time for them. A run that changes devices waits for its
+        step instead (a second Ctrl-C stops that wait)."""
+        if not self.cut_on_interrupt:
+            wait(futures)
+            return
+
+        def keep_cutting() -> None:
+            while True:
+                cut_sessions(hosts)
+                if not wait(futures, timeout=0.1).not_done:
+                    return
+
+        threading.Thread(target=keep_cutting, name="netrawat-cut", daemon=True).start()
+        wait(futures, timeout=self.grace)

@@ -1,0 +1,83 @@
+"""Ctrl-C on a run whose device hangs: the run ends at once (its sessions cut, the hosts not
+started skipped) instead of waiting for the device's read timeout; what was done is kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from helpers import inventory_copy
+
+from netrawat.exitcodes import ExitCode
+from netrawat.recap import open_store, schema
+from netrawat.recap.query import RunEntry, get_run
+from netrawat.state import StateDir
+from netrawat_lab.handle import Lab
+
+pytestmark = pytest.mark.lab
+
+READ_TIMEOUT = 120
+"""The hung device's read timeout: a run that waited for it would take two minutes."""
+
+
+def _last_backup(state: StateDir) -> RunEntry | None:
+    """The newest backup run in the recap, read the way a report does."""
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            query = sa.select(schema.runs.c.run_id).where(schema.runs.c.playbook == "backup")
+            runs = [r.run_id for r in conn.execute(query.order_by(schema.runs.c.started_at))]
+            return get_run(conn, runs[-1]) if runs else None
+    finally:
+        store.close()
+
+
+def _recorded_hosts(state: StateDir) -> dict[str, str]:
+    entry = _last_backup(state)
+    return {h.host: h.outcome for h in entry.hosts} if entry else {}
+
+
+def test_ctrl_c_cuts_a_hung_session_instead_of_waiting_for_its_read_timeout(
+    clean_lab: Lab, state: StateDir, tmp_path: Path
+) -> None:
+    lab = clean_lab
+    inventory = inventory_copy(lab, tmp_path / "inventory", READ_TIMEOUT)
+    argv = [sys.executable, "-m", "netrawat", "backup", "--trust-new-hosts"]
+    argv += ["--inventory", str(inventory), "--state", str(state.root)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with lab.faulted("CR-DINKES", "hang"):  # its running-config stops part-way
+        proc = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            deadline = time.monotonic() + 60
+            done: dict[str, str] = {}
+            while time.monotonic() < deadline and len(done) < len(lab.specs) - 1:
+                time.sleep(0.3)
+                if state.recap_db.exists():
+                    done = _recorded_hosts(state)
+            assert len(done) == len(lab.specs) - 1, done  # only the hung one is left
+            interrupted_at = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=READ_TIMEOUT + 30)
+            took = time.monotonic() - interrupted_at
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    assert took < READ_TIMEOUT / 4, f"Ctrl-C took {took:.1f} s: it waited for the device"
+    lines = err.strip().splitlines()
+    assert lines[-1].startswith("interrupted (Ctrl-C)") and "Traceback" not in err, err
+    assert _recorded_hosts(state) == done  # the hosts done are kept; the cut one is not
+    entry = _last_backup(state)
+    assert entry is not None and entry.status == "interrupted"
+    holder = (state.locks / "backup.lock").read_text()
+    assert holder == "" or json.loads(holder)["pid"] != proc.pid  # the lock was released

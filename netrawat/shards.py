@@ -276,8 +276,8 @@ class ShardedRunner:
         self.workers = workers
         self.context = context
         self.threaded = InterruptibleRunner(num_workers=workers)
-        self.interrupted = self.threaded.interrupted
-        """Set on Ctrl-C in a run that stayed in this process (see `InterruptibleRunner`)."""
+        self.cut = self.threaded.cut
+        """Set when Ctrl-C cut a run that stayed in this process (`InterruptibleRunner`)."""
 
     @property
     def cut_on_interrupt(self) -> bool:

@@ -81,3 +81,49 @@ def test_ctrl_c_cuts_a_hung_session_instead_of_waiting_for_its_read_timeout(
     assert entry is not None and entry.status == "interrupted"
     holder = (state.locks / "backup.lock").read_text()
     assert holder == "" or json.loads(holder)["pid"] != proc.pid  # the lock was released
+
+
+def test_ctrl_c_lets_a_repair_being_applied_finish_its_step(
+    clean_lab: Lab, state: StateDir, tmp_path: Path
+) -> None:
+    """A repair with --apply is not cut: the host mid-change ends its step (push, re-read,
+    checks) and is recorded; only then does the command exit 130."""
+    lab, host = clean_lab, "RTR-DISDIKBUD"
+    inventory = inventory_copy(lab, tmp_path / "inventory", 30)
+    argv = [sys.executable, "-m", "netrawat", "repair", "restore_dns", "--host", host]
+    argv += ["--apply", "--request", "045/112/Diskes/XI/2026", "--open", "--trust-new-hosts"]
+    argv += ["--inventory", str(inventory), "--state", str(state.root)]
+    lab.fault(host, "wrong-dns")
+    lab.history(host, reset=True)
+    with lab.faulted(host, "slow", "40"):
+        proc = subprocess.Popen(
+            argv, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(
+                "/ip dns set" in line for line in lab.history(host)
+            ):
+                time.sleep(0.05)
+            sent = lab.history(host)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert any("/ip dns set" in line for line in sent), sent
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    store = open_store(state)
+    try:
+        with store.begin() as conn:
+            query = sa.select(schema.runs.c.run_id).where(schema.runs.c.playbook == "repair")
+            entry = get_run(conn, conn.execute(query).scalars().one())
+    finally:
+        store.close()
+    assert entry is not None and entry.status == "interrupted"
+    assert [(h.host, h.outcome) for h in entry.hosts] == [(host, "changed")], entry.hosts
+    after = lab.history(host)
+    pushed = max(i for i, line in enumerate(after) if "/ip dns set" in line)
+    assert any(line.startswith("/export") for line in after[pushed:]), after  # re-read after

@@ -27,7 +27,7 @@ from nornir.core.task import AggregatedResult, MultiResult, Result, Task
 
 from netrawat.errors import NetrawatError
 from netrawat.failures import classify
-from netrawat.processors.sessions import interrupted
+from netrawat.processors.sessions import sessions_cut
 from netrawat.recap.values import GRADES
 
 if TYPE_CHECKING:
@@ -123,9 +123,9 @@ class RecordingProcessor(Generic[Outcome]):
         """Nothing to record yet."""
 
     def task_instance_completed(self, task: Task, host: Host, result: MultiResult) -> None:
-        """Describe and record the host now: a killed run keeps it. Not after Ctrl-C: the
-        host's result is then the cut session, not its work (the run is *interrupted*)."""
-        if task.name != self.task_name or interrupted(task):
+        """Describe and record the host now: a killed run keeps it. Not once Ctrl-C cut the
+        sessions: the host's result is then the cut, not its work (the run is *interrupted*)."""
+        if task.name != self.task_name or sessions_cut(task):
             return
         try:
             self.outcome_of(host, result)

@@ -113,10 +113,11 @@ def cut_sessions(hosts: Iterable[Host]) -> int:
     return count
 
 
-def interrupted(task: Task) -> bool:
-    """Whether the run of ``task`` was interrupted (Ctrl-C): its hosts' results are not
-    their work's outcome but the cut."""
-    event = getattr(getattr(task.nornir, "runner", None), "interrupted", None)
+def sessions_cut(task: Task) -> bool:
+    """Whether the run of ``task`` was interrupted (Ctrl-C) and its sessions cut: its hosts'
+    results are then not their work's outcome but the cut. (A run that changes devices is
+    not cut: its hosts finish their step, and their results are real.)"""
+    event = getattr(getattr(task.nornir, "runner", None), "cut", None)
     return isinstance(event, threading.Event) and event.is_set()
 
 
@@ -132,17 +133,17 @@ class InterruptibleRunner(ThreadedRunner):
         super().__init__(num_workers)
         self.grace = grace
         self.cut_on_interrupt = True
-        self.interrupted = threading.Event()
+        self.cut = threading.Event()
+        """Set once Ctrl-C came and the sessions are being cut (`sessions_cut`)."""
 
     def run(self, task: Task, hosts: list[Host]) -> AggregatedResult:
-        self.interrupted.clear()
+        self.cut.clear()
         result = AggregatedResult(task.name)
         pool = ThreadPoolExecutor(self.num_workers)
         futures = [pool.submit(task.copy().start, host) for host in hosts]
         try:
             wait(futures)
         except KeyboardInterrupt:
-            self.interrupted.set()
             pool.shutdown(wait=False, cancel_futures=True)
             self._stop(hosts, futures)
             raise
@@ -160,6 +161,7 @@ class InterruptibleRunner(ThreadedRunner):
         if not self.cut_on_interrupt:
             wait(futures)
             return
+        self.cut.set()
 
         def keep_cutting() -> None:
             while True:

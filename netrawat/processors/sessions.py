@@ -15,8 +15,8 @@ repair task pushes, re-reads, checks and rolls back inside one task).
 
 Ctrl-C (`InterruptibleRunner`): hosts not started yet are skipped, and the sessions of the
 hosts being worked on are cut at once (`cut_sessions`): the run ends within a second or two
-instead of waiting for each device up to its read timeout (and, before, for every host still
-queued as well). A run that changes devices (`InterruptibleRunner.cut_on_interrupt` off:
+instead of waiting for a hung device up to its read timeout (while the hosts still queued
+went on running, before). A run that changes devices (`InterruptibleRunner.cut_on_interrupt` off:
 repair with ``--apply``, `netrawat.fleet.Fleet.changing_devices`) lets the hosts already
 contacted finish their step instead.
 """
@@ -124,9 +124,11 @@ def sessions_cut(task: Task) -> bool:
 class InterruptibleRunner(ThreadedRunner):
     """Nornir's threaded runner, ending at once on Ctrl-C (see the module docstring).
 
-    Nornir's own runner, on Ctrl-C, waits in ``ThreadPoolExecutor.__exit__`` for every host,
-    those still queued included, each up to its timeouts; this one cancels the queued hosts,
-    cuts the sessions of the running ones and re-raises within `CUT_GRACE` seconds.
+    With Nornir's own runner a Ctrl-C left the queued hosts in its thread pool, where they
+    went on running while the run wound up, and closing a hung host's session waited for
+    that host's read (netmiko's session lock) up to its read timeout. This one cancels the
+    queued hosts, cuts the sessions of the running ones and re-raises within `CUT_GRACE`
+    seconds.
     """
 
     def __init__(self, num_workers: int = 20, grace: float = CUT_GRACE) -> None:

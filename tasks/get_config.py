@@ -101,7 +101,25 @@ def _channel_closed(conn: BaseConnection) -> bool:
     )
 
 
-def _body_after_echo(output: str, command: str, prompt: re.Pattern[str]) -> str | None:
+def prompt_at_end(text: str, prompt: str) -> int | None:
+    """Where ``prompt`` starts when it ends ``text`` (spaces or tabs after it, and one final
+    newline, allowed), else None: what ``re.escape(prompt) + r"[ \\t]*$"`` matches, without
+    compiling a pattern per device (Python's regex compiler is written in Python: a tenth
+    of a millisecond or more per pattern, per device).
+
+    >>> prompt_at_end("/export\\n[admin@R1] >  ", "[admin@R1] >")
+    8
+    >>> prompt_at_end("x\\nR1#\\n", "R1#")
+    2
+    >>> prompt_at_end("R1# show run\\n", "R1#") is None
+    True
+    """
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    kept = text[:end].rstrip(" \t")
+    return len(kept) - len(prompt) if prompt and kept.endswith(prompt) else None
+
+
+def _body_after_echo(output: str, command: str, prompt: str) -> str | None:
     """The reply between the echoed command line and the final prompt, once both are there.
 
     Waiting for the echo first means a stray prompt still in flight from before the command
@@ -110,9 +128,11 @@ def _body_after_echo(output: str, command: str, prompt: re.Pattern[str]) -> str 
     if echo_at < 0:
         return None
     after = output[echo_at + len(command) :]
-    if not prompt.search(after[-TAIL:]):
+    if prompt_at_end(after[-TAIL:], prompt) is None:
         return None
-    return prompt.sub("", after).partition("\n")[2]
+    start = prompt_at_end(after, prompt)
+    end = len(after) - 1 if after.endswith("\n") else len(after)
+    return (after[:start] + after[end:]).partition("\n")[2]
 
 
 def _partial(output: str, command: str) -> str:
@@ -142,7 +162,6 @@ def read_bulk(
     ``prompt_pattern`` (the platform's ``exec_prompt``) lets the prompt be read as soon as
     it arrives; without it netmiko's ``find_prompt`` waits a fixed quarter second first."""
     prompt = conn.find_prompt(pattern=prompt_pattern).strip()
-    ends_with_prompt = re.compile(re.escape(prompt) + r"[ \t]*$")
     conn.write_channel(command + conn.RETURN)
     output, started = "", time.monotonic()
     last_data = started
@@ -151,7 +170,7 @@ def read_bulk(
         if chunk:
             output += chunk
             last_data = time.monotonic()
-            body = _body_after_echo(output, command, ends_with_prompt)
+            body = _body_after_echo(output, command, prompt)
             if body is not None:
                 return BulkRead(body, True)
         if _channel_closed(conn) and not chunk:

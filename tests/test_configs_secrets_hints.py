@@ -58,9 +58,9 @@ def _corpus() -> list[str]:
 
 CORPUS = _corpus()
 DETECTORS: list[SecretDetector] = [
-    *{d for p in PLATFORMS.values() for d in p.secret_detectors},
+    *sorted({d for p in PLATFORMS.values() for d in p.secret_detectors}, key=lambda d: d.name),
     *COMMON_DETECTORS,
-]
+]  # sorted: a set's order differs between xdist workers, which must collect the same tests
 
 
 def _reference_scan(text: str, platform: str) -> list[Finding]:

@@ -24,7 +24,8 @@ INTS = ("-1", "0", "1", "20", "020", " 5", "+5", "1_0", "500", "501", "9" * 30, 
 FLOATS = ("0.5", "1.5", "1e3", "inf", "nan")
 PATHS = ("/nonexistent/x", "/tmp", "/etc/hostname", "a//b/")
 NUMBERS = ("045/112/Diskes/XI/2026", " 045/1 ")  # request numbers
-VALUES = [*WORDS, *INTS, *FLOATS, *PATHS, *NUMBERS]  # U+FF17: a full-width 7, refused
+LONG = ("9" * 5000,)  # more digits than int() reads: typer refuses it, in one line
+VALUES = [*WORDS, *INTS, *LONG, *FLOATS, *PATHS, *NUMBERS]  # U+FF17: a full-width 7, refused
 
 
 def _leaves(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:

@@ -122,7 +122,10 @@ def _number(kind: type[Any], low: float | None, high: float | None) -> FastPath:
     def number(value: Any, param: _TyperParameter, ctx: Context) -> Any:
         read: Any = value
         if type(value) is str and kind is int and value.isascii() and value.isdigit():
-            read = int(value)
+            try:
+                read = int(value)
+            except ValueError:  # more digits than int() reads (4300): typer words it
+                return _MISS
         if type(read) is not kind:
             return _MISS
         if (low is not None and read < low) or (high is not None and read > high):

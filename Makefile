@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# An editable install of our layout (tasks/, templates/ ... mapped into netrawat) goes through
+# setuptools' import finder, and setuptools then prints an "Editable installation" notice on
+# every install; it is information only (nothing to fix), so the first command stays quiet.
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
 
 .PHONY: venv test chaos lint demo bench clean pg-server rancid chromium
 
@@ -13,7 +17,7 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web]'
+	$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[dev,postgres,web]'
 	touch $(STAMP)
 
 test: $(STAMP) pg-server chromium
@@ -69,7 +73,7 @@ BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,web,bench]'
+	$(QUIET_EDITABLE) $(BIN)/python -m pip install --quiet -e '.[dev,postgres,web,bench]'
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) rancid

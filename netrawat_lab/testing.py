@@ -4,14 +4,18 @@ Several pytest workers (``-n 2``) and several engineers' sessions run side by si
 machine, each with its own lab. A lab's devices live in ``127.B.0.0/16`` on SSH port ``P``;
 `session_slot` derives ``B`` from the xdist worker number and the session's parent pid and
 ``P`` from the worker's own pid, and `start_test_lab` moves to the next slot if an address is
-taken anyway.
+taken anyway. `reserve_slot` holds a block for as long as it is needed (an ``flock`` per
+block), so labs that reserve never meet on one block (``netrawat drill``'s private lab).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import itertools
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +52,40 @@ def session_slot(private: int = 0) -> Slot:
     block = 2 + (os.getppid() * 13 + worker_number() * 41 + private * 7) % 250
     port = 10000 + (os.getpid() * 31 + private * 17) % 50000
     return Slot(block, port)
+
+
+BLOCKS = 250
+
+
+def slot_locks_dir() -> Path:
+    """Where the block reservations live: one lock file per block, this user's."""
+    return Path(tempfile.gettempdir()) / f"netrawat-lab-slots-{os.getuid()}"
+
+
+@contextlib.contextmanager
+def reserve_slot(start: Slot) -> Iterator[Slot]:
+    """The first slot from ``start`` on (`Slot.next` visits every block) whose block no other
+    reservation holds; held (an ``flock``, released by the kernel if the process dies) until
+    the ``with`` ends. Two reservations at once, in one process or two, get different blocks."""
+    folder = slot_locks_dir()
+    folder.mkdir(mode=0o700, exist_ok=True)
+    slot = start
+    for _ in range(BLOCKS):
+        fd = os.open(folder / f"{slot.block}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            slot = slot.next()
+            continue
+        try:
+            yield slot
+        finally:
+            os.close(fd)  # closing the only descriptor releases the lock
+        return
+    raise LabCannotRunError(
+        f"all {BLOCKS} lab address blocks are reserved", hint="stop a running drill or lab"
+    )
 
 
 def rehearsal_fleet(slot: Slot, credentials: LabCredentials | None = None) -> list[DeviceSpec]:
@@ -125,4 +163,4 @@ def private_slot() -> Slot:
     return session_slot(private=next(_private_counter))
 
 
-__all__ = ["API_PORT", "SSH_PORT", "Slot", "rehearsal_fleet", "start_test_lab"]
+__all__ = ["API_PORT", "SSH_PORT", "Slot", "rehearsal_fleet", "reserve_slot", "start_test_lab"]

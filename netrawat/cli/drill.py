@@ -99,16 +99,18 @@ def drill(
     from netrawat.configs.repo import ConfigRepo
     from netrawat.fleet import load_selection, state_dir_of
     from netrawat.playbooks.drill import plan_drill, run_drill
-    from netrawat_lab.testing import session_slot, start_test_lab
+    from netrawat_lab.testing import reserve_slot, session_slot, start_test_lab
 
     spec = fleet.spec
     state = state_dir_of(spec)
     nornir, _ = load_selection(spec, state.known_hosts)
     targets = plan_drill(dict(nornir.inventory.hosts), ConfigRepo(state.configs), commit)
     state.ensure()
-    with tempfile.TemporaryDirectory(prefix="drill-", dir=state.root) as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="drill-", dir=state.root) as scratch,
+        reserve_slot(session_slot(private=os.getpid() % 97 + 1)) as slot,
+    ):
         root = Path(scratch)
-        slot = session_slot(private=os.getpid() % 97 + 1)
         lab = start_test_lab(root / "lab", drill_specs(targets, slot.block, slot.port), slot)
         try:
             drill_fleet = replace(

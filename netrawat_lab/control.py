@@ -24,6 +24,7 @@ from netrawat_lab import layout
 from netrawat_lab.errors import BAD_INPUT, LabCannotRunError, LabInputError
 from netrawat_lab.fleetfile import load_fleet, save_fleet
 from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.timescale import check_minute
 
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0
@@ -156,6 +157,7 @@ def start_lab(
 ) -> int:
     """Write the fleet file into ``lab_dir`` and start its lab process; its pid once ready.
     With ``owner_pid`` the lab stops by itself once that process is gone (test sessions)."""
+    check_minute({**os.environ, **(env or {})})  # the lab's clock, as exit code 2
     lab_dir.mkdir(parents=True, exist_ok=True)
     if running_pid(lab_dir) is not None:
         raise LabCannotRunError(

@@ -33,6 +33,7 @@ from netrawat_lab.faults import check_fault
 from netrawat_lab.fleetfile import load_fleet
 from netrawat_lab.personalities import make_personality
 from netrawat_lab.spec import DeviceSpec
+from netrawat_lab.timescale import check_minute
 
 log = logging.getLogger("netrawat_lab")
 START_BATCH = 64
@@ -220,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     try:
+        check_minute(os.environ)
         specs = load_fleet(args.dir / layout.FLEET)
         server = LabServer(args.dir, specs, args.latency, args.owner)
         asyncio.run(server.run())

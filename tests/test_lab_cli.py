@@ -209,6 +209,38 @@ def test_absurd_fault_values_are_refused_in_one_line(tmp_path: Path, fault: str,
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("minute", "said"),
+    [
+        ("inf", "NETRAWAT_LAB_MINUTE=inf: seconds must be 0.01 to 3600"),
+        ("nan", "NETRAWAT_LAB_MINUTE=nan: seconds must be"),
+        ("-1", "NETRAWAT_LAB_MINUTE=-1: seconds must be"),
+        ("0", "NETRAWAT_LAB_MINUTE=0: seconds must be"),
+        ("1e9", "NETRAWAT_LAB_MINUTE=1e9: seconds must be"),
+        ("9" * 400, "NETRAWAT_LAB_MINUTE=99999999999999999999...: seconds must be"),
+        ("soon", "NETRAWAT_LAB_MINUTE=soon: not a number"),
+    ],
+)
+def test_an_absurd_device_minute_is_refused_in_one_line(
+    tmp_path: Path, minute: str, said: str
+) -> None:
+    """The lab's clock (``NETRAWAT_LAB_MINUTE``) is bounded like fault values: ``lab up``
+    refuses it before any lab starts, exit 2, one line with a hint."""
+    lab_dir = tmp_path / "lab"
+    proc = subprocess.run(
+        [sys.executable, "-m", "netrawat", "lab", "up", "--dir", str(lab_dir), "--devices", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **STUB_ENV, "NETRAWAT_LAB_MINUTE": minute},
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == ExitCode.BAD_INPUT, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0] and "hint:" in lines[0], proc.stderr
+    assert not (lab_dir / layout.PID).exists()
+
+
 def test_down_kills_a_wedged_lab(private_lab: Callable[..., Lab]) -> None:
     lab = private_lab(rehearsal_fleet(private_slot()), env=STUB_ENV)
     assert lab.pid is not None

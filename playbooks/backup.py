@@ -12,6 +12,7 @@ commit of every changed host, optionally push, and record the run in the recap.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import re
@@ -512,6 +513,25 @@ def _record_commit(
     run.set_summary(summary)
 
 
+def _record_interrupted_commit(
+    run: Run,
+    recorded: RecordingProcessor[HostBackup],
+    report: BackupReport,
+    repo: ConfigRepo,
+    before: str | None,
+) -> None:
+    """Ctrl-C after the commit was made (during the private copies, a push that hangs, or
+    git's own last steps): the run ends interrupted, but its changed hosts still name the
+    commit that holds them (the branch moved past ``before``: only this run, holding the
+    lock, commits), as the next run sees them unchanged and would never record it."""
+    if report.commit is None:
+        with contextlib.suppress(GitError):
+            head = repo.head()
+            report.commit = head if head != before else None
+    if report.commit:
+        _record_commit(run, recorded, report)
+
+
 def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
     """Run the whole backup (see module docstring) and return its report."""
     number = request_number(settings.request) if settings.request is not None else None
@@ -561,11 +581,16 @@ def run_backup(fleet: Fleet, settings: BackupSettings) -> BackupReport:
             if settings.dry_run:
                 _add_diffs(report, results, previous)
             else:
-                _commit(repo, report, results, secrets)
-                if settings.keep_private:
-                    _keep_private(ConfigRepo(state.private), report, results)
-                _push(repo, report, settings.push)
-                _remember_versions(versions, results)
+                stored = repo.head()
+                try:
+                    _commit(repo, report, results, secrets)
+                    if settings.keep_private:
+                        _keep_private(ConfigRepo(state.private), report, results)
+                    _push(repo, report, settings.push)
+                    _remember_versions(versions, results)
+                except KeyboardInterrupt:  # the commit may be made: the recap still names it
+                    _record_interrupted_commit(run, recorded, report, repo, stored)
+                    raise
             _record_commit(run, recorded, report)
     report.unrecorded = run.unrecorded
     return report

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from helpers import inventory_copy
 
+from netrawat.configs.repo import ConfigRepo
 from netrawat.exitcodes import ExitCode
 from netrawat.recap import open_store, schema
 from netrawat.recap.query import RunEntry, get_run
@@ -127,3 +129,36 @@ def test_ctrl_c_lets_a_repair_being_applied_finish_its_step(
     after = lab.history(host)
     pushed = max(i for i, line in enumerate(after) if "/ip dns set" in line)
     assert any(line.startswith("/export") for line in after[pushed:]), after  # re-read after
+
+
+def test_ctrl_c_after_the_commit_keeps_it_in_the_recap(
+    lab: Lab, state: StateDir, tmp_path: Path
+) -> None:
+    """Ctrl-C while the backup pushes its commit (a remote that never answers): the run
+    reads interrupted, the lock is free, and its changed hosts name the commit that holds
+    them (the next run sees them unchanged: it would never be recorded, before)."""
+    inventory = inventory_copy(lab, tmp_path / "inventory", 20)
+    silent = socket.create_server(("127.0.0.1", 0))  # a git daemon that never answers
+    silent.settimeout(60)
+    remote = f"git://127.0.0.1:{silent.getsockname()[1]}/configs.git"
+    argv = [sys.executable, "-m", "netrawat", "backup", "--trust-new-hosts", "--push", remote]
+    argv += ["--inventory", str(inventory), "--state", str(state.root)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        pushing, _ = silent.accept()  # the commit is made, the push has started
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        pushing.close()
+    finally:
+        silent.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    assert "Traceback" not in err, err
+    head = ConfigRepo(state.configs).head()
+    entry = _last_backup(state)
+    assert head is not None and entry is not None and entry.status == "interrupted"
+    assert entry.hosts and {h.commit for h in entry.hosts if h.outcome == "changed"} == {head}
+    holder = (state.locks / "backup.lock").read_text()
+    assert holder == "" or json.loads(holder)["pid"] != proc.pid  # the lock was released

@@ -166,8 +166,13 @@ def pin_new_hosts(
             report.pinned.append(endpoint.name)
 
     if todo:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+        try:
             list(pool.map(pin_one, todo))
+        except KeyboardInterrupt:  # the hosts queued are skipped, a fetch under way not
+            pool.shutdown(wait=False, cancel_futures=True)  # waited for (up to its timeout)
+            raise
+        pool.shutdown()
     report.pinned.sort()
     return report
 

@@ -4,11 +4,17 @@ N hosts no longer parses N² lines), with strictness and messages unchanged."""
 from __future__ import annotations
 
 import base64
+import contextlib
+import os
+import signal
+import socket
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncssh
 import paramiko
+import pytest
 
 from netrawat.hostkeys import Endpoint, cut_known_hosts, is_pinned, pin_key, pin_new_hosts
 
@@ -62,3 +68,37 @@ def test_trust_on_first_use_contacts_only_hosts_pinned_under_no_name(tmp_path: P
     ]
     report = pin_new_hosts(endpoints, known, workers=4, timeout=2)
     assert sorted(report.unreachable) == ["NEW"] and report.pinned == []
+
+
+def test_ctrl_c_while_pinning_waits_for_no_key_fetch(tmp_path: Path) -> None:
+    """Ctrl-C during ``--trust-new-hosts``: the hosts queued are not contacted and a fetch
+    under way is not waited for (a silent server held the run up to its connect timeout);
+    nothing is pinned half-way."""
+    silent = []  # SSH servers that accept and never send a banner
+    for _ in range(6):
+        server = socket.create_server(("127.0.0.1", 0), backlog=4)
+        server.setblocking(False)
+        silent.append(server)
+    endpoints = [Endpoint(f"R{n}", "127.0.0.1", s.getsockname()[1]) for n, s in enumerate(silent)]
+    known = tmp_path / "known_hosts"
+    ctrl_c = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    ctrl_c.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pin_new_hosts(endpoints, known, workers=2, timeout=5)
+    finally:
+        ctrl_c.cancel()
+    still_open = contacted = 0
+    for server in silent:
+        with contextlib.suppress(BlockingIOError):
+            client, _ = server.accept()
+            contacted += 1
+            client.settimeout(0.5)
+            with contextlib.suppress(TimeoutError), client:
+                while client.recv(4096):  # the client's own banner, then EOF once closed
+                    pass
+                continue  # closed: the fetch ended before Ctrl-C returned
+            still_open += 1
+        server.close()
+    assert contacted == still_open == 2  # the two under way, left to the process's end
+    assert known.read_text(encoding="utf-8") == ""

@@ -48,7 +48,8 @@ _VERBS = frozenset({"add", "set", "remove", "enable", "disable", "unset", "move"
 
 
 def _menu_of(line: str, current: str) -> str:
-    """The RouterOS menu a line belongs to: its own ``/menu`` prefix or the current one."""
+    """The RouterOS menu a line belongs to: its own ``/menu`` prefix or the current one
+    (however spaced, and in v7's ``/snmp/community`` form too: RouterOS reads both)."""
     if not line.startswith("/"):
         return current
     words: list[str] = []
@@ -56,7 +57,15 @@ def _menu_of(line: str, current: str) -> str:
         if word in _VERBS or "=" in word or word.startswith("["):
             break
         words.append(word)
+    if words and "/" in words[0][1:]:
+        words[:1] = ("/" + words[0][1:].replace("/", " ")).split()
     return " ".join(words)
+
+
+def _may_name(text: str, menu: str) -> bool:
+    """False when no line of ``text`` can belong to ``menu``: a word of it is missing (a
+    plain ``menu in text`` missed ``/snmp  community`` and ``/snmp/community``)."""
+    return all(word in text for word in menu.split())
 
 
 def _in_menu(lines: list[str], menu: str) -> Iterator[bool]:
@@ -74,7 +83,7 @@ def _in_menu(lines: list[str], menu: str) -> Iterator[bool]:
 
 def _apply_in_menu(rule: SanitizeRule, text: str) -> tuple[str, int]:
     """Apply a menu-bound rule line by line, tracking the current menu header."""
-    if str(rule.menu) not in text:  # no line of the menu at all
+    if not _may_name(text, str(rule.menu)):  # no line of the menu at all
         return text, 0
     total = 0
     out: list[str] = []
@@ -115,7 +124,7 @@ def rule_hits(text: str, platform: str) -> list[tuple[int, str]]:
             for match in rule.regex.finditer(text):
                 found.append((text.count("\n", 0, match.end()) + 1, rule.name))
             continue
-        if str(rule.menu) not in text:
+        if not _may_name(text, rule.menu):
             continue
         lines = text.split("\n")
         for lineno, (line, inside) in enumerate(

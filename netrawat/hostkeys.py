@@ -15,6 +15,7 @@ known_hosts")`` and a changed one as ``BadHostKeyException``; netmiko re-raises 
 from __future__ import annotations
 
 import fcntl
+import functools
 import socket
 import threading
 from collections.abc import Iterable
@@ -91,9 +92,21 @@ def _name_pinned(text: str, name: str, known_hosts: Path) -> bool:
         return load_known_hosts(known_hosts).lookup(name) is not None
     for line in text.splitlines():
         fields = line.split()
-        if len(fields) >= 3 and not fields[0].startswith("#") and name in fields[0].split(","):
+        if (
+            len(fields) >= 3
+            and not fields[0].startswith("#")
+            and name in fields[0].split(",")
+            and fields[1] in _usable_key_types()
+        ):
             return True
     return False
+
+
+@functools.cache
+def _usable_key_types() -> frozenset[str]:
+    """The key types paramiko reads in known_hosts: a line of another type (``ssh-dss`` since
+    paramiko 4, an ``sk-`` key) is skipped by its lookup, so it pins nothing here either."""
+    return frozenset(name for kind in paramiko.key_classes for name in kind.identifiers())
 
 
 def fetch_host_key(hostname: str, port: int, timeout: float) -> paramiko.PKey:
@@ -219,6 +232,8 @@ def _plain_index(known_hosts: Path) -> tuple[dict[str, list[str]], bool]:
     for line in text.splitlines():
         fields = line.split()
         if len(fields) < 3 or fields[0].startswith(("#", "@")):
+            continue
+        if fields[1] not in _usable_key_types():  # paramiko's lookup skips it too
             continue
         for name in fields[0].split(","):
             if name.startswith("|1|"):

@@ -102,3 +102,31 @@ def test_ctrl_c_while_pinning_waits_for_no_key_fetch(tmp_path: Path) -> None:
         server.close()
     assert contacted == still_open == 2  # the two under way, left to the process's end
     assert known.read_text(encoding="utf-8") == ""
+
+
+def _dss_line(name: str) -> str:
+    """A well-formed ``ssh-dss`` known_hosts line (a key type paramiko 4 no longer reads)."""
+    blob = paramiko.Message()
+    blob.add_string("ssh-dss")
+    for number in (2**1023 + 7, 2**159 + 3, 5, 12345):
+        blob.add_mpint(number)
+    return f"{name} ssh-dss {base64.b64encode(blob.asbytes()).decode()}\n"
+
+
+def test_a_key_paramiko_cannot_read_pins_nothing(tmp_path: Path) -> None:
+    """A host whose only line is of a type paramiko skips (an old RouterOS's ``ssh-dss``,
+    copied from an OpenSSH known_hosts) is not pinned, as paramiko's lookup says: trust on
+    first use contacts it and may pin its usable key (the one-pass scan took the line as a
+    pin, and the host then failed as unknown for good)."""
+    known = tmp_path / "known_hosts"
+    known.write_text(_dss_line("[127.0.0.10]:9"), encoding="utf-8")
+    assert not is_pinned(known, "127.0.0.10", 9)
+    report = pin_new_hosts([Endpoint("OLD", "127.0.0.10", 9)], known, workers=1, timeout=2)
+    assert sorted(report.unreachable) == ["OLD"]  # contacted (nothing listens there)
+    key = _key()
+    assert pin_key(known, "127.0.0.10", 9, key)
+    files = cut_known_hosts(known, [Endpoint("OLD", "127.0.0.10", 9)], tmp_path / "cut")
+    assert (
+        files["OLD"].read_text(encoding="utf-8")
+        == f"[127.0.0.10]:9 ssh-ed25519 {key.get_base64()}\n"
+    )

@@ -58,6 +58,16 @@ CASES: list[tuple[str, list[str], int, str]] = [
         "UTF",
     ),
     ("no secrets", ["inventory", "--inventory", "{inv}", "--secrets", "{tmp}/no"], BAD, "secrets"),
+    # a mistyped --db read as an empty report book (and left an empty file behind)
+    ("recap --db typo", ["recap", "--db", "sqlite:///{tmp}/typo.sqlite"], BAD, "no such file"),
+    ("request list --db typo", ["request", "list", "--db", "sqlite:///{tmp}/t"], BAD, "no such"),
+    (
+        "request show --db typo",
+        ["request", "show", "1/X", "--db", "sqlite:///{tmp}/t"],
+        BAD,
+        "--db",
+    ),
+    ("user list --db typo", ["user", "list", "--db", "sqlite:///{tmp}/typo"], BAD, "no such file"),
     ("bad against", ["diff", "--inventory", "{inv}", "--against", "x"], BAD, "--against"),
     ("preventive host", ["preventive", "--inventory", "{inv}", "--host", "N"], BAD, "no such"),
     # requests and the recap
@@ -347,3 +357,17 @@ def test_fleet_options_show_plain_metavars_in_help(capsys: pytest.CaptureFixture
     text = capsys.readouterr().out
     assert "list[str]" not in text and "<Path>" not in text
     assert all(word in text for word in ("NAME", "CODE", "DIR", "FILE"))
+
+
+def test_a_recap_named_by_the_environment_must_exist_for_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "recap-typo.sqlite"
+    monkeypatch.setenv("NETRAWAT_RECAP_DB", f"sqlite:///{typo}")
+    assert run(["recap", "--state", str(tmp_path / "state")]) == BAD
+    err = capsys.readouterr().err
+    assert "no such file" in err and "NETRAWAT_RECAP_DB" in err
+    assert not typo.exists(), "a report created the database it could not find"
+    assert run(["request", "open", "045/1", "--opd", "dinkes", "--summary", "x"]) == ExitCode.OK
+    assert typo.exists(), "a command that records still creates it"
+    assert run(["recap", "--state", str(tmp_path / "state")]) == ExitCode.OK

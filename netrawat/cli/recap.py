@@ -83,7 +83,7 @@ def recap_cmd(
             f"cannot write {output}: {output.parent} is not a directory",
             "choose a writable --output",
         )
-    with store_for(state, db) as store:
+    with store_for(state, db, reads_only=True) as store:
         report = build_report(store, period, opd)
     if chosen == "json":
         if output is None:

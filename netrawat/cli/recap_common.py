@@ -6,6 +6,7 @@ Light at import: the recap store (SQLAlchemy) loads only when a command opens it
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from netrawat.errors import NetrawatError
+from netrawat.errors import InputError, NetrawatError
 from netrawat.paths import RECAP_DB_ENV, default_state_dir
+from netrawat.recap.location import SQLITE_PREFIX
 from netrawat.recap.values import RequestNumber, request_number
 from netrawat.state import StateDir, parse_state_option
 
@@ -83,15 +85,23 @@ def __getattr__(name: str) -> Any:
 
 @contextmanager
 def store_for(
-    state: Path | None, db: str | None, *, missing: NetrawatError | None = None
+    state: Path | None,
+    db: str | None,
+    *,
+    missing: NetrawatError | None = None,
+    reads_only: bool = False,
 ) -> Iterator[RecapStore]:
     """The recap database of the state directory (or ``--db``), closed after the block.
 
     With ``missing``: a command that only reads or changes what is already recorded raises
     it when the state directory has no recap database yet, instead of creating one (nothing
-    is written to the state on bad input)."""
+    is written to the state on bad input). Such a command, and one that ``reads_only``, given
+    a SQLite file by ``--db`` or ``$NETRAWAT_RECAP_DB`` that does not exist refuses it (a
+    mistyped path would otherwise read as an empty report book, and leave an empty file)."""
     from netrawat.recap.store import open_store
 
+    if missing is not None or reads_only:
+        _require_named_file(db or os.environ.get(RECAP_DB_ENV))
     if missing is not None and db is None:
         root = (state or default_state_dir()).expanduser().resolve()
         if not (root / "recap.sqlite").exists():
@@ -102,6 +112,16 @@ def store_for(
         yield store
     finally:
         store.close()
+
+
+def _require_named_file(url: str | None) -> None:
+    """A ``sqlite:///PATH`` recap named by the user must exist for a command that reads."""
+    path = url[len(SQLITE_PREFIX) :] if url and url.startswith(SQLITE_PREFIX) else None
+    if path and path != ":memory:" and not Path(path).exists():
+        raise InputError(
+            f"recap database {path}: no such file",
+            f"check --db / ${RECAP_DB_ENV}; the first run that records creates it",
+        )
 
 
 def emit_json(data: Any) -> None:

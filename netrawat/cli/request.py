@@ -177,7 +177,7 @@ def list_cmd(
     chosen = values.choice(status, ("open", "closed"), "status") if status else None
     from netrawat.recap.requests import list_requests
 
-    with store_for(state, db) as store:
+    with store_for(state, db, reads_only=True) as store:
         found = list_requests(store, opd=opd, status=chosen)
     if json_output:
         emit_json([r.to_json() for r in found])

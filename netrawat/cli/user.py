@@ -109,7 +109,7 @@ def list_cmd(*, state: StateOpt = None, db: DbOpt = None, json_output: JsonOpt =
     """List the users and their roles."""
     from netrawat.accounts.users import list_users
 
-    with store_for(state, db) as store:
+    with store_for(state, db, reads_only=True) as store:
         users = list_users(store)
     if json_output:
         emit_json(

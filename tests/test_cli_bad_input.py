@@ -371,3 +371,15 @@ def test_a_recap_named_by_the_environment_must_exist_for_a_report(
     assert run(["request", "open", "045/1", "--opd", "dinkes", "--summary", "x"]) == ExitCode.OK
     assert typo.exists(), "a command that records still creates it"
     assert run(["recap", "--state", str(tmp_path / "state")]) == ExitCode.OK
+
+
+def test_a_recap_url_with_escapes_is_read_as_sqlalchemy_reads_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``%20`` names ``a b.sqlite`` for SQLAlchemy: that existing file is no typo."""
+    real = tmp_path / "a b.sqlite"
+    url = f"sqlite:///{real}"
+    assert run(["request", "open", "045/2", "--opd", "dinkes", "--summary", "x", "--db", url]) == 0
+    escaped = f"sqlite:///{tmp_path}/a%20b.sqlite"
+    assert run(["request", "list", "--db", escaped, "--json"]) == ExitCode.OK
+    assert "045/2" in capsys.readouterr().out

@@ -17,7 +17,7 @@ import typer
 
 from netrawat.errors import InputError, NetrawatError
 from netrawat.paths import RECAP_DB_ENV, default_state_dir
-from netrawat.recap.location import SQLITE_PREFIX
+from netrawat.recap.location import plain_sqlite_path
 from netrawat.recap.values import RequestNumber, request_number
 from netrawat.state import StateDir, parse_state_option
 
@@ -116,8 +116,8 @@ def store_for(
 
 def _require_named_file(url: str | None) -> None:
     """A ``sqlite:///PATH`` recap named by the user must exist for a command that reads."""
-    path = url[len(SQLITE_PREFIX) :] if url and url.startswith(SQLITE_PREFIX) else None
-    if path and path != ":memory:" and not Path(path).exists():
+    path = plain_sqlite_path(url) if url else None  # as SQLAlchemy would read it
+    if path and not Path(path).exists():
         raise InputError(
             f"recap database {path}: no such file",
             f"check --db / ${RECAP_DB_ENV}; the first run that records creates it",

@@ -1,4 +1,5 @@
-"""Where the recap database is, and what to do when it fails (no SQLAlchemy needed here).
+"""Where the recap database is, how a SQLite connection to it is set up, and what to do when
+it fails (no SQLAlchemy needed here).
 
 Default: ``sqlite:///<state>/recap.sqlite``; ``--db URL`` or ``$NETRAWAT_RECAP_DB`` name
 another one (``postgresql://...`` means psycopg 3).
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 
 from netrawat.paths import RECAP_DB_ENV
 from netrawat.state import StateDir
@@ -63,3 +65,14 @@ def db_hint(url: str, reason: str) -> str:
             "netrawat starts a new recap, the old file stays for recovery (sqlite3 .recover)"
         )
     return "check the database is reachable and writable (--db URL / NETRAWAT_RECAP_DB)"
+
+
+def set_up_sqlite(conn: sqlite3.Connection, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
+    """Every recap SQLite connection, whichever writer opened it: the caller owns the
+    transactions (``BEGIN IMMEDIATE``; the driver must not open them itself), waits up to
+    ``busy_ms`` for another writer's lock, WAL, synchronous NORMAL, foreign keys on."""
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")

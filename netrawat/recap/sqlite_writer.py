@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from netrawat.errors import CannotRunError
-from netrawat.recap.location import db_hint, plain_sqlite_path, resolve_url
+from netrawat.recap.location import db_hint, plain_sqlite_path, resolve_url, set_up_sqlite
 from netrawat.recap.revision import HEAD, VERSION_TABLE
 from netrawat.recap.writer import NotSimple, RunRequest
 from netrawat.state import StateDir
@@ -150,14 +150,9 @@ def _check_request(conn: sqlite3.Connection, request: RunRequest) -> None:
 
 def _connect(path: str, busy_ms: int) -> sqlite3.Connection:
     # mode=rw: an existing file only (SQLAlchemy's path creates a new one).
-    conn = sqlite3.connect(
-        f"file:{quote(path)}?mode=rw", uri=True, isolation_level=None, check_same_thread=False
-    )
+    conn = sqlite3.connect(f"file:{quote(path)}?mode=rw", uri=True, check_same_thread=False)
     try:
-        conn.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
+        set_up_sqlite(conn, busy_ms)
     except BaseException:
         conn.close()
         raise

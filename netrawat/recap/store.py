@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from netrawat.errors import CannotRunError, InputError
 from netrawat.recap import schema
-from netrawat.recap.location import SQLITE_BUSY_TIMEOUT_MS, db_hint, resolve_url
+from netrawat.recap.location import SQLITE_BUSY_TIMEOUT_MS, db_hint, resolve_url, set_up_sqlite
 from netrawat.recap.migrate import upgrade
 from netrawat.recap.requests import open_for_run
 from netrawat.recap.writer import RunRequest
@@ -30,14 +30,7 @@ from netrawat.state import StateDir
 def _sqlite_pragmas(
     dbapi_connection: Any, _record: Any, busy_ms: int = SQLITE_BUSY_TIMEOUT_MS
 ) -> None:
-    # Own the transactions (see _sqlite_begin): the driver must not open them itself.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    set_up_sqlite(dbapi_connection, busy_ms)  # transactions are ours: see _sqlite_begin
 
 
 def _sqlite_begin(conn: Connection) -> None:

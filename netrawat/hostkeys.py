@@ -90,16 +90,7 @@ def _name_pinned(text: str, name: str, known_hosts: Path) -> bool:
     paramiko's parser only for hashed (``|1|``) entries."""
     if "|1|" in text:
         return load_known_hosts(known_hosts).lookup(name) is not None
-    for line in text.splitlines():
-        fields = line.split()
-        if (
-            len(fields) >= 3
-            and not fields[0].startswith("#")
-            and name in fields[0].split(",")
-            and fields[1] in _usable_key_types()
-        ):
-            return True
-    return False
+    return name in _index_text(text)[0]
 
 
 @functools.cache
@@ -226,9 +217,13 @@ def _plain_index(known_hosts: Path) -> tuple[dict[str, list[str]], bool]:
     each time (N² for a fleet). The file was parsed and checked once already
     (`load_known_hosts`), and each per-host file is parsed again by paramiko when connecting.
     """
+    return _index_text(known_hosts.read_text(encoding="utf-8") if known_hosts.is_file() else "")
+
+
+def _index_text(text: str) -> tuple[dict[str, list[str]], bool]:
+    """`_plain_index` of known_hosts ``text``."""
     index: dict[str, list[str]] = {}
     hashed = False
-    text = known_hosts.read_text(encoding="utf-8") if known_hosts.is_file() else ""
     for line in text.splitlines():
         fields = line.split()
         if len(fields) < 3 or fields[0].startswith(("#", "@")):

@@ -20,6 +20,7 @@ neither disables an algorithm, so every device that connected before still conne
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 import paramiko
 from paramiko.kex_group14 import KexGroup14, KexGroup14SHA256
@@ -48,25 +49,29 @@ def draw_exponent(bits: int) -> int:
     return secrets.randbits(bits - 1) | (1 << (bits - 1))
 
 
-class ShortExponentGroup14(KexGroup14):
+class OpenSSHSizedExponent:
+    """Draws the secret exponent OpenSSH would for this group and hash (mixed in before a
+    paramiko fixed-group class, whose ``_generate_x`` it replaces)."""
+
+    P: int
+    hash_algo: Any
+    x: int
+
+    def _generate_x(self) -> None:
+        hash_bits = self.hash_algo().digest_size * 8
+        self.x = draw_exponent(openssh_exponent_bits(hash_bits, self.P.bit_length()))
+
+
+class ShortExponentGroup14(OpenSSHSizedExponent, KexGroup14):
     """``diffie-hellman-group14-sha1`` with OpenSSH's 512-bit secret exponent."""
 
-    def _generate_x(self) -> None:
-        self.x = draw_exponent(openssh_exponent_bits(160, self.P.bit_length()))
 
-
-class ShortExponentGroup14SHA256(KexGroup14SHA256):
+class ShortExponentGroup14SHA256(OpenSSHSizedExponent, KexGroup14SHA256):
     """``diffie-hellman-group14-sha256`` with OpenSSH's 512-bit secret exponent."""
 
-    def _generate_x(self) -> None:
-        self.x = draw_exponent(openssh_exponent_bits(256, self.P.bit_length()))
 
-
-class ShortExponentGroup16SHA512(KexGroup16SHA512):
+class ShortExponentGroup16SHA512(OpenSSHSizedExponent, KexGroup16SHA512):
     """``diffie-hellman-group16-sha512`` with OpenSSH's 1024-bit secret exponent."""
-
-    def _generate_x(self) -> None:
-        self.x = draw_exponent(openssh_exponent_bits(512, self.P.bit_length()))
 
 
 SHORT_EXPONENT_KEX: dict[str, type] = {

@@ -74,3 +74,17 @@ def test_routeros_session_keeps_its_elliptic_curve_exchange(
         transport = _handshake(lab, lab.hosts(platform="mikrotik_routeros")[0])
     transport.close()
     assert _agreed_kex(caplog)[0].startswith("Kex: curve25519")
+
+
+@pytest.mark.parametrize(
+    ("kex", "bits"),
+    [
+        (sshkex.ShortExponentGroup14, 512),
+        (sshkex.ShortExponentGroup14SHA256, 512),
+        (sshkex.ShortExponentGroup16SHA512, 1024),
+    ],
+)
+def test_each_fixed_group_draws_the_exponent_openssh_draws(kex: type, bits: int) -> None:
+    engine = kex(transport=None)
+    engine._generate_x()
+    assert engine.x.bit_length() == bits
